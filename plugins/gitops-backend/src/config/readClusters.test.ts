@@ -1,0 +1,103 @@
+import { ConfigReader } from '@backstage/config';
+import { readClusters } from './readClusters';
+
+describe('readClusters', () => {
+  it('reads gitops.clusters', () => {
+    const result = readClusters(
+      new ConfigReader({
+        gitops: {
+          clusters: [
+            {
+              name: 'staging',
+              url: 'https://staging.example.com:6443/',
+              token: 'secret',
+              environment: 'staging',
+            },
+            { name: 'prod', url: 'https://prod.example.com', tokenFile: '/t' },
+          ],
+        },
+      }),
+    );
+    expect(result.source).toBe('gitops');
+    expect(result.clusters).toEqual([
+      expect.objectContaining({
+        name: 'staging',
+        url: 'https://staging.example.com:6443',
+        token: 'secret',
+        environment: 'staging',
+        skipTLSVerify: false,
+      }),
+      expect.objectContaining({ name: 'prod', tokenFile: '/t' }),
+    ]);
+  });
+
+  it('falls back to the kubernetes config locator', () => {
+    const result = readClusters(
+      new ConfigReader({
+        kubernetes: {
+          clusterLocatorMethods: [
+            { type: 'catalog' },
+            {
+              type: 'config',
+              clusters: [
+                {
+                  name: 'k8s-a',
+                  url: 'https://a.example.com',
+                  serviceAccountToken: 't',
+                  skipTLSVerify: true,
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    expect(result.source).toBe('kubernetes');
+    expect(result.clusters).toEqual([
+      expect.objectContaining({
+        name: 'k8s-a',
+        token: 't',
+        skipTLSVerify: true,
+      }),
+    ]);
+  });
+
+  it('reports no clusters when neither section exists', () => {
+    expect(readClusters(new ConfigReader({}))).toEqual({
+      clusters: [],
+      source: 'none',
+    });
+  });
+
+  it.each([
+    [{ url: 'https://a' }, /gitops\.clusters\[0\]\.name/],
+    [{ name: 'a' }, /gitops\.clusters\[0\]\.url/],
+    [{ name: 'a', url: 'not a url' }, /gitops\.clusters\[0\]\.url.*not a URL/],
+    [{ name: 'a', url: 'ftp://host' }, /gitops\.clusters\[0\]\.url.*http/],
+    [{ name: ' ', url: 'https://a' }, /gitops\.clusters\[0\]\.name.*empty/],
+    [
+      { name: 'a', url: 'https://a', token: 'x', tokenFile: '/y' },
+      /gitops\.clusters\[0\]\.tokenFile/,
+    ],
+    [{ name: 'a', url: 'https://a', skipTLSVerify: 'yes' }, /skipTLSVerify/],
+  ])('rejects %j naming the key', (entry, message) => {
+    expect(() =>
+      readClusters(new ConfigReader({ gitops: { clusters: [entry] } })),
+    ).toThrow(message);
+  });
+
+  it('rejects duplicate names naming the second entry', () => {
+    expect(() =>
+      readClusters(
+        new ConfigReader({
+          gitops: {
+            clusters: [
+              { name: 'a', url: 'https://a' },
+              { name: 'a', url: 'https://b' },
+            ],
+          },
+        }),
+      ),
+    ).toThrow(/gitops\.clusters\[1\]\.name.*used by another cluster/);
+  });
+});

@@ -1,0 +1,6 @@
+/**
+ * The GitOps Console backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { gitopsPlugin as default } from './plugin';

@@ -1,0 +1,9 @@
+/**
+ * Types, permissions, annotation keys and pure functions shared by the
+ * GitOps Console frontend and backend plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './health';
+export * from './permissions';

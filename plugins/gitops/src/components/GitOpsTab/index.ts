@@ -1,0 +1,1 @@
+export { GitOpsTab } from './GitOpsTab';
