@@ -24,6 +24,8 @@ backend.add(import('@gitops-console/plugin-scaffolder-backend-module-gitops'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
+// Signals reach open pages through the events bus.
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@gitops-console/plugin-gitops-backend'));

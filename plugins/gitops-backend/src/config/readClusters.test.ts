@@ -79,7 +79,7 @@ describe('readClusters', () => {
       { name: 'a', url: 'https://a', token: 'x', tokenFile: '/y' },
       /gitops\.clusters\[0\]\.tokenFile/,
     ],
-    [{ name: 'a', url: 'https://a', skipTLSVerify: 'yes' }, /skipTLSVerify/],
+    [{ name: 'a', url: 'https://a', skipTLSVerify: 5 }, /skipTLSVerify/],
   ])('rejects %j naming the key', (entry, message) => {
     expect(() =>
       readClusters(new ConfigReader({ gitops: { clusters: [entry] } })),

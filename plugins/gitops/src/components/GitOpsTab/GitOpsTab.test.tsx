@@ -42,6 +42,7 @@ describe('GitOpsTab', () => {
     expect(
       screen.getByText('inventory-staging,inventory-production'),
     ).toBeInTheDocument();
+    expect(screen.getByText('argocd/app-name')).toBeInTheDocument();
     expect(screen.queryByText('dir:.')).not.toBeInTheDocument();
   });
 
@@ -66,7 +67,9 @@ describe('GitOpsTab', () => {
       },
     });
     expect(
-      await screen.findByText(/backend unreachable/),
+      await screen.findByText(/Could not reach the GitOps backend/),
     ).toBeInTheDocument();
+    expect(screen.getByText('backend unreachable')).toBeInTheDocument();
+    expect(screen.queryByText(/at .*\.tsx?:\d+/)).not.toBeInTheDocument();
   });
 });

@@ -1,8 +1,8 @@
 import {
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   StructuredMetadataTable,
+  WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -17,7 +17,15 @@ function BackendStatus() {
   const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
 
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) {
+    return (
+      <WarningPanel
+        severity="error"
+        title="Could not reach the GitOps backend"
+        message={error.message}
+      />
+    );
+  }
   if (!value) return null;
 
   return (
@@ -55,7 +63,11 @@ export function GitOpsTab() {
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="GitOps annotations">
-          <StructuredMetadataTable metadata={annotations} />
+          {/* Annotation keys are shown as written, so users can copy them. */}
+          <StructuredMetadataTable
+            metadata={annotations}
+            options={{ titleFormat: key => key }}
+          />
         </InfoCard>
       </Grid>
     </Grid>

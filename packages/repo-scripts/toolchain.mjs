@@ -2,7 +2,7 @@
 // Provisions the toolchain this repository needs (Node 22 or 24, Yarn 4,
 // installed dependencies) inside the clone, then runs a Yarn command with it.
 //
-//   node scripts/toolchain.mjs yarn <args...>
+//   node packages/repo-scripts/toolchain.mjs yarn <args...>
 //
 // Works from any Node >= 20 with npm: when the running Node is not 22 or 24,
 // Node 22 is installed from the npm registry (package node-<os>-<arch>) into
@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOOLCHAIN_DIR = path.join(ROOT, '.toolchain');
 const NODE_VERSION = '22.23.3';
 const SUPPORTED_MAJORS = [22, 24];
@@ -129,7 +129,7 @@ function ensureInstalled(nodeBin, env) {
 function main() {
   const [tool, ...args] = process.argv.slice(2);
   if (tool !== 'yarn') {
-    log('usage: node scripts/toolchain.mjs yarn <args...>');
+    log('usage: node packages/repo-scripts/toolchain.mjs yarn <args...>');
     process.exit(2);
   }
   const { nodeBin, nodeDir } = ensureNode();

@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// Runs every test suite once, non-interactively: the Jest suites of all
+// packages, then the end-to-end suite in headless Chromium against the demo.
+// Started by `npm test` / `yarn test` through toolchain.mjs. Ends with one
+// summary line, `tests: N passed, N failed, N skipped`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './systemPackages.mjs';
+import { runCommand } from './processes.mjs';
+import { startDemo } from './demoProcess.mjs';
+
+const ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+);
+const OUTPUT = path.join(ROOT, 'e2e-output');
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function runJest() {
+  const report = path.join(OUTPUT, 'jest.json');
+  fs.rmSync(report, { force: true });
+  const status = await runCommand(
+    path.join(BIN, 'backstage-cli'),
+    [
+      'repo',
+      'test',
+      '--watchAll=false',
+      '--maxWorkers=2',
+      '--json',
+      `--outputFile=${report}`,
+    ],
+    { cwd: ROOT, env: { ...process.env, CI: 'true' } },
+  );
+  const result = readJson(report);
+  if (!result) {
+    problems.push(`jest exited ${status} without a report`);
+    totals.failed += 1;
+    return;
+  }
+  totals.passed += result.numPassedTests;
+  totals.failed += result.numFailedTests;
+  totals.skipped += result.numPendingTests + result.numTodoTests;
+  if (result.numRuntimeErrorTestSuites > 0) {
+    problems.push(
+      `${result.numRuntimeErrorTestSuites} jest suite(s) failed to run`,
+    );
+    totals.failed += result.numRuntimeErrorTestSuites;
+  }
+  if (status !== 0 && result.numFailedTests === 0 && result.success !== true) {
+    problems.push(`jest exited ${status}`);
+    totals.failed += 1;
+  }
+}
+
+/** Packages whose own scripts are plain Node, tested with node:test. */
+async function runNodeTests() {
+  const report = path.join(OUTPUT, 'node-test.tap');
+  const status = await runCommand(
+    process.execPath,
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${report}`,
+      'packages/repo-scripts/test/*.test.mjs',
+    ],
+    { cwd: ROOT },
+  );
+  const tap = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : '';
+  const count = key => Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+  totals.passed += count('pass');
+  totals.failed += count('fail') + count('cancelled');
+  totals.skipped += count('skipped') + count('todo');
+  if (status !== 0 && count('fail') + count('cancelled') === 0) {
+    problems.push(`node --test exited ${status}`);
+    totals.failed += 1;
+  }
+}
+
+function countPlaywright(suites) {
+  for (const suite of suites ?? []) {
+    countPlaywright(suite.suites);
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === 'skipped') totals.skipped += 1;
+        else if (t.status === 'expected' || t.status === 'flaky')
+          totals.passed += 1;
+        else totals.failed += 1;
+      }
+    }
+  }
+}
+
+async function runEndToEnd() {
+  const demo = await startDemo({
+    root: ROOT,
+    logFile: path.join(OUTPUT, 'demo.log'),
+  });
+  try {
+    const report = path.join(OUTPUT, 'playwright.json');
+    fs.rmSync(report, { force: true });
+    const status = await runCommand(
+      path.join(BIN, 'playwright'),
+      [
+        'test',
+        '-c',
+        'packages/app/e2e-tests/playwright.config.ts',
+        '--reporter=list,json',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+      },
+    );
+    const result = readJson(report);
+    if (!result) {
+      problems.push(`playwright exited ${status} without a report`);
+      totals.failed += 1;
+    } else {
+      countPlaywright(result.suites);
+      for (const error of result.errors ?? []) {
+        problems.push(`playwright: ${error.message}`);
+        totals.failed += 1;
+      }
+    }
+  } finally {
+    await demo.stop();
+  }
+  const failures = demo.startupFailures();
+  if (failures.length > 0) {
+    problems.push(
+      `the demo backend logged start-up failures:\n${failures.join('\n')}`,
+    );
+    totals.failed += 1;
+  } else {
+    totals.passed += 1;
+    console.log('✓ the demo backend started with no plugin start-up failure');
+  }
+}
+
+async function main() {
+  fs.mkdirSync(OUTPUT, { recursive: true });
+  await ensureSystemPackages(['chromium']);
+  await runNodeTests();
+  await runJest();
+  await runEndToEnd();
+
+  for (const problem of problems) console.error(`✗ ${problem}`);
+  console.log(
+    `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`,
+  );
+  process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
+}
+
+main().catch(error => {
+  console.error(error);
+  console.log(
+    `tests: ${totals.passed} passed, ${totals.failed + 1} failed, ${totals.skipped} skipped`,
+  );
+  process.exit(1);
+});
