@@ -6,7 +6,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+);
 const cli = path.join(ROOT, 'node_modules', '.bin', 'backstage-cli');
 
 const child = spawn(cli, ['repo', 'start', ...process.argv.slice(2)], {

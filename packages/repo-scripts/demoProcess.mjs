@@ -7,7 +7,8 @@ import { killGroup, waitForUrl } from './processes.mjs';
 
 const APP_URL = 'http://localhost:3000';
 const HEALTH_URL = 'http://localhost:7007/api/gitops/health';
-const STARTUP_FAILURE = /startup failed|BackendStartupError|Plugin '[^']+' .*failed/i;
+const STARTUP_FAILURE =
+  /startup failed|BackendStartupError|Plugin '[^']+' .*failed/i;
 
 async function portInUse(url) {
   try {
@@ -22,18 +23,24 @@ export async function startDemo({ root, logFile, timeoutMs = 5 * 60_000 }) {
   for (const url of [APP_URL, HEALTH_URL]) {
     if (await portInUse(url)) {
       throw new Error(
-        `${new URL(url).host} is already in use; stop the running demo before running the tests`,
+        `${
+          new URL(url).host
+        } is already in use; stop the running demo before running the tests`,
       );
     }
   }
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, [path.join(root, 'packages/repo-scripts/demo.mjs')], {
-    cwd: root,
-    stdio: ['ignore', log, log],
-    detached: true,
-    env: { ...process.env, BROWSER: 'none' },
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'packages/repo-scripts/demo.mjs')],
+    {
+      cwd: root,
+      stdio: ['ignore', log, log],
+      detached: true,
+      env: { ...process.env, BROWSER: 'none' },
+    },
+  );
   let exited = false;
   child.on('exit', () => {
     exited = true;
@@ -58,10 +65,18 @@ export async function startDemo({ root, logFile, timeoutMs = 5 * 60_000 }) {
     await waitForUrl(APP_URL, { timeoutMs, isAlive });
   } catch (error) {
     await stop();
-    const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+    const tail = fs
+      .readFileSync(logFile, 'utf8')
+      .split('\n')
+      .slice(-40)
+      .join('\n');
     throw new Error(`the demo did not start: ${error.message}\n${tail}`);
   }
-  console.log(`[test] demo up in ${Math.round((Date.now() - started) / 1000)} s (log: ${path.relative(root, logFile)})`);
+  console.log(
+    `[test] demo up in ${Math.round(
+      (Date.now() - started) / 1000,
+    )} s (log: ${path.relative(root, logFile)})`,
+  );
 
   return {
     stop,

@@ -15,7 +15,8 @@ export async function waitForUrl(url, { timeoutMs, isAlive = () => true }) {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
-    if (!isAlive()) throw new Error(`gave up waiting for ${url}: process exited`);
+    if (!isAlive())
+      throw new Error(`gave up waiting for ${url}: process exited`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
       if (response.status < 500) return;
@@ -25,7 +26,9 @@ export async function waitForUrl(url, { timeoutMs, isAlive = () => true }) {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${url} (${lastError})`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${url} (${lastError})`,
+  );
 }
 
 /** Sends a signal to a whole process group, ignoring one that is gone. */

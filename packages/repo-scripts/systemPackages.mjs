@@ -5,7 +5,8 @@ import fs from 'node:fs';
 
 const PACKAGES = {
   chromium: {
-    present: () => fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+    present: () =>
+      fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
   },
   postgresql: {
     present: () =>
@@ -34,7 +35,9 @@ export async function ensureSystemPackages(names) {
     spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
   if (!canInstall) {
     throw new Error(
-      `missing system packages: ${missing.join(', ')}. Install them with: sudo apt-get install ${missing.join(' ')}`,
+      `missing system packages: ${missing.join(
+        ', ',
+      )}. Install them with: sudo apt-get install ${missing.join(' ')}`,
     );
   }
   console.log(`[test] installing Debian packages: ${missing.join(', ')}`);

@@ -81,7 +81,8 @@ async function runNodeTests() {
     { cwd: ROOT },
   );
   const tap = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : '';
-  const count = key => Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+  const count = key =>
+    Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
   totals.passed += count('pass');
   totals.failed += count('fail') + count('cancelled');
   totals.skipped += count('skipped') + count('todo');
@@ -169,7 +170,9 @@ async function main() {
 main().catch(error => {
   console.error(error);
   console.log(
-    `tests: ${totals.passed} passed, ${totals.failed + 1} failed, ${totals.skipped} skipped`,
+    `tests: ${totals.passed} passed, ${totals.failed + 1} failed, ${
+      totals.skipped
+    } skipped`,
   );
   process.exit(1);
 });

@@ -14,12 +14,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+);
 const TOOLCHAIN_DIR = path.join(ROOT, '.toolchain');
 const NODE_VERSION = '22.23.3';
 const SUPPORTED_MAJORS = [22, 24];
 const YARN_RELEASE = path.join(ROOT, '.yarn', 'releases', 'yarn-4.18.1.cjs');
-const INSTALL_STAMP = path.join(ROOT, 'node_modules', '.gitops-console-install');
+const INSTALL_STAMP = path.join(
+  ROOT,
+  'node_modules',
+  '.gitops-console-install',
+);
 
 function log(message) {
   process.stderr.write(`[toolchain] ${message}\n`);

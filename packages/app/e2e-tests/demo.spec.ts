@@ -56,6 +56,10 @@ test('the GitOps tab is absent on an entity without GitOps annotations', async (
 }) => {
   await signInAsGuest(page);
   await page.goto('/catalog/default/component/gitops-console');
-  await expect(page.getByRole('link', { name: 'Overview', exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'GitOps', exact: true })).toHaveCount(0);
+  await expect(
+    page.getByRole('link', { name: 'Overview', exact: true }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'GitOps', exact: true }),
+  ).toHaveCount(0);
 });

@@ -35,12 +35,18 @@ test('waitForUrl names the URL and the last error when it times out', async () =
 
 test('waitForUrl stops early when the process died', async () => {
   await assert.rejects(
-    waitForUrl('http://127.0.0.1:9/', { timeoutMs: 60_000, isAlive: () => false }),
+    waitForUrl('http://127.0.0.1:9/', {
+      timeoutMs: 60_000,
+      isAlive: () => false,
+    }),
     /process exited/,
   );
 });
 
 test('runCommand resolves to the exit status', async () => {
-  assert.equal(await runCommand(process.execPath, ['-e', 'process.exit(3)']), 3);
+  assert.equal(
+    await runCommand(process.execPath, ['-e', 'process.exit(3)']),
+    3,
+  );
   assert.equal(await runCommand(process.execPath, ['-e', '']), 0);
 });

@@ -36,8 +36,7 @@ export const gitopsPlugin = createPlugin({
 export const EntityGitOpsContent = gitopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityGitOpsContent',
-    component: () =>
-      import('./components/GitOpsTab').then(m => m.GitOpsTab),
+    component: () => import('./components/GitOpsTab').then(m => m.GitOpsTab),
     mountPoint: entityContentRouteRef,
   }),
 );

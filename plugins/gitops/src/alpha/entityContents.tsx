@@ -7,7 +7,6 @@ export const entityGitOpsContent = EntityContentBlueprint.make({
     path: 'gitops',
     title: 'GitOps',
     filter: isGitOpsAvailable,
-    loader: () =>
-      import('../components/GitOpsTab').then(m => <m.GitOpsTab />),
+    loader: () => import('../components/GitOpsTab').then(m => <m.GitOpsTab />),
   },
 });

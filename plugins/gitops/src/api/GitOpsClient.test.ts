@@ -21,7 +21,9 @@ describe('GitOpsClient', () => {
       }),
     );
     await expect(client.getHealth()).resolves.toEqual(body);
-    expect(fetch).toHaveBeenCalledWith('http://backstage.test/api/gitops/health');
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/gitops/health',
+    );
   });
 
   it('turns an error answer into a ResponseError carrying the cause', async () => {

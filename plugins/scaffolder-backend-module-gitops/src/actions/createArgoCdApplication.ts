@@ -105,7 +105,9 @@ export function createArgoCdApplicationAction() {
 
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.writeFile(target, stringify(application), 'utf8');
-      ctx.logger.info(`Wrote Argo CD Application ${input.name} to ${relativePath}`);
+      ctx.logger.info(
+        `Wrote Argo CD Application ${input.name} to ${relativePath}`,
+      );
       ctx.output('manifestPath', relativePath);
     },
   });
