@@ -32,7 +32,13 @@ describe('extension points', () => {
       id: 'gitlab',
       supports: url => url.startsWith('https://gitlab.example.com/'),
       resolveRevision: async () => 'a'.repeat(40),
-      listCommits: async () => [],
+      getCommit: async () => {
+        throw new Error('not used');
+      },
+      listCommits: async () => ({ commits: [], truncated: false }),
+      isAncestor: async () => true,
+      refresh: async () => {},
+      getStaleness: () => undefined,
     };
     const module = createBackendModule({
       pluginId: 'gitops',

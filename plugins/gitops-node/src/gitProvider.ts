@@ -5,12 +5,52 @@
  */
 export interface GitCommit {
   sha: string;
+  /** The full commit message; the first line is its title. */
   message: string;
   author: { name: string; email?: string };
-  /** ISO 8601 commit time. */
+  /** ISO 8601 author time. */
   committedAt: string;
+  /** Parent SHAs; more than one for a merge. */
+  parents: string[];
   /** Pull request number, when the message or the hosting API gives one. */
   pullRequest?: number;
+  /** A web link to the commit, when the host has one. */
+  url?: string;
+}
+
+/**
+ * A list of commits, capped.
+ *
+ * @public
+ */
+export interface GitCommitList {
+  /** Newest first. */
+  commits: GitCommit[];
+  /** True when more commits matched than the limit allowed. */
+  truncated: boolean;
+}
+
+/**
+ * Why an answer came from the cache instead of the upstream host.
+ *
+ * @public
+ */
+export interface GitStaleness {
+  reason: string;
+  /** ISO 8601 time of the upstream failure. */
+  since: string;
+}
+
+/**
+ * Raised when a revision (branch, tag or SHA) does not exist in a repository.
+ *
+ * @public
+ */
+export class GitRevisionNotFoundError extends Error {
+  readonly name = 'GitRevisionNotFoundError';
+  constructor(readonly repoUrl: string, readonly revision: string) {
+    super(`revision '${revision}' does not exist in ${repoUrl}`);
+  }
 }
 
 /**
@@ -18,20 +58,57 @@ export interface GitCommit {
  * The backend ships providers for GitHub and plain Git; modules add more
  * through {@link gitopsGitProvidersExtensionPoint}.
  *
+ * Paths are folders relative to the repository root, without leading or
+ * trailing slashes; a commit "touches" a path when it changes a file under
+ * `path/` (a sibling that shares a prefix does not count). An empty path
+ * means the whole repository.
+ *
+ * Implementations read lazily and cache per repository; when the upstream
+ * fails and a cached answer exists they serve it and report the failure
+ * through {@link GitProvider.getStaleness}.
+ *
  * @public
  */
 export interface GitProvider {
   /** A short id, used in logs and errors (for example `github`). */
   readonly id: string;
+
   /** Whether this provider serves the repository URL. */
   supports(repoUrl: string): boolean;
-  /** Resolves a branch, tag or SHA to the commit it points at now. */
+
+  /**
+   * Resolves a branch, tag or SHA to the commit SHA it points at now.
+   * Throws {@link GitRevisionNotFoundError} when it does not exist.
+   */
   resolveRevision(options: { repoUrl: string; ref: string }): Promise<string>;
-  /** Commits reachable from `ref` that touch `path`, newest first. */
+
+  /** One commit's metadata. Throws {@link GitRevisionNotFoundError}. */
+  getCommit(options: { repoUrl: string; sha: string }): Promise<GitCommit>;
+
+  /**
+   * Commits reachable from `ref` that touch `path`, newest first. With
+   * `since`, stops before that commit (commits in `since..ref`); when `since`
+   * is not an ancestor of `ref`, the list holds the commits `since` cannot
+   * reach (`ref ^since`).
+   */
   listCommits(options: {
     repoUrl: string;
     ref: string;
     path?: string;
-    limit?: number;
-  }): Promise<GitCommit[]>;
+    since?: string;
+    limit: number;
+  }): Promise<GitCommitList>;
+
+  /** Whether `ancestor` is reachable from `descendant` (a SHA each). */
+  isAncestor(options: {
+    repoUrl: string;
+    ancestor: string;
+    descendant: string;
+  }): Promise<boolean>;
+
+  /** Drops cached state for a repository, e.g. after a push webhook. */
+  refresh(repoUrl: string): Promise<void>;
+
+  /** Set while answers for the repository come from the cache. */
+  getStaleness(repoUrl: string): GitStaleness | undefined;
 }
