@@ -1,0 +1,164 @@
+/**
+ * The CD tool resource a deployment comes from.
+ *
+ * @public
+ */
+export type GitOpsResourceKindName =
+  | 'argocd-application'
+  | 'flux-kustomization'
+  | 'flux-helmrelease';
+
+/**
+ * One word for how a deployment relates to Git; see DESIGN.md §4 for the
+ * rules, applied in this order.
+ *
+ * @public
+ */
+export type DriftState =
+  | 'unknown'
+  | 'suspended'
+  | 'failing'
+  | 'out-of-sync'
+  | 'behind'
+  | 'in-sync';
+
+/** @public */
+export const DRIFT_STATES: readonly DriftState[] = [
+  'unknown',
+  'suspended',
+  'failing',
+  'out-of-sync',
+  'behind',
+  'in-sync',
+];
+
+/**
+ * Health as the CD tool reports it.
+ *
+ * @public
+ */
+export type HealthStatus =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
+
+/**
+ * A piece of evidence behind a drift state, in words a person can act on.
+ *
+ * @public
+ */
+export interface DriftReason {
+  /** A stable code, e.g. `operation-failed`, `never-deployed`, `syncing`. */
+  code: string;
+  message: string;
+  /** ISO 8601 time the condition started, when known. */
+  since?: string;
+}
+
+/**
+ * A live resource whose state differs from what Git renders.
+ *
+ * @public
+ */
+export interface DriftedResource {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  status?: string;
+  health?: string;
+}
+
+/**
+ * A commit, as shown for pending commits and history.
+ *
+ * @public
+ */
+export interface CommitSummary {
+  sha: string;
+  message: string;
+  author: { name: string; email?: string };
+  committedAt: string;
+  pullRequest?: { number: number; url?: string };
+  url?: string;
+  /** Index of the source in a multi-source Argo CD Application. */
+  sourceIndex?: number;
+}
+
+/**
+ * Where a deployment's desired state lives.
+ *
+ * @public
+ */
+export interface DeploymentSource {
+  type: 'git' | 'helm' | 'oci';
+  repoURL: string;
+  path?: string;
+  /** Branch, tag or SHA tracked (Argo `targetRevision`, Flux `spec.ref`). */
+  ref?: string;
+  chart?: string;
+  deployedRevision?: string;
+  deployedRef?: string;
+  desiredRevision?: string;
+  desiredRef?: string;
+  pendingCommits: CommitSummary[];
+  pendingTruncated: boolean;
+}
+
+/**
+ * One entry of a deployment's history.
+ *
+ * @public
+ */
+export interface HistoryEntry {
+  revision: string;
+  deployedAt?: string;
+  initiatedBy?: { username?: string; automated?: boolean };
+  commit?: CommitSummary;
+  /** Chart version and digest, for HelmRelease snapshots. */
+  chartVersion?: string;
+  digest?: string;
+  status?: string;
+}
+
+/**
+ * What GitOps Console knows about one CD resource of an entity.
+ *
+ * @public
+ */
+export interface Deployment {
+  /** `<cluster>/<namespace>/<kind>/<name>`. */
+  id: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  kind: GitOpsResourceKindName;
+  environment?: string;
+  source?: DeploymentSource;
+  sources: DeploymentSource[];
+  desiredRevision?: string;
+  desiredRef?: string;
+  deployedRevision?: string;
+  deployedRef?: string;
+  deployedCommit?: CommitSummary;
+  deployedDigest?: string;
+  syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
+  health: HealthStatus;
+  lastSyncedAt?: string;
+  /** When the cluster last confirmed this state. */
+  lastSeenAt?: string;
+  autoSync?: { enabled: boolean; prune: boolean; selfHeal: boolean };
+  suspended: boolean;
+  drift: {
+    state: DriftState;
+    reasons: DriftReason[];
+    resources: DriftedResource[];
+  };
+  pendingCommits: CommitSummary[];
+  pendingTruncated: boolean;
+  history: HistoryEntry[];
+  links: { commit?: string; repo?: string; argocd?: string };
+}

@@ -1,0 +1,5 @@
+export * from './deployment';
+export * from './revision';
+export * from './drift';
+export * from './argocd';
+export * from './flux';
