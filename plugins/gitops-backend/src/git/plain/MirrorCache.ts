@@ -1,0 +1,126 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+interface Entry {
+  dir: string;
+  users: number;
+}
+
+const MIRROR_DIR = /^[0-9a-f]{16}-[A-Za-z0-9._-]*$/;
+
+/**
+ * The folder of bare mirrors, bounded to `maxRepos`: when a new mirror is
+ * added, the least recently used mirrors nobody is reading are deleted.
+ * Mirrors left by an earlier run are reused, and count as the least recent.
+ */
+export class MirrorCache {
+  // Insertion order is use order: a used entry is moved to the end.
+  private readonly entries = new Map<string, Entry>();
+  private scanned?: Promise<void>;
+
+  constructor(
+    private readonly options: {
+      rootDir: string;
+      maxRepos: number;
+      logger?: LoggerService;
+      /** Called with the repository key when its mirror is deleted. */
+      onEvict?: (name: string) => void;
+    },
+  ) {}
+
+  /** The mirror folder of a repository key (stable across restarts). */
+  dirFor(key: string): string {
+    const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    const tail = key
+      .split('/')
+      .pop()!
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40);
+    return path.join(this.options.rootDir, `${hash}-${tail}`);
+  }
+
+  /**
+   * Runs `task` with the repository's mirror folder (which may not exist
+   * yet), keeping it from eviction meanwhile.
+   */
+  async use<T>(key: string, task: (dir: string) => Promise<T>): Promise<T> {
+    await this.scan();
+    const dir = this.dirFor(key);
+    const name = path.basename(dir);
+    const entry = this.entries.get(name) ?? { dir, users: 0 };
+    this.entries.delete(name);
+    this.entries.set(name, entry);
+    entry.users += 1;
+    try {
+      return await task(dir);
+    } finally {
+      entry.users -= 1;
+    }
+  }
+
+  /** Whether the folder holds a usable bare repository. */
+  async exists(dir: string): Promise<boolean> {
+    return fs
+      .stat(path.join(dir, 'HEAD'))
+      .then(stat => stat.isFile())
+      .catch(() => false);
+  }
+
+  /** A fresh temporary folder next to the mirrors, for an atomic clone. */
+  tempDirFor(dir: string): string {
+    return `${dir}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  }
+
+  /** Deletes least recently used mirrors beyond the bound. */
+  async evict(): Promise<void> {
+    const excess = this.entries.size - this.options.maxRepos;
+    if (excess <= 0) {
+      return;
+    }
+    const victims = [...this.entries]
+      .filter(([, entry]) => entry.users === 0)
+      .slice(0, excess);
+    for (const [name, entry] of victims) {
+      this.entries.delete(name);
+      this.options.onEvict?.(name);
+      this.options.logger?.info(`Evicting Git mirror ${entry.dir}`);
+      await fs.rm(entry.dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Removes a broken mirror so the next use clones it again. */
+  async remove(dir: string): Promise<void> {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  private scan(): Promise<void> {
+    this.scanned ??= this.scanRoot();
+    return this.scanned;
+  }
+
+  private async scanRoot(): Promise<void> {
+    const { rootDir } = this.options;
+    await fs.mkdir(rootDir, { recursive: true });
+    const found: Array<{ name: string; mtimeMs: number }> = [];
+    for (const name of await fs.readdir(rootDir)) {
+      const dir = path.join(rootDir, name);
+      if (name.includes('.tmp-')) {
+        // An interrupted clone of an earlier run.
+        await fs.rm(dir, { recursive: true, force: true });
+      } else if (MIRROR_DIR.test(name)) {
+        const stat = await fs.stat(dir).catch(() => undefined);
+        if (stat?.isDirectory()) {
+          found.push({ name, mtimeMs: stat.mtimeMs });
+        }
+      }
+    }
+    found.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    for (const { name } of found) {
+      if (!this.entries.has(name)) {
+        this.entries.set(name, { dir: path.join(rootDir, name), users: 0 });
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { Config } from '@backstage/config';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The `gitops.git` config section, with defaults applied. */
+export interface GitConfig {
+  /** Host names or URL prefixes that plain Git may fetch from. */
+  allowedHosts: string[];
+  /** Where the plain Git provider keeps its bare mirrors. */
+  cacheDir: string;
+  /** How many mirrors the cache keeps before evicting the least used. */
+  maxCachedRepos: number;
+  /** Minimum time between two fetches (plain Git) or revalidations (GitHub). */
+  fetchIntervalSeconds: number;
+}
+
+export const DEFAULT_MAX_CACHED_REPOS = 50;
+export const DEFAULT_FETCH_INTERVAL_SECONDS = 15;
+
+export function readGitConfig(config: Config): GitConfig {
+  const git = config.getOptionalConfig('gitops.git');
+  const allowedHosts = git?.getOptionalStringArray('allowedHosts') ?? [];
+  for (const [index, entry] of allowedHosts.entries()) {
+    if (!entry.trim()) {
+      throw new Error(`gitops.git.allowedHosts[${index}] is empty`);
+    }
+  }
+
+  const maxCachedRepos =
+    git?.getOptionalNumber('maxCachedRepos') ?? DEFAULT_MAX_CACHED_REPOS;
+  if (!Number.isInteger(maxCachedRepos) || maxCachedRepos < 1) {
+    throw new Error(
+      `gitops.git.maxCachedRepos must be a whole number of at least 1, got ${maxCachedRepos}`,
+    );
+  }
+  const fetchIntervalSeconds =
+    git?.getOptionalNumber('fetchIntervalSeconds') ??
+    DEFAULT_FETCH_INTERVAL_SECONDS;
+  if (!(fetchIntervalSeconds >= 0)) {
+    throw new Error(
+      `gitops.git.fetchIntervalSeconds must be 0 or more, got ${fetchIntervalSeconds}`,
+    );
+  }
+
+  // Backstage's own scratch folder when set, so one setting moves all of it.
+  const workingDirectory = config.getOptionalString('backend.workingDirectory');
+  const cacheDir = path.resolve(
+    git?.getOptionalString('cacheDir') ??
+      path.join(workingDirectory ?? os.tmpdir(), 'backstage-gitops-git'),
+  );
+
+  return {
+    allowedHosts: allowedHosts.map(entry => entry.trim()),
+    cacheDir,
+    maxCachedRepos,
+    fetchIntervalSeconds,
+  };
+}
