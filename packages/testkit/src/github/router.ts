@@ -1,0 +1,72 @@
+import { GitHubError } from './errors';
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteRequest<Ctx> {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: any;
+  /** The request URL, for building pagination links. */
+  url: URL;
+  context: Ctx;
+}
+
+export interface Route<Ctx> {
+  method: string;
+  /** The path exactly as GitHub's OpenAPI description names it. */
+  template: string;
+  handle(request: RouteRequest<Ctx>): Promise<RouteResult>;
+}
+
+interface CompiledRoute<Ctx> extends Route<Ctx> {
+  pattern: RegExp;
+  names: string[];
+}
+
+/**
+ * Matches request paths against OpenAPI path templates. The last parameter
+ * of a template may contain slashes (refs like heads/feature/x, file paths).
+ */
+export class Router<Ctx> {
+  private readonly routes: CompiledRoute<Ctx>[] = [];
+
+  add(...routes: Route<Ctx>[]) {
+    for (const route of routes) {
+      const names: string[] = [];
+      const parts = route.template.split(/(\{[^}]+\})/);
+      const lastParam = parts.filter(p => p.startsWith('{')).pop();
+      const source = parts
+        .map(part => {
+          if (!part.startsWith('{')) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+          names.push(part.slice(1, -1));
+          const isLast = part === lastParam && parts.indexOf(part) === parts.length - 2;
+          return isLast ? '(.+)' : '([^/]+)';
+        })
+        .join('');
+      this.routes.push({ ...route, pattern: new RegExp(`^${source}$`), names });
+    }
+    return this;
+  }
+
+  /** Finds the route for a request; 404 or 405 in GitHub's shape when none fits. */
+  match(method: string, path: string): { route: Route<Ctx>; params: Record<string, string> } {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const found = route.pattern.exec(path);
+      if (!found) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(found[i + 1]);
+      });
+      return { route, params };
+    }
+    if (pathMatched) throw new GitHubError(405, 'Method Not Allowed');
+    throw new GitHubError(404, 'Not Found');
+  }
+}
