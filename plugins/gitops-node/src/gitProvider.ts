@@ -90,6 +90,12 @@ export interface GitProvider {
    * `since`, stops before that commit (commits in `since..ref`); when `since`
    * is not an ancestor of `ref`, the list holds the commits `since` cannot
    * reach (`ref ^since`).
+   *
+   * With a path, history is simplified as `git log -- <path>/` and GitHub's
+   * commit list do it: a merge commit whose result on the path equals one of
+   * its parents is left out (the commits it brought in are listed instead).
+   * Throws {@link GitRevisionNotFoundError} when `ref` or `since` does not
+   * exist (a `since` that a force-push removed may be gone from a fresh clone).
    */
   listCommits(options: {
     repoUrl: string;

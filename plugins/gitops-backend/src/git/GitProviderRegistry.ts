@@ -72,15 +72,21 @@ export class GitProviderRegistry implements GitProvider {
     }
   }
 
-  resolveRevision(options: { repoUrl: string; ref: string }): Promise<string> {
+  async resolveRevision(options: {
+    repoUrl: string;
+    ref: string;
+  }): Promise<string> {
     return this.providerFor(options.repoUrl).resolveRevision(options);
   }
 
-  getCommit(options: { repoUrl: string; sha: string }): Promise<GitCommit> {
+  async getCommit(options: {
+    repoUrl: string;
+    sha: string;
+  }): Promise<GitCommit> {
     return this.providerFor(options.repoUrl).getCommit(options);
   }
 
-  listCommits(options: {
+  async listCommits(options: {
     repoUrl: string;
     ref: string;
     path?: string;
@@ -90,7 +96,7 @@ export class GitProviderRegistry implements GitProvider {
     return this.providerFor(options.repoUrl).listCommits(options);
   }
 
-  isAncestor(options: {
+  async isAncestor(options: {
     repoUrl: string;
     ancestor: string;
     descendant: string;
@@ -98,7 +104,7 @@ export class GitProviderRegistry implements GitProvider {
     return this.providerFor(options.repoUrl).isAncestor(options);
   }
 
-  refresh(repoUrl: string): Promise<void> {
+  async refresh(repoUrl: string): Promise<void> {
     return this.providerFor(repoUrl).refresh(repoUrl);
   }
 

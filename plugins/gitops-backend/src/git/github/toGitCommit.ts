@@ -1,4 +1,5 @@
 import type { GitCommit } from '@gitops-console/plugin-gitops-node';
+import { isoUtc } from '../isoUtc';
 import { pullRequestNumber } from '../pullRequestNumber';
 
 /** The fields of GitHub's commit object that GitOps Console reads. */
@@ -29,7 +30,7 @@ export function toGitCommit(data: GithubCommitData): DatedCommit {
       sha: data.sha,
       message: data.commit.message,
       author: author?.email ? { name, email: author.email } : { name },
-      committedAt: author?.date ?? data.commit.committer?.date ?? '',
+      committedAt: isoUtc(author?.date ?? data.commit.committer?.date) ?? '',
       parents: data.parents.map(parent => parent.sha),
       ...(pullRequest !== undefined ? { pullRequest } : {}),
       ...(data.html_url ? { url: data.html_url } : {}),

@@ -154,11 +154,10 @@ export class PlainGitProvider implements GitProvider {
         // cannot reach" after a force-push, as the contract asks.
         range.push(`^${await this.requireCommit(url, dir, options.since)}`);
       }
-      // --full-history keeps merge commits that brought changes to the path
-      // (they carry the pull request number); the default simplification
-      // would drop them.
+      // git's default history simplification, as GitHub applies it: a merge
+      // that took the path from one parent is not listed, the commits that
+      // changed it are.
       const commits = await this.log(url, dir, [
-        '--full-history',
         `--max-count=${limit + 1}`,
         ...range,
         '--',

@@ -1,4 +1,5 @@
 import type { GitCommit } from '@gitops-console/plugin-gitops-node';
+import { isoUtc } from '../isoUtc';
 import { pullRequestNumber } from '../pullRequestNumber';
 
 /**
@@ -26,7 +27,7 @@ export function parseGitLog(stdout: string): GitCommit[] {
       sha: sha.trim(),
       message,
       author: email ? { name, email } : { name },
-      committedAt: date,
+      committedAt: isoUtc(date) ?? date,
       parents: parents ? parents.split(' ') : [],
       ...(pullRequest !== undefined ? { pullRequest } : {}),
     });

@@ -1,0 +1,261 @@
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import {
+  GitHubFacade,
+  GitServer,
+  startGitHubFacade,
+  startGitServer,
+} from '@gitops-console/testkit';
+import { GithubRateLimitError, GithubRequestError } from '../errors';
+import {
+  alice,
+  createDeployHistory,
+  DeployHistory,
+} from '../testUtils/deployHistory';
+import { itReadsTheDeployHistory } from '../testUtils/providerContract';
+import { GithubProvider, GithubProviderOptions } from './GithubProvider';
+
+jest.setTimeout(30_000);
+
+const TOKEN = 'ghs_facade-token-5b1e';
+const HOST = 'github.facade.test';
+const REF_ROUTE = '/repos/{owner}/{repo}/git/ref/{ref}';
+const COMMIT_ROUTE = '/repos/{owner}/{repo}/commits/{ref}';
+
+let server: GitServer;
+let facade: GitHubFacade;
+let history: DeployHistory;
+
+function makeProvider(options: Partial<GithubProviderOptions> = {}) {
+  const integrations = ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: {
+        github: [{ host: HOST, apiBaseUrl: facade.url, token: TOKEN }],
+      },
+    }),
+  );
+  return new GithubProvider({
+    integrations,
+    revalidateAfterSeconds: 0,
+    ...options,
+  });
+}
+
+const repoUrl = (name = 'deploy') => `https://${HOST}/acme/${name}`;
+
+/** The statuses the facade answered for one route since `from`. */
+const statuses = (route: string, from = 0) =>
+  facade.served
+    .slice(from)
+    .filter(r => r.template === route)
+    .map(r => r.status);
+
+beforeAll(async () => {
+  server = await startGitServer();
+  history = await createDeployHistory(server, 'acme/deploy');
+  facade = await startGitHubFacade({ git: server, token: TOKEN });
+});
+
+afterAll(async () => {
+  await facade?.stop();
+  await server?.stop();
+});
+
+afterEach(() => {
+  facade.clearFaults();
+});
+
+describe('GithubProvider against the GitHub facade', () => {
+  let provider: GithubProvider;
+  beforeAll(() => {
+    provider = makeProvider();
+  });
+  itReadsTheDeployHistory(() => ({ provider, repoUrl: repoUrl(), history }));
+});
+
+describe('GithubProvider requests', () => {
+  it('serves GitHub and GHE hosts of integrations.github only', () => {
+    const provider = makeProvider();
+    expect(provider.supports(repoUrl())).toBe(true);
+    expect(provider.supports(`git@${HOST}:acme/deploy.git`)).toBe(true);
+    expect(provider.supports('https://gitlab.com/acme/deploy')).toBe(false);
+    expect(provider.supports(`https://${HOST}/acme/deploy/tree/main`)).toBe(
+      false,
+    );
+  });
+
+  it('revalidates with If-None-Match and reuses the cached body on 304', async () => {
+    const provider = makeProvider();
+    const from = facade.served.length;
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await expect(provider.resolveRevision(ref)).resolves.toBe(
+      history.squashPr34,
+    );
+    await expect(provider.resolveRevision(ref)).resolves.toBe(
+      history.squashPr34,
+    );
+    expect(statuses(REF_ROUTE, from)).toEqual([200, 304]);
+  });
+
+  it('trusts a fresh answer for the revalidation interval', async () => {
+    let now = Date.now();
+    const provider = makeProvider({
+      revalidateAfterSeconds: 30,
+      now: () => now,
+    });
+    const from = facade.served.length;
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    now += 10_000;
+    await provider.resolveRevision(ref);
+    expect(statuses(REF_ROUTE, from)).toEqual([200]);
+    await provider.refresh(repoUrl());
+    await provider.resolveRevision(ref);
+    expect(statuses(REF_ROUTE, from)).toEqual([200, 304]);
+  });
+
+  it('asks once for an answer addressed by SHA', async () => {
+    const provider = makeProvider();
+    const from = facade.served.length;
+    for (let i = 0; i < 3; i++) {
+      await provider.getCommit({ repoUrl: repoUrl(), sha: history.docs });
+    }
+    expect(statuses(COMMIT_ROUTE, from)).toEqual([200]);
+  });
+
+  it('coalesces identical concurrent requests into one', async () => {
+    const provider = makeProvider();
+    const from = facade.served.length;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        provider.resolveRevision({ repoUrl: repoUrl(), ref: 'feature' }),
+      ),
+    );
+    expect(new Set(answers)).toEqual(new Set([history.featureBump]));
+    expect(statuses(REF_ROUTE, from)).toEqual([200]);
+  });
+
+  it('serves the cache when rate-limited, says so, and stops asking until the reset', async () => {
+    const provider = makeProvider();
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    expect(provider.getStaleness(repoUrl())).toBeUndefined();
+
+    facade.injectFault({ status: 403, path: /\/git\/ref\// });
+    const from = facade.served.length;
+    await expect(provider.resolveRevision(ref)).resolves.toBe(
+      history.squashPr34,
+    );
+    const resetsAt = new Date(facade.rateLimit.resetAt * 1000).toISOString();
+    expect(provider.getStaleness(repoUrl())).toEqual({
+      reason: `GitHub rate limit exceeded; resets at ${resetsAt}`,
+      since: expect.any(String),
+    });
+
+    await provider.resolveRevision(ref);
+    expect(statuses(REF_ROUTE, from)).toEqual([403]);
+  });
+
+  it('honours retry-after of a secondary rate limit', async () => {
+    const provider = makeProvider();
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    facade.injectFault({ status: 429, path: /\/git\/ref\// });
+    await provider.resolveRevision(ref);
+    expect(provider.getStaleness(repoUrl())?.reason).toMatch(
+      /^GitHub rate limit exceeded; resets at /,
+    );
+  });
+
+  it('throws a clear error when rate-limited with nothing cached', async () => {
+    const provider = makeProvider();
+    facade.injectFault({ status: 403, path: /\/git\/ref\// });
+    const error = await provider
+      .resolveRevision({ repoUrl: repoUrl(), ref: 'main' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(GithubRateLimitError);
+    expect(error.message).toBe(
+      `GitHub rate limit exceeded for ${repoUrl()}; resets at ${new Date(
+        facade.rateLimit.resetAt * 1000,
+      ).toISOString()}, and nothing is cached for this request yet`,
+    );
+  });
+
+  it('serves the cache on a 5xx, and is fresh again after the next success', async () => {
+    const provider = makeProvider();
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    facade.injectFault({ status: 502, path: /\/git\/ref\// });
+    await expect(provider.resolveRevision(ref)).resolves.toBe(
+      history.squashPr34,
+    );
+    expect(provider.getStaleness(repoUrl())?.reason).toMatch(
+      /^GitHub answered 502/,
+    );
+    await provider.resolveRevision(ref);
+    expect(provider.getStaleness(repoUrl())).toBeUndefined();
+  });
+
+  it('names the status when a 5xx meets an empty cache', async () => {
+    const provider = makeProvider();
+    facade.injectFault({ status: 503, path: /\/git\/ref\// });
+    await expect(
+      provider.resolveRevision({ repoUrl: repoUrl(), ref: 'main' }),
+    ).rejects.toThrow(new GithubRequestError(repoUrl(), 503, 'Server Error'));
+  });
+
+  it('says when the repository itself cannot be read', async () => {
+    const provider = makeProvider();
+    await expect(
+      provider.resolveRevision({ repoUrl: repoUrl('missing'), ref: 'main' }),
+    ).rejects.toThrow(
+      /does not exist or the configured credentials cannot read it/,
+    );
+  });
+
+  it('lists what a force-pushed `since` cannot reach', async () => {
+    const repo = await server.createRepository('acme/force-push');
+    const base = await repo.commit({
+      message: 'base',
+      files: { 'apps/inventory/a.yaml': '1' },
+      author: alice,
+      date: '2024-03-01T10:00:00Z',
+    });
+    const deployed = await repo.commit({
+      message: 'deployed, later rewritten',
+      files: { 'apps/inventory/a.yaml': '2' },
+      author: alice,
+      date: '2024-03-02T10:00:00Z',
+    });
+    await repo.branch('main', base);
+    const rewritten = await repo.commit({
+      message: 'rewritten',
+      files: { 'apps/inventory/a.yaml': '3' },
+      author: alice,
+      date: '2024-03-03T10:00:00Z',
+    });
+    await repo.commit({
+      message: 'outside the path',
+      files: { 'docs/x.md': 'x' },
+      author: alice,
+      date: '2024-03-04T10:00:00Z',
+    });
+    const provider = makeProvider();
+    const url = repoUrl('force-push');
+    await expect(
+      provider.isAncestor({
+        repoUrl: url,
+        ancestor: deployed,
+        descendant: rewritten,
+      }),
+    ).resolves.toBe(false);
+    const list = await provider.listCommits({
+      repoUrl: url,
+      ref: 'main',
+      path: 'apps/inventory',
+      since: deployed,
+      limit: 20,
+    });
+    expect(list.commits.map(c => c.sha)).toEqual([rewritten]);
+  });
+});
