@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import { Cluster } from '../store/cluster';
 import { ApiError, apiErrors } from './apiError';
@@ -17,10 +18,12 @@ export interface KubeApiServerOptions {
   port?: number;
   /** How often a watch that allows bookmarks gets one. */
   bookmarkIntervalMs?: number;
+  /** Serve HTTPS with this certificate (PEM); plain HTTP without it. */
+  tls?: { cert: string; key: string };
 }
 
 export interface KubeApiServer {
-  /** `http://host:port`; a cluster's URL is `${url}/clusters/<name>`. */
+  /** `https://host:port` (or http); a cluster's URL is `${url}/clusters/<name>`. */
   url: string;
   port: number;
   clusterUrl(name: string): string;
@@ -146,7 +149,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
   const clusters = new Map(options.clusters.map(cluster => [cluster.name, cluster]));
   const users = options.users ?? DEFAULT_USERS;
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
-  const server = http.createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = url.pathname.match(/^\/clusters\/([^/]+)(\/.*)?$/);
     const cluster = match ? clusters.get(decodeURIComponent(match[1])) : undefined;
@@ -160,7 +163,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
         else send(res, errorReply(error));
       },
     );
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
   // Watches are long-lived; the server must not cut them.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 60_000;
@@ -170,7 +174,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
   return {
     url,
     port,

@@ -192,6 +192,8 @@ export class Cluster {
   /**
    * Reads, changes and writes an object, retrying on conflicts: what a
    * controller does. `change` may return undefined to leave it as it is.
+   * Unknown fields are an error here, so a simulated controller cannot
+   * write a status shape the real CRD does not have.
    */
   mutate(
     type: ResourceType,
@@ -206,7 +208,7 @@ export class Cluster {
       const next = change(structuredClone(current));
       if (!next) return current;
       try {
-        return this.update(type, namespace, name, next, { subresource }).object;
+        return this.update(type, namespace, name, next, { subresource, fieldValidation: 'Strict' }).object;
       } catch (error) {
         if (!(error instanceof ApiError && error.code === 409)) throw error;
       }

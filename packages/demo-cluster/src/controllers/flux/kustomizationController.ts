@@ -1,0 +1,217 @@
+import { ResourceType } from '../../crd/resourceType';
+import { resourceKey } from '../../store/cluster';
+import { StoreEvent } from '../../store/clusterStore';
+import { KubeObject } from '../../store/kubeObject';
+import { KeyedQueue } from '../../util/keyedQueue';
+import { ControllerContext, isAbort, objectName, pause, timestamp } from '../controllerContext';
+import { renderedResources } from '../renderedResources';
+import {
+  isSuspended,
+  needsReconcile,
+  removeCondition,
+  requestedAt,
+  setCondition,
+  shaOfRevision,
+} from './fluxStatus';
+
+/** How the demo starts a Kustomization: the revision last applied. */
+export interface KustomizationSeed {
+  appliedRevision: string;
+  appliedAt: Date;
+}
+
+interface SourceRef {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+const artifactRevision = (source: KubeObject | undefined): string | undefined => (source?.status as any)?.artifact?.revision;
+
+/**
+ * A stand-in for Flux's kustomize-controller: when its GitRepository stores
+ * a new artifact (or a reconcile is requested, or the spec changes), a
+ * Kustomization that is not suspended goes Ready=Unknown/Reconciling, then
+ * Ready=True with the new lastAttemptedRevision and lastAppliedRevision and
+ * an inventory of what the path renders.
+ */
+export class KustomizationController {
+  readonly type: ResourceType;
+  private readonly sourceType: ResourceType;
+  private readonly queue: KeyedQueue;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.type = ctx.cluster.typeOfKind('Kustomization');
+    this.sourceType = ctx.cluster.typeOfKind('GitRepository');
+    this.queue = new KeyedQueue((key, error) => {
+      if (!isAbort(error)) ctx.log(`kustomize-controller: reconciling ${key} failed: ${(error as Error).message}`);
+    });
+  }
+
+  start(): () => void {
+    return this.ctx.cluster.subscribe(event => this.onEvent(event));
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async seed(object: KubeObject, seed: KustomizationSeed): Promise<KubeObject> {
+    const created = this.ctx.cluster.create(this.type, object.metadata.namespace, object, { fieldValidation: 'Strict' }).object;
+    const source = this.sourceOf(created);
+    const sha = shaOfRevision(seed.appliedRevision)!;
+    const at = timestamp(seed.appliedAt);
+    const inventory = await this.inventory(created, source, sha);
+    return this.ctx.cluster.mutate(
+      this.type,
+      created.metadata.namespace,
+      created.metadata.name,
+      k => {
+        k.status = {
+          observedGeneration: k.metadata.generation,
+          lastAppliedRevision: seed.appliedRevision,
+          lastAttemptedRevision: seed.appliedRevision,
+          inventory,
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'ReconciliationSucceeded',
+              message: `Applied revision: ${seed.appliedRevision}`,
+              lastTransitionTime: at,
+              observedGeneration: k.metadata.generation,
+            },
+          ],
+        };
+        return k;
+      },
+      'status',
+    )!;
+  }
+
+  private onEvent(event: StoreEvent) {
+    if (event.type === 'DELETED') return;
+    if (event.resource === resourceKey(this.type)) {
+      if (needsReconcile(event.object) && !isSuspended(event.object)) this.enqueue(objectName(event.object));
+      return;
+    }
+    if (event.resource === resourceKey(this.sourceType)) {
+      if (artifactRevision(event.object) === artifactRevision(event.previous)) return;
+      for (const k of this.ctx.cluster.list(this.type)) {
+        const ref = this.sourceRef(k);
+        if (ref.kind === 'GitRepository' && ref.name === event.object.metadata.name && (ref.namespace ?? k.metadata.namespace) === event.object.metadata.namespace) {
+          this.enqueue(objectName(k));
+        }
+      }
+    }
+  }
+
+  private enqueue(key: string) {
+    void this.queue.enqueue(key, () => this.reconcile(key));
+  }
+
+  private sourceRef(k: KubeObject): SourceRef {
+    return (k.spec as any).sourceRef as SourceRef;
+  }
+
+  private sourceOf(k: KubeObject): KubeObject | undefined {
+    const ref = this.sourceRef(k);
+    if (ref.kind !== 'GitRepository') return undefined;
+    return this.ctx.cluster.store.get(resourceKey(this.sourceType), ref.namespace ?? k.metadata.namespace, ref.name);
+  }
+
+  private async inventory(k: KubeObject, source: KubeObject | undefined, sha: string) {
+    const repository = this.ctx.git.repositoryOf((source?.spec as any)?.url);
+    if (!repository) return { entries: [] };
+    const spec = k.spec as { path?: string; targetNamespace?: string };
+    const resources = await renderedResources(this.ctx.git, repository, sha, spec.path, spec.targetNamespace);
+    return {
+      entries: resources.map(r => ({ id: `${r.namespace ?? ''}_${r.name}_${r.group}_${r.kind}`, v: r.version })),
+    };
+  }
+
+  private write(k: KubeObject, change: (status: Record<string, any>, k: KubeObject) => Record<string, any>) {
+    return this.ctx.cluster.mutate(
+      this.type,
+      k.metadata.namespace,
+      k.metadata.name,
+      current => {
+        current.status = change({ ...((current.status ?? {}) as Record<string, any>) }, current);
+        return current;
+      },
+      'status',
+    );
+  }
+
+  private async reconcile(key: string): Promise<void> {
+    const [namespace, name] = key.split('/');
+    const k = this.ctx.cluster.store.get(resourceKey(this.type), namespace, name);
+    if (!k || isSuspended(k)) return;
+    const status = (k.status ?? {}) as Record<string, any>;
+    const source = this.sourceOf(k);
+    const revision = artifactRevision(source);
+    const generation = k.metadata.generation;
+    const now = () => timestamp(this.ctx.now());
+    if (!source || !revision) {
+      const ref = this.sourceRef(k);
+      const message = source
+        ? 'Source artifact not found, retrying in 30s'
+        : `Source '${ref.kind}/${ref.namespace ?? namespace}/${ref.name}' not found`;
+      this.write(k, s => ({
+        ...s,
+        observedGeneration: generation,
+        conditions: setCondition(s.conditions, {
+          type: 'Ready',
+          status: 'False',
+          reason: 'ArtifactFailed',
+          message,
+          lastTransitionTime: now(),
+          observedGeneration: generation,
+        }),
+      }));
+      return;
+    }
+    if (revision === status.lastAppliedRevision && !needsReconcile(k)) return;
+
+    this.write(k, s => ({
+      ...s,
+      conditions: setCondition(
+        setCondition(s.conditions, {
+          type: 'Reconciling',
+          status: 'True',
+          reason: 'Progressing',
+          message: `Building manifests for revision ${revision} with a timeout of 5m0s`,
+          lastTransitionTime: now(),
+          observedGeneration: generation,
+        }),
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'Progressing',
+          message: 'Reconciliation in progress',
+          lastTransitionTime: now(),
+          observedGeneration: generation,
+        },
+      ),
+    }));
+    await pause(this.ctx);
+
+    const inventory = await this.inventory(k, source, shaOfRevision(revision)!);
+    this.write(k, (s, current) => ({
+      ...s,
+      ...(requestedAt(current) ? { lastHandledReconcileAt: requestedAt(current) } : {}),
+      observedGeneration: current.metadata.generation,
+      lastAttemptedRevision: revision,
+      lastAppliedRevision: revision,
+      inventory,
+      conditions: setCondition(removeCondition(s.conditions, 'Reconciling'), {
+        type: 'Ready',
+        status: 'True',
+        reason: 'ReconciliationSucceeded',
+        message: `Applied revision: ${revision}`,
+        lastTransitionTime: now(),
+        observedGeneration: current.metadata.generation,
+      }),
+    }));
+  }
+}

@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { runGit } from './runGit';
+
+export interface PathCommit {
+  sha: string;
+  time: Date;
+}
+
+/** Normalises a path from a CR (`./apps/x/`, `apps/x`) to git's form. */
+export function gitPath(crPath: string | undefined): string {
+  const trimmed = (crPath ?? '').replace(/^\.\/?/, '').replace(/\/+$/, '');
+  return trimmed === '' ? '.' : trimmed;
+}
+
+/**
+ * Read access to the demo's bare repositories, named by the URLs the CRs
+ * carry, for the simulated controllers: branch heads, whether a path
+ * changed between two commits, file contents.
+ */
+export class GitRepositories {
+  constructor(readonly root: string, readonly baseUrl: string) {}
+
+  /** `http://127.0.0.1:7444/storefront-deploy.git` → `storefront-deploy.git`. */
+  repositoryOf(url: string | undefined): string | undefined {
+    if (!url) return undefined;
+    const base = this.baseUrl.replace(/\/+$/, '');
+    if (!url.startsWith(`${base}/`)) return undefined;
+    const name = url.slice(base.length + 1).replace(/\/+$/, '');
+    return name.endsWith('.git') ? name : `${name}.git`;
+  }
+
+  urlOf(repository: string): string {
+    return `${this.baseUrl}/${repository}`;
+  }
+
+  dir(repository: string): string {
+    return path.join(this.root, repository);
+  }
+
+  /** The commit a branch, tag or SHA names now, or undefined. */
+  async resolve(repository: string, ref: string): Promise<string | undefined> {
+    const candidates = /^[0-9a-f]{40}$/.test(ref) ? [ref] : ref === 'HEAD' ? ['HEAD'] : [`refs/heads/${ref}`, `refs/tags/${ref}`];
+    for (const candidate of candidates) {
+      const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`], {
+        cwd: this.dir(repository),
+        allowExitCodes: [1],
+      });
+      if (exitCode === 0) return stdout.trim();
+    }
+    return undefined;
+  }
+
+  async branches(repository: string): Promise<Map<string, string>> {
+    const { stdout } = await runGit(['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads'], {
+      cwd: this.dir(repository),
+    });
+    return new Map(
+      stdout
+        .split('\n')
+        .filter(Boolean)
+        .map(line => line.split(' ') as [string, string]),
+    );
+  }
+
+  /** Whether anything under the given paths differs between two commits. */
+  async pathsChanged(repository: string, from: string | undefined, to: string, paths: string[]): Promise<boolean> {
+    if (!from) return true;
+    if (from === to) return false;
+    try {
+      const { exitCode } = await runGit(['diff', '--quiet', from, to, '--', ...paths.map(p => gitPath(p))], {
+        cwd: this.dir(repository),
+        allowExitCodes: [1],
+      });
+      return exitCode === 1;
+    } catch {
+      // An unknown commit (force-pushed away): treat it as a change.
+      return true;
+    }
+  }
+
+  async commitTime(repository: string, sha: string): Promise<Date> {
+    const { stdout } = await runGit(['show', '-s', '--format=%ct', sha], { cwd: this.dir(repository) });
+    return new Date(Number(stdout.trim()) * 1000);
+  }
+
+  /** Files under the given paths that differ between two commits. */
+  async changedFiles(repository: string, from: string, to: string, paths: string[]): Promise<string[]> {
+    const { stdout } = await runGit(['diff', '--name-only', from, to, '--', ...paths.map(p => gitPath(p))], {
+      cwd: this.dir(repository),
+    });
+    return stdout.split('\n').filter(Boolean);
+  }
+
+  async readFile(repository: string, revision: string, file: string): Promise<string | undefined> {
+    const { stdout, exitCode } = await runGit(['show', `${revision}:${file}`], {
+      cwd: this.dir(repository),
+      allowExitCodes: [128],
+    });
+    return exitCode === 0 ? stdout : undefined;
+  }
+
+  /** Commits on the first-parent line of `ref` that touch any of `paths`, newest first. */
+  async pathCommits(repository: string, ref: string, paths: string[], limit = 10): Promise<PathCommit[]> {
+    const { stdout } = await runGit(
+      ['log', '--first-parent', `--max-count=${limit}`, '--format=%H %ct', ref, '--', ...paths.map(p => gitPath(p))],
+      { cwd: this.dir(repository) },
+    );
+    return stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(line => {
+        const [sha, seconds] = line.split(' ');
+        return { sha, time: new Date(Number(seconds) * 1000) };
+      });
+  }
+}
