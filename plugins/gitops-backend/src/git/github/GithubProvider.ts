@@ -128,36 +128,6 @@ export class GithubProvider implements GitProvider {
     throw new GitRevisionNotFoundError(repo.url.key, ref);
   }
 
-  /** Branch, then tag, then SHA, as the contract orders them. */
-  private async resolveRef(
-    repo: GithubRepo,
-    ref: string,
-  ): Promise<string | undefined> {
-    if (FULL_SHA.test(ref)) {
-      // Checked first: a SHA is immutable, so this answer is cached for good.
-      return (await this.orNotFound(this.commit(repo, ref, true)))?.commit.sha;
-    }
-    if (ref !== 'HEAD' && !ref.startsWith('refs/tags/')) {
-      const branch = await this.branch(repo, ref);
-      if (branch) {
-        return branch;
-      }
-    }
-    if (ref !== 'HEAD' && !ref.startsWith('refs/heads/')) {
-      const tag = await this.tag(repo, ref);
-      if (tag) {
-        return tag;
-      }
-    }
-    if (ref === 'HEAD') {
-      return this.branch(repo, (await this.repository(repo)).defaultBranch);
-    }
-    if (SHORT_SHA.test(ref)) {
-      return (await this.orNotFound(this.commit(repo, ref, false)))?.commit.sha;
-    }
-    return undefined;
-  }
-
   async getCommit(options: {
     repoUrl: string;
     sha: string;
@@ -249,6 +219,36 @@ export class GithubProvider implements GitProvider {
     } catch {
       return undefined;
     }
+  }
+
+  /** Branch, then tag, then SHA, as the contract orders them. */
+  private async resolveRef(
+    repo: GithubRepo,
+    ref: string,
+  ): Promise<string | undefined> {
+    if (FULL_SHA.test(ref)) {
+      // Checked first: a SHA is immutable, so this answer is cached for good.
+      return (await this.orNotFound(this.commit(repo, ref, true)))?.commit.sha;
+    }
+    if (ref !== 'HEAD' && !ref.startsWith('refs/tags/')) {
+      const branch = await this.branch(repo, ref);
+      if (branch) {
+        return branch;
+      }
+    }
+    if (ref !== 'HEAD' && !ref.startsWith('refs/heads/')) {
+      const tag = await this.tag(repo, ref);
+      if (tag) {
+        return tag;
+      }
+    }
+    if (ref === 'HEAD') {
+      return this.branch(repo, (await this.repository(repo)).defaultBranch);
+    }
+    if (SHORT_SHA.test(ref)) {
+      return (await this.orNotFound(this.commit(repo, ref, false)))?.commit.sha;
+    }
+    return undefined;
   }
 
   /**

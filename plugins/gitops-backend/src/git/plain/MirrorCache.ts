@@ -75,6 +75,12 @@ export class MirrorCache {
 
   /** Deletes least recently used mirrors beyond the bound. */
   async evict(): Promise<void> {
+    // Uses that never produced a mirror (a failed clone) take no room.
+    for (const [name, entry] of [...this.entries]) {
+      if (entry.users === 0 && !(await this.exists(entry.dir))) {
+        this.entries.delete(name);
+      }
+    }
     const excess = this.entries.size - this.options.maxRepos;
     if (excess <= 0) {
       return;

@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { GitRevisionNotFoundError } from '@gitops-console/plugin-gitops-node';
 import { GitServer, startGitServer } from '@gitops-console/testkit';
@@ -119,6 +120,14 @@ describe('PlainGitProvider fetching', () => {
     await provider.refresh(repo.url);
     expect(fetches()).toBe(2);
     await expect(read()).resolves.toBe(third);
+  });
+
+  it('does not clone on refresh() of a repository it never read', async () => {
+    const cacheDir = tempDir();
+    const { provider, calls } = makeProvider({ cacheDir });
+    await provider.refresh(history.repo.url);
+    expect(calls).toEqual([]);
+    expect(fs.readdirSync(cacheDir)).toEqual([]);
   });
 
   it('sees a force-push: since is then no ancestor, and the list holds what it cannot reach', async () => {
@@ -247,7 +256,7 @@ describe('PlainGitProvider credentials', () => {
         },
         gitops: { git: { cacheDir: tempDir() } },
       }),
-      { logger: undefined as any },
+      { logger: mockServices.logger.mock() },
     );
     await expect(
       provider.resolveRevision({ repoUrl: history.repo.url, ref: 'v1.0' }),
@@ -287,7 +296,7 @@ describe('PlainGitProvider credentials', () => {
   it('refuses a URL outside the allow-list before running git', async () => {
     const provider = PlainGitProvider.fromConfig(
       new ConfigReader({ gitops: { git: { cacheDir: tempDir() } } }),
-      { logger: undefined as any },
+      { logger: mockServices.logger.mock() },
     );
     await expect(
       provider.resolveRevision({ repoUrl: history.repo.url, ref: 'main' }),

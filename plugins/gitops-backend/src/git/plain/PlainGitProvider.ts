@@ -194,13 +194,14 @@ export class PlainGitProvider implements GitProvider {
 
   async refresh(repoUrl: string): Promise<void> {
     const url = this.parse(repoUrl);
-    await this.withMirror(url, async dir => {
-      this.state(dir).lastFetchAttempt = 0;
-      if (await this.mirrors.exists(dir)) {
-        // A fetch already running may have started before the push.
-        await this.fetches.wait(dir);
-        await this.ensureFresh(url, dir, { throwOnFailure: true });
+    await this.mirrors.use(url.key, async dir => {
+      if (!(await this.mirrors.exists(dir))) {
+        return; // Nothing cached: the first read clones anyway.
       }
+      this.state(dir).lastFetchAttempt = 0;
+      // A fetch already running may have started before the push.
+      await this.fetches.wait(dir);
+      await this.ensureFresh(url, dir, { throwOnFailure: true });
     });
   }
 
