@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './health';
 export * from './permissions';
 export * from './model';
+export * from './api';

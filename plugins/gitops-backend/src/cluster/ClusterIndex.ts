@@ -32,6 +32,8 @@ export interface ClusterStatus {
   /** True once every kind's first list has had an outcome. */
   synced: boolean;
   kinds: Record<string, WatcherStatus['phase']>;
+  /** Requests the watches made to the API server; page views add none. */
+  requests: number;
   /** HTTP status of the last refusal (401/403), when forbidden. */
   errorCode?: number;
   lastError?: { message: string; at: string };
@@ -172,8 +174,10 @@ export class ClusterIndex {
     let lastError: ClusterStatus['lastError'];
     let errorCode: number | undefined;
     let connectionFailures = 0;
+    let requests = 0;
     for (const [id, watcher] of statuses) {
       const s = watcher.status;
+      requests += s.requests;
       kinds[id] = s.phase;
       lastEventAt = latest(lastEventAt, s.lastEventAt);
       lastSeenAt = latest(lastSeenAt, s.lastSeenAt);
@@ -198,6 +202,7 @@ export class ClusterIndex {
       // Every watcher has had an outcome: listed, refused, absent or failed.
       synced: statuses.every(([, w]) => w.status.phase !== 'starting'),
       kinds,
+      requests,
       ...(errorCode !== undefined && { errorCode }),
       ...(lastError && { lastError }),
       ...(lastEventAt && { lastEventAt }),

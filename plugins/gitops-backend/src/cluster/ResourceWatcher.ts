@@ -19,6 +19,8 @@ export interface WatcherStatus {
   /** Set once the first list completed; the store is then complete. */
   synced: boolean;
   objects: number;
+  /** Requests made to the API server so far (list pages and watch opens). */
+  requests: number;
   /** ISO time of the last list or watch event (bookmarks included). */
   lastEventAt?: string;
   /** ISO time the watcher last confirmed its state with the server. */
@@ -87,6 +89,7 @@ export class ResourceWatcher {
     phase: 'starting',
     synced: false,
     objects: 0,
+    requests: 0,
   };
 
   constructor(private readonly options: WatcherOptions) {
@@ -194,6 +197,7 @@ export class ResourceWatcher {
     let token: string | undefined;
     let resourceVersion: string | undefined;
     do {
+      this.status.requests += 1;
       const page = await api.listClusterCustomObject({
         group,
         version,
@@ -252,6 +256,7 @@ export class ResourceWatcher {
         } else resolve('closed');
       };
       armIdle();
+      this.status.requests += 1;
       new Watch(this.options.kubeConfig())
         .watch(
           this.path,
