@@ -84,6 +84,8 @@ export function serveWatch(cluster: Cluster, request: WatchRequest, res: ServerR
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
+  // Clients wait for the headers before they count the watch as started.
+  res.flushHeaders();
 
   const backlog = startFrom === undefined ? [] : cluster.store.eventsSince(startFrom);
   if (backlog === undefined) {

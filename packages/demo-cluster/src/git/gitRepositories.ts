@@ -18,7 +18,20 @@ export function gitPath(crPath: string | undefined): string {
  * changed between two commits, file contents.
  */
 export class GitRepositories {
+  /** Answers about fixed commits never change, so they are kept. */
+  private readonly cache = new Map<string, Promise<unknown>>();
+
   constructor(readonly root: string, readonly baseUrl: string) {}
+
+  private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.cache.has(key)) {
+      if (this.cache.size > 5000) this.cache.clear();
+      const promise = compute();
+      this.cache.set(key, promise);
+      promise.catch(() => this.cache.delete(key));
+    }
+    return this.cache.get(key) as Promise<T>;
+  }
 
   /** `http://127.0.0.1:7444/storefront-deploy.git` → `storefront-deploy.git`. */
   repositoryOf(url: string | undefined): string | undefined {
@@ -84,19 +97,25 @@ export class GitRepositories {
   }
 
   /** Files under the given paths that differ between two commits. */
-  async changedFiles(repository: string, from: string, to: string, paths: string[]): Promise<string[]> {
-    const { stdout } = await runGit(['diff', '--name-only', from, to, '--', ...paths.map(p => gitPath(p))], {
-      cwd: this.dir(repository),
+  changedFiles(repository: string, from: string, to: string, paths: string[]): Promise<string[]> {
+    return this.cached(`diff ${repository} ${from} ${to} ${paths.join(' ')}`, async () => {
+      const { stdout } = await runGit(['diff', '--name-only', from, to, '--', ...paths.map(p => gitPath(p))], {
+        cwd: this.dir(repository),
+      });
+      return stdout.split('\n').filter(Boolean);
     });
-    return stdout.split('\n').filter(Boolean);
   }
 
-  async readFile(repository: string, revision: string, file: string): Promise<string | undefined> {
-    const { stdout, exitCode } = await runGit(['show', `${revision}:${file}`], {
-      cwd: this.dir(repository),
-      allowExitCodes: [128],
-    });
-    return exitCode === 0 ? stdout : undefined;
+  /** A file at a commit (cached), or undefined when it does not exist there. */
+  readFile(repository: string, revision: string, file: string): Promise<string | undefined> {
+    const read = async () => {
+      const { stdout, exitCode } = await runGit(['show', `${revision}:${file}`], {
+        cwd: this.dir(repository),
+        allowExitCodes: [128],
+      });
+      return exitCode === 0 ? stdout : undefined;
+    };
+    return /^[0-9a-f]{40}$/.test(revision) ? this.cached(`show ${repository} ${revision}:${file}`, read) : read();
   }
 
   /** Commits on the first-parent line of `ref` that touch any of `paths`, newest first. */
