@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { gitopsPlugin } from './plugin';
 import packageJson from '../package.json';
@@ -8,6 +9,7 @@ describe('gitopsPlugin', () => {
     const { server } = await startTestBackend({
       features: [
         gitopsPlugin,
+        catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
             gitops: {
@@ -35,6 +37,7 @@ describe('gitopsPlugin', () => {
     const { server } = await startTestBackend({
       features: [
         gitopsPlugin,
+        catalogServiceMock.factory(),
         mockServices.rootConfig.factory({ data: {} }),
         logger.factory,
       ],
@@ -55,6 +58,7 @@ describe('gitopsPlugin', () => {
       startTestBackend({
         features: [
           gitopsPlugin,
+          catalogServiceMock.factory(),
           mockServices.rootConfig.factory({
             data: { gitops: { clusters: [{ name: 'a', url: 'nope' }] } },
           }),

@@ -2,7 +2,16 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  gitopsGitProvidersExtensionPoint,
+  type GitProvider,
+} from '@gitops-console/plugin-gitops-node';
+import { ClusterIndex } from './cluster/ClusterIndex';
 import { readClusters } from './config/readClusters';
+import { DeploymentService } from './deployments/DeploymentService';
+import { FleetService } from './deployments/FleetService';
+import { GitProviderRegistry } from './git';
 import { createRouter, NO_CLUSTERS_MESSAGE } from './service/router';
 import { PLUGIN_VERSION } from './version';
 
@@ -14,13 +23,21 @@ import { PLUGIN_VERSION } from './version';
 export const gitopsPlugin = createBackendPlugin({
   pluginId: 'gitops',
   register(env) {
+    const extraProviders: GitProvider[] = [];
+    env.registerExtensionPoint(gitopsGitProvidersExtensionPoint, {
+      addGitProvider: (...providers) => extraProviders.push(...providers),
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter }) {
+      async init({ config, logger, httpRouter, httpAuth, lifecycle, catalog }) {
         // Throws with the offending key for malformed entries: a broken
         // cluster list must stop start-up rather than hide clusters.
         const clusters = readClusters(config);
@@ -34,8 +51,44 @@ export const gitopsPlugin = createBackendPlugin({
           );
         }
 
-        httpRouter.use(createRouter({ version: PLUGIN_VERSION, clusters }));
+        const git = GitProviderRegistry.fromConfig(config, {
+          logger,
+          extraProviders,
+        });
+        const index = new ClusterIndex({ clusters: clusters.clusters, logger });
+        const deployments = new DeploymentService({
+          index,
+          git,
+          clusters: clusters.clusters,
+          logger,
+        });
+        const fleet = new FleetService(catalog, deployments);
+
+        index.start();
+        lifecycle.addShutdownHook(() => index.stop());
+
+        httpRouter.use(
+          createRouter({
+            version: PLUGIN_VERSION,
+            clusters,
+            index,
+            deployments,
+            fleet,
+            git,
+            catalog,
+            httpAuth,
+            logger,
+            githubWebhookSecret: config.getOptionalString(
+              'gitops.webhooks.github.secret',
+            ),
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // GitHub cannot send Backstage credentials; the HMAC signature is the check.
+        httpRouter.addAuthPolicy({
+          path: '/webhooks/github',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -12,6 +12,8 @@ export interface GitOpsClusterConfig {
   caFile?: string;
   skipTLSVerify: boolean;
   environment?: string;
+  /** Base URL of the Argo CD UI for this cluster, for deep links. */
+  argocdUrl?: string;
   /** The config key this entry came from, for messages. */
   configKey: string;
 }
@@ -68,6 +70,7 @@ function readGitOpsEntry(entry: Config, key: string): GitOpsClusterConfig {
     caFile: entry.getOptionalString('caFile'),
     skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
     environment: entry.getOptionalString('environment'),
+    argocdUrl: entry.getOptionalString('argocdUrl'),
     configKey: key,
   };
 }

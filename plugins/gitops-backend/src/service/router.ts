@@ -1,19 +1,55 @@
+import type {
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError, serializeError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DRIFT_STATES,
+  type ClustersResponse,
+  type FleetQuery,
+  type GitOpsHealthResponse,
+} from '@gitops-console/plugin-gitops-common';
+import type { GitProvider } from '@gitops-console/plugin-gitops-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { GitOpsHealthResponse } from '@gitops-console/plugin-gitops-common';
+import type { ClusterIndex } from '../cluster/ClusterIndex';
 import type { ClustersFromConfig } from '../config/readClusters';
+import {
+  isFatalGitError,
+  type DeploymentService,
+} from '../deployments/DeploymentService';
+import type { FleetService } from '../deployments/FleetService';
+import { InvalidAnnotationError } from '../locator/locateResources';
+import { parseFleetQuery, parseLimit } from './queryParams';
+import { pushedRepositoryUrls, verifyGithubSignature } from './githubWebhook';
 
 export interface RouterOptions {
   version: string;
   clusters: ClustersFromConfig;
+  index?: ClusterIndex;
+  deployments?: DeploymentService;
+  fleet?: FleetService;
+  git?: GitProvider;
+  catalog?: CatalogService;
+  httpAuth?: HttpAuthService;
+  logger?: LoggerService;
+  githubWebhookSecret?: string;
 }
 
 export const NO_CLUSTERS_MESSAGE =
   'No clusters are configured. Add entries under gitops.clusters (or kubernetes.clusterLocatorMethods with type: config) in app-config.yaml.';
 
+/** Answers with Backstage's error body shape and an explicit status. */
+function sendError(res: express.Response, status: number, error: Error) {
+  res.status(status).json({
+    error: serializeError(error, { includeStack: false }),
+    response: { statusCode: status },
+  });
+}
+
 export function createRouter(options: RouterOptions): express.Router {
   const router = Router();
-  router.use(express.json());
 
   router.get('/health', (_req, res) => {
     const names = options.clusters.clusters.map(c => c.name);
@@ -24,6 +60,135 @@ export function createRouter(options: RouterOptions): express.Router {
       ...(names.length === 0 && { message: NO_CLUSTERS_MESSAGE }),
     };
     res.json(body);
+  });
+
+  // Raw body first: the signature is over the exact bytes GitHub sent.
+  router.post(
+    '/webhooks/github',
+    express.raw({ type: '*/*', limit: '5mb' }),
+    async (req, res) => {
+      const secret = options.githubWebhookSecret;
+      if (!secret) {
+        sendError(
+          res,
+          404,
+          new NotFoundError(
+            'The GitHub webhook is not configured (gitops.webhooks.github.secret).',
+          ),
+        );
+        return;
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (
+        !verifyGithubSignature(secret, body, req.header('x-hub-signature-256'))
+      ) {
+        sendError(
+          res,
+          401,
+          Object.assign(new Error('Invalid or missing X-Hub-Signature-256'), {
+            name: 'AuthenticationError',
+          }),
+        );
+        return;
+      }
+      const event = req.header('x-github-event');
+      if (event !== 'push') {
+        res.status(202).json({ event, refreshed: [] });
+        return;
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new InputError('The webhook body is not JSON');
+      }
+      const refreshed: string[] = [];
+      for (const url of pushedRepositoryUrls(payload)) {
+        try {
+          await options.git?.refresh(url);
+          refreshed.push(url);
+        } catch (error) {
+          // A repository we may not read is not ours to refresh.
+          options.logger?.debug(`Webhook: not refreshing ${url}: ${error}`);
+        }
+      }
+      options.deployments?.invalidateAll();
+      res.status(202).json({ event, refreshed });
+    },
+  );
+
+  router.use(express.json());
+
+  router.get('/clusters', (_req, res) => {
+    const body: ClustersResponse = {
+      observedAt: new Date().toISOString(),
+      clusters: options.index?.statuses() ?? [],
+    };
+    const unreachable = body.clusters.filter(c => !c.reachable);
+    if (unreachable.length > 0) {
+      body.stale = true;
+      body.staleReasons = unreachable.map(
+        c =>
+          `cluster ${c.name} is unreachable: ${
+            c.lastError?.message ?? 'no answer yet'
+          }`,
+      );
+    }
+    res.json(body);
+  });
+
+  const entityFromRequest = async (req: express.Request) => {
+    const { namespace, kind, name } = req.params;
+    const credentials = await options.httpAuth!.credentials(req);
+    const ref = `${kind}:${namespace}/${name}`.toLowerCase();
+    const entity = await options.catalog!.getEntityByRef(ref, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
+    return entity;
+  };
+
+  /** Maps the read path's own errors to their HTTP statuses. */
+  const guarded =
+    (handler: (req: express.Request, res: express.Response) => Promise<void>) =>
+    async (req: express.Request, res: express.Response) => {
+      try {
+        await handler(req, res);
+      } catch (error) {
+        if (error instanceof InvalidAnnotationError) {
+          throw new InputError(error.message);
+        }
+        if (isFatalGitError(error)) {
+          sendError(res, 422, error as Error);
+          return;
+        }
+        throw error;
+      }
+    };
+
+  router.get(
+    '/entities/:namespace/:kind/:name/deployments',
+    guarded(async (req, res) => {
+      const entity = await entityFromRequest(req);
+      res.json(await options.deployments!.forEntity(entity));
+    }),
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/history',
+    guarded(async (req, res) => {
+      const limit = parseLimit(req.query.limit, { fallback: 20, max: 100 });
+      const cursor =
+        typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
+      const entity = await entityFromRequest(req);
+      res.json(
+        await options.deployments!.historyForEntity(entity, { limit, cursor }),
+      );
+    }),
+  );
+
+  router.get('/deployments', async (req, res) => {
+    const query: FleetQuery = parseFleetQuery(req.query, DRIFT_STATES);
+    const credentials = await options.httpAuth!.credentials(req);
+    res.json(await options.fleet!.query(query, credentials));
   });
 
   return router;

@@ -1,0 +1,293 @@
+import {
+  classifyDrift,
+  fluxHealth,
+  helmReleaseDeployed,
+  helmReleaseHistory,
+  helmReleaseSyncFacts,
+  kustomizationSyncFacts,
+  parseRevision,
+  type Deployment,
+  type DeploymentSource,
+  type DriftReason,
+  type FluxHelmRelease,
+  type FluxKustomization,
+  type HistoryEntry,
+  type SyncFacts,
+} from '@gitops-console/plugin-gitops-common';
+import { normalizeGitPath } from '../git/refs';
+import {
+  clusterFacts,
+  commitOrUndefined,
+  gitErrors,
+  gitSource,
+  repoWebUrl,
+  type BuildContext,
+} from './buildContext';
+import {
+  findFluxSource,
+  gitRepositoryRef,
+  type FluxSource,
+} from './fluxSources';
+import { readGitSourceFacts, type GitSourceFacts } from './gitFacts';
+
+const NO_FACTS: GitSourceFacts = {
+  pendingCommits: [],
+  pendingTruncated: false,
+  deployedOnBranch: true,
+  changedOutsidePath: false,
+};
+
+function missingSource(source: FluxSource | undefined): DriftReason {
+  return {
+    code: 'source-not-found',
+    message: source
+      ? `${source.kind} ${source.namespace}/${source.name} was not found in the cluster`
+      : 'the resource names no source',
+  };
+}
+
+function syncStatusOf(
+  state: Deployment['drift']['state'],
+): Deployment['syncStatus'] {
+  if (state === 'in-sync') return 'Synced';
+  if (state === 'behind' || state === 'out-of-sync') return 'OutOfSync';
+  return 'Unknown';
+}
+
+interface SourceResult {
+  view?: DeploymentSource;
+  facts: GitSourceFacts;
+  problems: DriftReason[];
+  sha?: string;
+}
+
+/** Reads the Git side of a Flux object whose source is a GitRepository. */
+async function gitRepositorySource(
+  ctx: BuildContext,
+  source: FluxSource,
+  path: string,
+  deployedRaw: string | undefined,
+): Promise<SourceResult> {
+  const repo = source.object!;
+  const repoURL: string = repo.spec?.url;
+  const ref = gitRepositoryRef(repo);
+  const deployed = parseRevision(deployedRaw);
+  const facts = await readGitSourceFacts(
+    ctx.git,
+    { repoUrl: repoURL, ref, path, deployedSha: deployed.sha },
+    ctx.isFatal,
+  );
+  return {
+    view: gitSource({ repoURL, path, ref }, facts, {
+      revision: deployed.sha ?? deployedRaw,
+      ref: deployed.ref,
+    }),
+    facts,
+    problems: [],
+    sha: deployed.sha,
+  };
+}
+
+function base(
+  ctx: BuildContext,
+  kind: Deployment['kind'],
+  namespace: string,
+  name: string,
+) {
+  return {
+    id: `${ctx.cluster}/${namespace}/${kind}/${name}`,
+    cluster: ctx.cluster,
+    namespace,
+    name,
+    kind,
+    environment: ctx.environment,
+    lastSeenAt: ctx.status.lastSeenAt,
+  };
+}
+
+function finish(
+  ctx: BuildContext,
+  sync: SyncFacts,
+  result: SourceResult,
+): Deployment['drift'] {
+  const drift = classifyDrift({
+    sync,
+    git: {
+      pendingCommits: result.facts.pendingCommits,
+      deployedOnBranch: result.facts.deployedOnBranch,
+      path: result.view?.path,
+    },
+    cluster: clusterFacts(ctx),
+  });
+  drift.reasons.push(...result.problems, ...gitErrors([result.facts]));
+  return drift;
+}
+
+/** The deployment model of one Flux Kustomization (DESIGN.md §4). */
+export async function buildKustomizationDeployment(
+  ctx: BuildContext,
+  ks: FluxKustomization,
+): Promise<Deployment> {
+  const namespace = ks.metadata.namespace ?? '';
+  const applied = ks.status?.lastAppliedRevision;
+  const source = findFluxSource(ctx, ks.spec?.sourceRef, namespace);
+  const path = normalizeGitPath(ks.spec?.path);
+
+  let result: SourceResult = { facts: NO_FACTS, problems: [] };
+  let desiredArtifact: string | undefined;
+  if (!source?.object) {
+    result.problems.push(missingSource(source));
+  } else if (source.kind === 'GitRepository') {
+    result = await gitRepositorySource(ctx, source, path, applied);
+  } else if (source.kind === 'OCIRepository') {
+    desiredArtifact = source.object.status?.artifact?.revision;
+    const desired = parseRevision(desiredArtifact);
+    const deployed = parseRevision(applied);
+    result.view = {
+      type: 'oci',
+      repoURL: source.object.spec?.url,
+      path,
+      ref: source.object.spec?.ref?.tag ?? source.object.spec?.ref?.digest,
+      deployedRevision: deployed.digest ?? applied,
+      deployedRef: deployed.ref,
+      desiredRevision: desired.digest ?? desiredArtifact,
+      desiredRef: desired.ref,
+      pendingCommits: [],
+      pendingTruncated: false,
+    };
+  }
+
+  const sync = kustomizationSyncFacts(ks, { desiredArtifact });
+  const drift = finish(ctx, sync, result);
+  const repoURL = result.view?.type === 'git' ? result.view.repoURL : undefined;
+  const originSha = parseRevision(ks.status?.lastAppliedOriginRevision).sha;
+  const deployedCommit = repoURL
+    ? await commitOrUndefined(ctx, repoURL, result.sha)
+    : originSha
+    ? { sha: originSha, message: '', author: { name: '' }, committedAt: '' }
+    : undefined;
+
+  const history: HistoryEntry[] = ((ks.status as any)?.history ?? [])
+    .slice(0, ctx.historyLimit)
+    .map((snapshot: any) => ({
+      revision:
+        parseRevision(snapshot.metadata?.revision).sha ??
+        snapshot.metadata?.revision ??
+        snapshot.digest,
+      deployedAt: snapshot.lastReconciled,
+      status: snapshot.lastReconciledStatus,
+      digest: snapshot.digest,
+    }));
+
+  return {
+    ...base(ctx, 'flux-kustomization', namespace, ks.metadata.name),
+    source: result.view,
+    sources: result.view ? [result.view] : [],
+    desiredRevision: result.view?.desiredRevision,
+    desiredRef: result.view?.desiredRef,
+    deployedRevision: result.view?.deployedRevision ?? applied,
+    deployedRef: result.view?.deployedRef,
+    deployedCommit,
+    deployedDigest:
+      result.view?.type === 'oci' ? result.view.deployedRevision : undefined,
+    syncStatus: syncStatusOf(drift.state),
+    health: fluxHealth(ks),
+    lastSyncedAt: ks.status?.conditions?.find(
+      c => c.type === 'Ready' && c.status === 'True',
+    )?.lastTransitionTime,
+    suspended: ks.spec?.suspend === true,
+    drift,
+    pendingCommits: result.facts.pendingCommits,
+    pendingTruncated: result.facts.pendingTruncated,
+    history,
+    links: {
+      commit: deployedCommit?.url,
+      repo: repoURL ? repoWebUrl(repoURL) : undefined,
+    },
+  };
+}
+
+/** The deployment model of one Flux HelmRelease (DESIGN.md §4). */
+export async function buildHelmReleaseDeployment(
+  ctx: BuildContext,
+  hr: FluxHelmRelease,
+): Promise<Deployment> {
+  const namespace = hr.metadata.namespace ?? '';
+  const chartSpec = hr.spec?.chart?.spec;
+  const deployed = helmReleaseDeployed(hr);
+  const source = findFluxSource(ctx, chartSpec?.sourceRef, namespace);
+
+  let result: SourceResult = { facts: NO_FACTS, problems: [] };
+  if (source?.kind === 'GitRepository') {
+    // A chart built from a Git path: pending commits apply to that path.
+    if (!source.object) result.problems.push(missingSource(source));
+    else {
+      const repo = source.object;
+      const path = normalizeGitPath(chartSpec?.chart);
+      const head = parseRevision(repo.status?.artifact?.revision);
+      result = await gitRepositorySource(ctx, source, path, undefined);
+      // Helm history holds chart versions, not commits: the applied commit
+      // is the source artifact when the release is up to date.
+      result.view = result.view && {
+        ...result.view,
+        deployedRevision: deployed?.chartVersion,
+      };
+      if (
+        head.sha &&
+        hr.status?.lastAttemptedRevision === deployed?.chartVersion
+      ) {
+        const facts = await readGitSourceFacts(
+          ctx.git,
+          {
+            repoUrl: repo.spec?.url,
+            ref: gitRepositoryRef(repo),
+            path,
+            deployedSha: head.sha,
+          },
+          ctx.isFatal,
+        );
+        result = {
+          ...result,
+          facts,
+          view: result.view && {
+            ...result.view,
+            pendingCommits: facts.pendingCommits,
+          },
+        };
+      }
+    }
+  }
+  const view: DeploymentSource = result.view ?? {
+    type: 'helm',
+    repoURL: source ? `${source.kind}/${source.namespace}/${source.name}` : '',
+    chart: chartSpec?.chart,
+    ref: chartSpec?.version,
+    deployedRevision: deployed?.chartVersion,
+    desiredRevision: hr.status?.lastAttemptedRevision ?? deployed?.chartVersion,
+    pendingCommits: [],
+    pendingTruncated: false,
+  };
+
+  const sync = helmReleaseSyncFacts(hr);
+  const drift = finish(ctx, sync, result);
+  return {
+    ...base(ctx, 'flux-helmrelease', namespace, hr.metadata.name),
+    source: view,
+    sources: [view],
+    desiredRevision: view.desiredRevision ?? hr.status?.lastAttemptedRevision,
+    desiredRef: view.desiredRef,
+    deployedRevision: deployed?.chartVersion,
+    deployedDigest: deployed?.digest,
+    syncStatus: syncStatusOf(drift.state),
+    health: fluxHealth(hr),
+    lastSyncedAt: deployed?.lastDeployed,
+    suspended: hr.spec?.suspend === true,
+    drift,
+    pendingCommits: result.facts.pendingCommits,
+    pendingTruncated: result.facts.pendingTruncated,
+    history: helmReleaseHistory(hr).slice(0, ctx.historyLimit),
+    links: {
+      repo: view.type === 'git' ? repoWebUrl(view.repoURL) : undefined,
+    },
+  };
+}
