@@ -46,9 +46,10 @@ export function cacheDirFor(pins = PINS) {
 
 function hasBinaries(dir, names) {
   return names.every(name => {
+    const file = path.join(dir, name);
     try {
-      fs.accessSync(path.join(dir, name), fs.constants.X_OK);
-      return true;
+      fs.accessSync(file, fs.constants.X_OK);
+      return fs.statSync(file).isFile();
     } catch {
       return false;
     }
@@ -76,7 +77,9 @@ function go(args, cwd) {
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.error) {
-    throw new Error(`cannot run go (is Go installed?): ${result.error.message}`);
+    throw new Error(
+      `cannot run go (is Go installed?): ${result.error.message}`,
+    );
   }
   if (result.status !== 0) {
     const tail = `${result.stdout}\n${result.stderr}`
@@ -85,7 +88,9 @@ function go(args, cwd) {
       .slice(-40)
       .join('\n');
     throw new Error(
-      `go ${args.join(' ')} exited with code ${result.status} in ${cwd}:\n${tail}`,
+      `go ${args.join(' ')} exited with code ${
+        result.status
+      } in ${cwd}:\n${tail}`,
     );
   }
   return result.stdout;
@@ -143,7 +148,10 @@ function buildKubernetes(workDir, outDir, commands) {
     stagingReplaces(workDir, PINS.kubernetes),
   );
   for (const command of commands) {
-    go(['get', `k8s.io/kubernetes/cmd/${command}@${PINS.kubernetes}`], moduleDir);
+    go(
+      ['get', `k8s.io/kubernetes/cmd/${command}@${PINS.kubernetes}`],
+      moduleDir,
+    );
   }
   for (const command of commands) {
     go(
@@ -226,7 +234,10 @@ async function withLock(lockPath, fn) {
  * Returns the folder holding kube-apiserver and etcd (and kubectl when asked),
  * building what is missing.
  */
-export async function ensureKubeBinaries({ kubectl = false, build = true } = {}) {
+export async function ensureKubeBinaries({
+  kubectl = false,
+  build = true,
+} = {}) {
   const assets = process.env.KUBEBUILDER_ASSETS;
   if (assets && hasBinaries(assets, REQUIRED)) {
     if (!kubectl || hasBinaries(assets, ['kubectl'])) return assets;
@@ -235,11 +246,15 @@ export async function ensureKubeBinaries({ kubectl = false, build = true } = {})
   const wanted = kubectl ? [...REQUIRED, 'kubectl'] : REQUIRED;
   if (hasBinaries(dir, wanted)) return dir;
   if (!build) {
+    const command = `node packages/testkit/scripts/build-kube-binaries.mjs${
+      kubectl ? ' --kubectl' : ''
+    }`;
     const error = new Error(
-      `the Kubernetes test binaries (${wanted.join(', ')}) are not built yet in ${dir}; ` +
-        'build them once with: node packages/testkit/scripts/build-kube-binaries.mjs' +
-        (kubectl ? ' --kubectl' : '') +
-        ' (about 20 minutes cold), or point KUBEBUILDER_ASSETS at a folder holding them',
+      `the Kubernetes test binaries (${wanted.join(
+        ', ',
+      )}) are not built yet in ${dir}; ` +
+        `build them once with: ${command} (about 10-20 minutes cold), ` +
+        'or point KUBEBUILDER_ASSETS at a folder holding them',
     );
     error.exitCode = 3;
     throw error;
@@ -249,15 +264,19 @@ export async function ensureKubeBinaries({ kubectl = false, build = true } = {})
     const missing = wanted.filter(name => !hasBinaries(dir, [name]));
     if (missing.length === 0) return dir;
     const workDir = fs.mkdtempSync(path.join(dir, '.build-'));
+    const outDir = path.join(workDir, 'out');
+    fs.mkdirSync(outDir);
     const started = Date.now();
     try {
       const kubeCommands = missing.filter(n => n !== 'etcd');
-      if (kubeCommands.length) buildKubernetes(workDir, workDir, kubeCommands);
-      if (missing.includes('etcd')) buildEtcd(workDir, workDir);
+      if (kubeCommands.length) buildKubernetes(workDir, outDir, kubeCommands);
+      if (missing.includes('etcd')) buildEtcd(workDir, outDir);
       // Move into place only when everything built, so a half build never
       // looks like a cache hit.
       for (const name of missing) {
-        fs.renameSync(path.join(workDir, name), path.join(dir, name));
+        const target = path.join(dir, name);
+        fs.rmSync(target, { recursive: true, force: true });
+        fs.renameSync(path.join(outDir, name), target);
       }
       const seconds = Math.round((Date.now() - started) / 1000);
       fs.writeFileSync(

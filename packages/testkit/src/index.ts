@@ -7,11 +7,14 @@
  */
 
 export { startTestEnvironment } from './kube/testEnvironment';
-export type { TestEnvironment, TestEnvironmentOptions } from './kube/testEnvironment';
+export type {
+  TestEnvironment,
+  TestEnvironmentOptions,
+} from './kube/testEnvironment';
 export { locateKubeBinaries } from './kube/binaries';
 export type { KubeBinaries } from './kube/binaries';
 export { OFFICIAL_CRDS_DIR, listCrdFiles, loadCrds } from './kube/crds';
-export type { KubeObject } from './kube/resources';
+export type { KubeObject, StoredObject } from './kube/resources';
 export type {
   PolicyRule,
   ServiceAccountIdentity,
@@ -32,10 +35,18 @@ export type { GitIdentity } from './git/gitRepository';
 export { runGit } from './git/runGit';
 
 export { startGitHubFacade } from './github/gitHubFacade';
-export type { GitHubFacade, GitHubFacadeOptions, ServedResponse } from './github/gitHubFacade';
+export type {
+  GitHubFacade,
+  GitHubFacadeOptions,
+  ServedResponse,
+} from './github/gitHubFacade';
 export type { Fault } from './github/faults';
 export { GitHubOpenApiValidator } from './github/openapiValidator';
 export type { ValidationResult } from './github/openapiValidator';
 
-export { startPostgres, findPostgres, ensurePostgresInstalled } from './postgres/startPostgres';
+export {
+  startPostgres,
+  findPostgres,
+  ensurePostgresInstalled,
+} from './postgres/startPostgres';
 export type { PostgresServer } from './postgres/startPostgres';

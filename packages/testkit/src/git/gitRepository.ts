@@ -14,7 +14,11 @@ export interface GitIdentity {
  * A change to one path: new content, an existing object (`{ sha, mode }`,
  * as GitHub's create-tree API takes), or null to delete the path.
  */
-export type PathChange = string | Buffer | { sha: string; mode?: string } | null;
+export type PathChange =
+  | string
+  | Buffer
+  | { sha: string; mode?: string }
+  | null;
 
 /** What a new commit consists of, built without a work tree. */
 export interface CommitRequest {
@@ -39,7 +43,8 @@ export const DEFAULT_IDENTITY: GitIdentity = {
 
 function gitDate(date: Date | string | undefined): string {
   const d = date === undefined ? new Date() : new Date(date);
-  if (Number.isNaN(d.getTime())) throw new Error(`invalid date: ${String(date)}`);
+  if (Number.isNaN(d.getTime()))
+    throw new Error(`invalid date: ${String(date)}`);
   // "<unix seconds> +0000" is the unambiguous raw form git accepts.
   return `${Math.floor(d.getTime() / 1000)} +0000`;
 }
@@ -52,14 +57,19 @@ function gitDate(date: Date | string | undefined): string {
 export class GitRepository {
   constructor(readonly gitDir: string) {}
 
-  git(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}) {
+  git(
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; input?: string | Buffer } = {},
+  ) {
     return runGit(['--git-dir', this.gitDir, ...args], options);
   }
 
   /** The object id a revision names, or undefined when it names nothing. */
   async tryResolve(rev: string): Promise<string | undefined> {
     try {
-      return (await this.git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
+      return (
+        await this.git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])
+      ).trim();
     } catch {
       return undefined;
     }
@@ -67,13 +77,16 @@ export class GitRepository {
 
   async resolve(rev: string): Promise<string> {
     const sha = await this.tryResolve(rev);
-    if (!sha) throw new Error(`${path.basename(this.gitDir)}: unknown revision ${rev}`);
+    if (!sha)
+      throw new Error(`${path.basename(this.gitDir)}: unknown revision ${rev}`);
     return sha;
   }
 
   /** Writes a blob and returns its id. */
   async writeBlob(content: string | Buffer): Promise<string> {
-    return (await this.git(['hash-object', '-w', '--stdin'], { input: content })).trim();
+    return (
+      await this.git(['hash-object', '-w', '--stdin'], { input: content })
+    ).trim();
   }
 
   /** Applies path changes to `baseTree` (or an empty tree) and returns the new tree. */
@@ -81,10 +94,16 @@ export class GitRepository {
     baseTree: string | undefined,
     changes: Record<string, PathChange>,
   ): Promise<string> {
-    const indexFile = path.join(os.tmpdir(), `testkit-index-${randomBytes(6).toString('hex')}`);
+    const indexFile = path.join(
+      os.tmpdir(),
+      `testkit-index-${randomBytes(6).toString('hex')}`,
+    );
     const env = { GIT_INDEX_FILE: indexFile };
     try {
-      await this.git(baseTree ? ['read-tree', baseTree] : ['read-tree', '--empty'], { env });
+      await this.git(
+        baseTree ? ['read-tree', baseTree] : ['read-tree', '--empty'],
+        { env },
+      );
       const lines: string[] = [];
       for (const [file, content] of Object.entries(changes)) {
         const clean = file.replace(/^\/+/, '');
@@ -97,7 +116,10 @@ export class GitRepository {
         }
       }
       if (lines.length) {
-        await this.git(['update-index', '--index-info'], { env, input: `${lines.join('\n')}\n` });
+        await this.git(['update-index', '--index-info'], {
+          env,
+          input: `${lines.join('\n')}\n`,
+        });
       }
       return (await this.git(['write-tree'], { env })).trim();
     } finally {
@@ -136,7 +158,11 @@ export class GitRepository {
    * Moves `ref` to `sha`. With `expectedOld`, only if it still points there
    * ('' means the ref must not exist yet), so racing writers fail loudly.
    */
-  async updateRef(ref: string, sha: string, expectedOld?: string): Promise<void> {
+  async updateRef(
+    ref: string,
+    sha: string,
+    expectedOld?: string,
+  ): Promise<void> {
     const args = ['update-ref', ref, sha];
     if (expectedOld !== undefined) args.push(expectedOld);
     await this.git(args);
@@ -153,7 +179,9 @@ export class GitRepository {
   async mergeTrees(
     ours: string,
     theirs: string,
-  ): Promise<{ tree: string; conflicts: [] } | { tree?: undefined; conflicts: string[] }> {
+  ): Promise<
+    { tree: string; conflicts: [] } | { tree?: undefined; conflicts: string[] }
+  > {
     const result = await execGit([
       '--git-dir',
       this.gitDir,
@@ -166,7 +194,11 @@ export class GitRepository {
     const lines = result.stdout.split('\n').map(line => line.trim());
     if (result.code === 0) return { tree: lines[0], conflicts: [] };
     if (result.code !== 1) {
-      throw new Error(`git merge-tree exited with code ${result.code}: ${result.stderr.trim()}`);
+      throw new Error(
+        `git merge-tree exited with code ${
+          result.code
+        }: ${result.stderr.trim()}`,
+      );
     }
     // Exit code 1: the tree line, the conflicted paths, a blank line, messages.
     const end = lines.indexOf('', 1);

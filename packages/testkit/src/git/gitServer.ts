@@ -24,7 +24,10 @@ export interface GitServer {
   /** The folder holding <owner>/<name>.git. */
   readonly root: string;
   /** Creates an empty bare repository; `fullName` is "owner/name". */
-  createRepository(fullName: string, options?: { defaultBranch?: string }): Promise<ScriptedRepository>;
+  createRepository(
+    fullName: string,
+    options?: { defaultBranch?: string },
+  ): Promise<ScriptedRepository>;
   /** A repository created earlier, or undefined. */
   repository(fullName: string): ScriptedRepository | undefined;
   /** Every repository, by full name. */
@@ -36,7 +39,10 @@ export interface GitServer {
 const FULL_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** Returns the user name when the request carries the token, else undefined. */
-function authenticate(req: http.IncomingMessage, token: string): string | undefined {
+function authenticate(
+  req: http.IncomingMessage,
+  token: string,
+): string | undefined {
   const authorization = req.headers.authorization ?? '';
   const [scheme, value = ''] = authorization.split(' ', 2);
   if (/^bearer$/i.test(scheme)) return value === token ? 'token' : undefined;
@@ -51,11 +57,16 @@ function authenticate(req: http.IncomingMessage, token: string): string | undefi
 }
 
 function isPush(pathInfo: string, query: URLSearchParams) {
-  return pathInfo.endsWith('/git-receive-pack') || query.get('service') === 'git-receive-pack';
+  return (
+    pathInfo.endsWith('/git-receive-pack') ||
+    query.get('service') === 'git-receive-pack'
+  );
 }
 
 /** Starts the Git server on a free loopback port. */
-export async function startGitServer(options: GitServerOptions = {}): Promise<GitServer> {
+export async function startGitServer(
+  options: GitServerOptions = {},
+): Promise<GitServer> {
   const token = options.token ?? randomBytes(20).toString('hex');
   const root = makeTempDir('gitops-testkit-git');
   const repositories = new Map<string, ScriptedRepository>();
@@ -68,12 +79,17 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
       return;
     }
     const user = authenticate(req, token);
-    if (!user && (!options.anonymousRead || isPush(pathInfo, url.searchParams))) {
+    if (
+      !user &&
+      (!options.anonymousRead || isPush(pathInfo, url.searchParams))
+    ) {
       res.writeHead(401, {
         'www-authenticate': 'Basic realm="gitops-testkit"',
         'content-type': 'text/plain',
       });
-      res.end('authentication required: use the server token as the password\n');
+      res.end(
+        'authentication required: use the server token as the password\n',
+      );
       return;
     }
     serveWithHttpBackend(req, res, {
@@ -102,9 +118,12 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
     root: root.path,
     async createRepository(fullName, repoOptions = {}) {
       if (!FULL_NAME.test(fullName)) {
-        throw new Error(`repository name must look like "owner/name", got "${fullName}"`);
+        throw new Error(
+          `repository name must look like "owner/name", got "${fullName}"`,
+        );
       }
-      if (repositories.has(fullName)) throw new Error(`repository ${fullName} already exists`);
+      if (repositories.has(fullName))
+        throw new Error(`repository ${fullName} already exists`);
       const gitDir = path.join(root.path, `${fullName}.git`);
       fs.mkdirSync(path.dirname(gitDir), { recursive: true });
       await runGit([

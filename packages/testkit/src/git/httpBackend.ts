@@ -10,7 +10,12 @@ import { isolatedGitEnv } from './runGit';
 export function serveWithHttpBackend(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  options: { projectRoot: string; pathInfo: string; query: string; remoteUser?: string },
+  options: {
+    projectRoot: string;
+    pathInfo: string;
+    query: string;
+    remoteUser?: string;
+  },
 ) {
   const header = (name: string) => {
     const value = req.headers[name];
@@ -33,9 +38,13 @@ export function serveWithHttpBackend(
     // Protocol v2 negotiation travels in this header.
     GIT_PROTOCOL: header('git-protocol'),
   });
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  for (const key of Object.keys(env))
+    if (env[key] === undefined) delete env[key];
 
-  const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('git', ['http-backend'], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const stderr: Buffer[] = [];
   child.stderr.on('data', chunk => stderr.push(chunk));
   req.pipe(child.stdin);
@@ -58,7 +67,10 @@ export function serveWithHttpBackend(
     headDone = true;
     const separatorLength = end === crlf ? 4 : 2;
     let status = 200;
-    for (const line of head.subarray(0, end).toString('latin1').split(/\r?\n/)) {
+    for (const line of head
+      .subarray(0, end)
+      .toString('latin1')
+      .split(/\r?\n/)) {
       const colon = line.indexOf(':');
       if (colon === -1) continue;
       const name = line.slice(0, colon).trim();
@@ -73,7 +85,9 @@ export function serveWithHttpBackend(
     if (!headDone) {
       const message = Buffer.concat(stderr).toString('utf8').trim();
       res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`git http-backend exited with code ${code} before answering: ${message}\n`);
+      res.end(
+        `git http-backend exited with code ${code} before answering: ${message}\n`,
+      );
       return;
     }
     res.end();

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 
 /** Environment that keeps git away from the user's and system's config. */
-export function isolatedGitEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function isolatedGitEnv(
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -21,10 +23,17 @@ export interface GitResult {
   stderr: string;
 }
 
-type GitOptions = { cwd?: string; env?: NodeJS.ProcessEnv; input?: string | Buffer };
+type GitOptions = {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string | Buffer;
+};
 
 /** Runs git and resolves with its exit code and output, whatever the code. */
-export function execGit(args: string[], options: GitOptions = {}): Promise<GitResult> {
+export function execGit(
+  args: string[],
+  options: GitOptions = {},
+): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: options.cwd,
@@ -55,11 +64,16 @@ export function execGit(args: string[], options: GitOptions = {}): Promise<GitRe
 }
 
 /** Runs git; resolves to stdout, rejects with git's stderr in the message. */
-export async function runGit(args: string[], options: GitOptions = {}): Promise<string> {
+export async function runGit(
+  args: string[],
+  options: GitOptions = {},
+): Promise<string> {
   const result = await execGit(args, options);
   if (result.code !== 0) {
     throw new Error(
-      `git ${args.join(' ')} exited with code ${result.code}: ${result.stderr.trim()}`,
+      `git ${args.join(' ')} exited with code ${
+        result.code
+      }: ${result.stderr.trim()}`,
     );
   }
   return result.stdout;

@@ -91,7 +91,9 @@ export class ScriptedRepository extends GitRepository {
     const merged = await this.mergeTrees(ours, theirs);
     if (!merged.tree) {
       throw new Error(
-        `merging ${spec.from} into ${into} conflicts in: ${merged.conflicts.join(', ')}`,
+        `merging ${
+          spec.from
+        } into ${into} conflicts in: ${merged.conflicts.join(', ')}`,
       );
     }
     const sha = await this.writeCommit({
@@ -113,7 +115,8 @@ export class ScriptedRepository extends GitRepository {
       return sha;
     }
     const tagger = options.tagger ?? DEFAULT_IDENTITY;
-    const when = options.date === undefined ? new Date() : new Date(options.date);
+    const when =
+      options.date === undefined ? new Date() : new Date(options.date);
     await this.git(['tag', '-a', name, sha, '-F', '-'], {
       input: options.message,
       env: {
@@ -136,7 +139,8 @@ export class ScriptedRepository extends GitRepository {
       .map(record => record.trim())
       .filter(Boolean)
       .map(record => {
-        const [sha, parents, authorName, authorEmail, authorDate, subject] = record.split('\x1f');
+        const [sha, parents, authorName, authorEmail, authorDate, subject] =
+          record.split('\x1f');
         return {
           sha,
           parents: parents ? parents.split(' ') : [],

@@ -25,12 +25,17 @@ export class FaultSwitch {
   }
 
   /** The error for this request when a fault is armed for it. */
-  take(method: string, path: string, rateLimitReset: number): GitHubError | undefined {
+  take(
+    method: string,
+    path: string,
+    rateLimitReset: number,
+  ): GitHubError | undefined {
     const fault = this.faults.find(
       f =>
         f.left > 0 &&
         (!f.method || f.method.toUpperCase() === method) &&
-        (!f.path || (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
+        (!f.path ||
+          (typeof f.path === 'string' ? f.path === path : f.path.test(path))),
     );
     if (!fault) return undefined;
     fault.left -= 1;
@@ -39,7 +44,7 @@ export class FaultSwitch {
       case 403:
         return new GitHubError(
           403,
-          'API rate limit exceeded for installation. (But here\'s the good news: Authenticated requests get a higher rate limit.)',
+          "API rate limit exceeded for installation. (But here's the good news: Authenticated requests get a higher rate limit.)",
           {},
           {
             'x-ratelimit-remaining': '0',

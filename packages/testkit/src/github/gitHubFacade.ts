@@ -49,8 +49,16 @@ export interface GitHubFacade {
   stop(): Promise<void>;
 }
 
-function send(res: http.ServerResponse, status: number, headers: Record<string, string>, body?: unknown) {
-  const payload = body === undefined || status === 304 || status === 204 ? '' : JSON.stringify(body);
+function send(
+  res: http.ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body?: unknown,
+) {
+  const payload =
+    body === undefined || status === 304 || status === 204
+      ? ''
+      : JSON.stringify(body);
   res.writeHead(status, {
     ...(payload ? { 'content-type': 'application/json; charset=utf-8' } : {}),
     'content-length': String(Buffer.byteLength(payload)),
@@ -66,9 +74,8 @@ function readJson(req: http.IncomingMessage): Promise<any> {
     req.on('error', reject);
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      if (!text.trim()) return resolve({});
       try {
-        resolve(JSON.parse(text));
+        resolve(text.trim() ? JSON.parse(text) : {});
       } catch {
         reject(new GitHubError(400, 'Problems parsing JSON'));
       }
@@ -77,11 +84,15 @@ function readJson(req: http.IncomingMessage): Promise<any> {
 }
 
 function etagOf(body: unknown) {
-  return `W/"${createHash('sha256').update(JSON.stringify(body)).digest('hex')}"`;
+  return `W/"${createHash('sha256')
+    .update(JSON.stringify(body))
+    .digest('hex')}"`;
 }
 
 /** Starts the facade on a free loopback port. */
-export async function startGitHubFacade(options: GitHubFacadeOptions): Promise<GitHubFacade> {
+export async function startGitHubFacade(
+  options: GitHubFacadeOptions,
+): Promise<GitHubFacade> {
   const served: ServedResponse[] = [];
   const rateLimit = new RateLimit();
   const faults = new FaultSwitch();
@@ -92,10 +103,19 @@ export async function startGitHubFacade(options: GitHubFacadeOptions): Promise<G
     async repo(owner, name) {
       const repo = options.git.repository(`${owner}/${name}`);
       if (!repo) throw new GitHubError(404, 'Not Found');
-      const head = await repo.git(['symbolic-ref', '--short', 'HEAD']).catch(() => 'main');
-      if (!pullsByRepo.has(repo.fullName)) pullsByRepo.set(repo.fullName, new Map());
+      const head = await repo
+        .git(['symbolic-ref', '--short', 'HEAD'])
+        .catch(() => 'main');
+      if (!pullsByRepo.has(repo.fullName))
+        pullsByRepo.set(repo.fullName, new Map());
       return {
-        ctx: { api: baseUrl, web: options.webUrl ?? baseUrl, owner, name, defaultBranch: head.trim() },
+        ctx: {
+          api: baseUrl,
+          web: options.webUrl ?? baseUrl,
+          owner,
+          name,
+          defaultBranch: head.trim(),
+        },
         git: repo,
         reader: new GitReader(repo),
         cloneUrl: repo.url,
@@ -113,11 +133,15 @@ export async function startGitHubFacade(options: GitHubFacadeOptions): Promise<G
     ...pullRoutes,
   );
 
-  async function answer(req: http.IncomingMessage, url: URL): Promise<RouteResult & { template?: string }> {
+  async function answer(
+    req: http.IncomingMessage,
+    url: URL,
+  ): Promise<RouteResult & { template?: string }> {
     const method = req.method ?? 'GET';
     if (options.token) {
       const [, token] = (req.headers.authorization ?? '').split(' ');
-      if (token !== options.token) throw new GitHubError(401, 'Bad credentials');
+      if (token !== options.token)
+        throw new GitHubError(401, 'Bad credentials');
     }
     const fault = faults.take(method, url.pathname, rateLimit.resetAt);
     if (fault) throw fault;
@@ -125,9 +149,17 @@ export async function startGitHubFacade(options: GitHubFacadeOptions): Promise<G
     const isRateLimitQuery = route.template === '/rate_limit';
     const conditional = method === 'GET' && req.headers['if-none-match'];
     // A conditional GET is answered first: a 304 costs no quota on GitHub.
-    if (!conditional && !isRateLimitQuery && !rateLimit.take()) throw rateLimited();
-    const body = method === 'GET' || method === 'HEAD' ? {} : await readJson(req);
-    const result = await route.handle({ params, query: url.searchParams, body, url, context });
+    if (!conditional && !isRateLimitQuery && !rateLimit.take())
+      throw rateLimited();
+    const body =
+      method === 'GET' || method === 'HEAD' ? {} : await readJson(req);
+    const result = await route.handle({
+      params,
+      query: url.searchParams,
+      body,
+      url,
+      context,
+    });
     const headers = { ...result.headers };
     if (method === 'GET' && result.status === 200) {
       const etag = etagOf(result.body);
@@ -138,15 +170,21 @@ export async function startGitHubFacade(options: GitHubFacadeOptions): Promise<G
       if (wanted.includes(etag) || wanted.includes(etag.replace(/^W\//, ''))) {
         return { status: 304, headers, template: route.template };
       }
-      if (conditional && !isRateLimitQuery && !rateLimit.take()) throw rateLimited();
+      if (conditional && !isRateLimitQuery && !rateLimit.take())
+        throw rateLimited();
     }
     return { ...result, headers, template: route.template };
   }
 
   function rateLimited() {
-    return new GitHubError(403, 'API rate limit exceeded for installation.', {}, {
-      'x-ratelimit-remaining': '0',
-    });
+    return new GitHubError(
+      403,
+      'API rate limit exceeded for installation.',
+      {},
+      {
+        'x-ratelimit-remaining': '0',
+      },
+    );
   }
 
   const server = http.createServer(async (req, res) => {
@@ -166,7 +204,12 @@ export async function startGitHubFacade(options: GitHubFacadeOptions): Promise<G
       } catch {
         template = undefined;
       }
-      result = { status: failure.status, body: failure.body, headers: failure.headers, template };
+      result = {
+        status: failure.status,
+        body: failure.body,
+        headers: failure.headers,
+        template,
+      };
     }
     const headers: Record<string, string> = {
       ...rateLimit.headers(),

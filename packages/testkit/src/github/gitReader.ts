@@ -37,7 +37,18 @@ export interface TreeEntry {
 
 const FIELD = '\x1f';
 const RECORD = '\x1e';
-const FORMAT = ['%H', '%T', '%P', '%an', '%ae', '%aI', '%cn', '%ce', '%cI', '%B']
+const FORMAT = [
+  '%H',
+  '%T',
+  '%P',
+  '%an',
+  '%ae',
+  '%aI',
+  '%cn',
+  '%ce',
+  '%cI',
+  '%B',
+]
   .join('%x1f')
   .concat('%x1e');
 
@@ -47,7 +58,8 @@ function parseCommits(out: string): CommitData[] {
     .map(record => record.replace(/^\n/, ''))
     .filter(record => record.length > 0)
     .map(record => {
-      const [sha, tree, parents, an, ae, ad, cn, ce, cd, message] = record.split(FIELD);
+      const [sha, tree, parents, an, ae, ad, cn, ce, cd, message] =
+        record.split(FIELD);
       return {
         sha,
         tree,
@@ -77,7 +89,13 @@ export class GitReader {
   constructor(private readonly repo: GitRepository) {}
 
   async commit(sha: string): Promise<CommitData> {
-    const out = await this.repo.git(['show', '-s', `--format=${FORMAT}`, sha, '--']);
+    const out = await this.repo.git([
+      'show',
+      '-s',
+      `--format=${FORMAT}`,
+      sha,
+      '--',
+    ]);
     return parseCommits(out)[0];
   }
 
@@ -107,12 +125,22 @@ export class GitReader {
     since?: string;
     until?: string;
   }): Promise<number> {
-    const args = ['rev-list', '--count', ...this.filters(options), options.from, '--'];
+    const args = [
+      'rev-list',
+      '--count',
+      ...this.filters(options),
+      options.from,
+      '--',
+    ];
     if (options.path) args.push(options.path);
     return Number((await this.repo.git(args)).trim());
   }
 
-  private filters(options: { author?: string; since?: string; until?: string }) {
+  private filters(options: {
+    author?: string;
+    since?: string;
+    until?: string;
+  }) {
     const args: string[] = [];
     if (options.author) args.push(`--author=${options.author}`);
     if (options.since) args.push(`--since=${options.since}`);
@@ -122,7 +150,13 @@ export class GitReader {
 
   /** Commits in `base..head`, oldest first (as GitHub's compare lists them). */
   async range(base: string, head: string): Promise<CommitData[]> {
-    const out = await this.repo.git(['log', '--reverse', `--format=${FORMAT}`, `${base}..${head}`, '--']);
+    const out = await this.repo.git([
+      'log',
+      '--reverse',
+      `--format=${FORMAT}`,
+      `${base}..${head}`,
+      '--',
+    ]);
     return parseCommits(out);
   }
 
@@ -137,8 +171,20 @@ export class GitReader {
   /** Files changed from `from` to `to`; `from` undefined means from nothing. */
   async diff(from: string | undefined, to: string): Promise<FileChange[]> {
     const base = from ?? '4b825dc642cb6eb9a060e54bf8d69288fbee4904'; // the empty tree
-    const raw = (await this.repo.git(['diff-tree', '-r', '-M', '-z', '--raw', base, to])).split('\0');
-    const numstat = (await this.repo.git(['diff-tree', '-r', '-M', '-z', '--numstat', base, to])).split('\0');
+    const raw = (
+      await this.repo.git(['diff-tree', '-r', '-M', '-z', '--raw', base, to])
+    ).split('\0');
+    const numstat = (
+      await this.repo.git([
+        'diff-tree',
+        '-r',
+        '-M',
+        '-z',
+        '--numstat',
+        base,
+        to,
+      ])
+    ).split('\0');
     const counts: Array<{ additions: number; deletions: number }> = [];
     for (let i = 0; i < numstat.length; i++) {
       const entry = numstat[i];
@@ -159,7 +205,10 @@ export class GitReader {
       const code = statusField[0];
       const first = raw[++i];
       const second = code === 'R' || code === 'C' ? raw[++i] : undefined;
-      const { additions, deletions } = counts[changes.length] ?? { additions: 0, deletions: 0 };
+      const { additions, deletions } = counts[changes.length] ?? {
+        additions: 0,
+        deletions: 0,
+      };
       changes.push({
         filename: second ?? first,
         previousFilename: second ? first : undefined,
@@ -174,7 +223,13 @@ export class GitReader {
 
   /** Lists a tree (recursively with all subtrees when asked). */
   async tree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
-    const args = ['ls-tree', '-l', '-z', ...(recursive ? ['-r', '-t'] : []), treeish];
+    const args = [
+      'ls-tree',
+      '-l',
+      '-z',
+      ...(recursive ? ['-r', '-t'] : []),
+      treeish,
+    ];
     return (await this.repo.git(args))
       .split('\0')
       .filter(Boolean)
@@ -192,9 +247,13 @@ export class GitReader {
   }
 
   /** The object id and type a revision or `rev:path` names, if any. */
-  async objectInfo(spec: string): Promise<{ sha: string; type: string } | undefined> {
+  async objectInfo(
+    spec: string,
+  ): Promise<{ sha: string; type: string } | undefined> {
     try {
-      const sha = (await this.repo.git(['rev-parse', '--verify', '--quiet', spec])).trim();
+      const sha = (
+        await this.repo.git(['rev-parse', '--verify', '--quiet', spec])
+      ).trim();
       const type = (await this.repo.git(['cat-file', '-t', sha])).trim();
       return { sha, type };
     } catch {
@@ -203,8 +262,15 @@ export class GitReader {
   }
 
   async blob(sha: string): Promise<Buffer> {
-    const result = await execGit(['--git-dir', this.repo.gitDir, 'cat-file', 'blob', sha]);
-    if (result.code !== 0) throw new Error(`cannot read blob ${sha}: ${result.stderr.trim()}`);
+    const result = await execGit([
+      '--git-dir',
+      this.repo.gitDir,
+      'cat-file',
+      'blob',
+      sha,
+    ]);
+    if (result.code !== 0)
+      throw new Error(`cannot read blob ${sha}: ${result.stderr.trim()}`);
     return result.stdoutBytes;
   }
 
@@ -225,7 +291,12 @@ export class GitReader {
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
     try {
-      await this.repo.git(['merge-base', '--is-ancestor', ancestor, descendant]);
+      await this.repo.git([
+        'merge-base',
+        '--is-ancestor',
+        ancestor,
+        descendant,
+      ]);
       return true;
     } catch {
       return false;

@@ -25,7 +25,10 @@ function toJsonSchema(node: any): any {
   const out: any = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === '$ref' && typeof value === 'string') {
-      out.$ref = value.replace('#/components/schemas/', `${SCHEMA_ID}#/definitions/`);
+      out.$ref = value.replace(
+        '#/components/schemas/',
+        `${SCHEMA_ID}#/definitions/`,
+      );
     } else if (!(key === 'nullable' && typeof value === 'boolean')) {
       // (A *property* named "nullable" would be an object; it is kept.)
       out[key] = toJsonSchema(value);
@@ -34,7 +37,8 @@ function toJsonSchema(node: any): any {
   if (node.nullable !== true) return out;
   if (typeof out.type === 'string') {
     out.type = [out.type, 'null'];
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    if (Array.isArray(out.enum) && !out.enum.includes(null))
+      out.enum = [...out.enum, null];
     return out;
   }
   return { anyOf: [out, { type: 'null' }] };
@@ -54,16 +58,35 @@ export class GitHubOpenApiValidator {
     this.spec = spec;
     this.ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(this.ajv);
-    for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'uri-template', 'repo.nwo', 'ssh-key', 'ssh-key fingerprint']) {
+    for (const format of [
+      'int32',
+      'int64',
+      'float',
+      'double',
+      'byte',
+      'binary',
+      'password',
+      'uri-template',
+      'repo.nwo',
+      'ssh-key',
+      'ssh-key fingerprint',
+    ]) {
       this.ajv.addFormat(format, true);
     }
-    this.ajv.addSchema({ $id: SCHEMA_ID, definitions: toJsonSchema(spec.components.schemas) });
+    this.ajv.addSchema({
+      $id: SCHEMA_ID,
+      definitions: toJsonSchema(spec.components.schemas),
+    });
   }
 
   /** Loads the api.github.com description from @octokit/openapi. */
   static load(): GitHubOpenApiValidator {
-    const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
-    return new GitHubOpenApiValidator(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const file = require.resolve(
+      '@octokit/openapi/generated/api.github.com.json',
+    );
+    return new GitHubOpenApiValidator(
+      JSON.parse(fs.readFileSync(file, 'utf8')),
+    );
   }
 
   /** The OpenAPI version of the loaded description, e.g. "3.0.3". */
@@ -74,33 +97,64 @@ export class GitHubOpenApiValidator {
   private responseSpec(method: string, template: string, status: number) {
     const operation = this.spec.paths[template]?.[method.toLowerCase()];
     if (!operation) return undefined;
-    let response = operation.responses[String(status)] ?? operation.responses.default;
+    let response =
+      operation.responses[String(status)] ?? operation.responses.default;
     if (response?.$ref) {
       response = this.spec.components.responses[response.$ref.split('/').pop()];
     }
     return response;
   }
 
-  private validatorFor(method: string, template: string, status: number, response: any) {
+  private validatorFor(
+    method: string,
+    template: string,
+    status: number,
+    response: any,
+  ) {
     const key = `${method} ${template} ${status}`;
     if (!this.compiled.has(key)) {
       const schema = response.content?.['application/json']?.schema;
-      this.compiled.set(key, schema ? this.ajv.compile(toJsonSchema(schema)) : null);
+      this.compiled.set(
+        key,
+        schema ? this.ajv.compile(toJsonSchema(schema)) : null,
+      );
     }
     return this.compiled.get(key);
   }
 
   /** Checks one response; `template` is the OpenAPI path, e.g. /repos/{owner}/{repo}/commits. */
-  validate(response: { method: string; template?: string; status: number; body: unknown }): ValidationResult {
+  validate(response: {
+    method: string;
+    template?: string;
+    status: number;
+    body: unknown;
+  }): ValidationResult {
     const where = `${response.method} ${response.template} → ${response.status}`;
     if (!response.template) {
-      return { documented: false, valid: false, errors: [`${where}: no operation matched`] };
+      return {
+        documented: false,
+        valid: false,
+        errors: [`${where}: no operation matched`],
+      };
     }
-    const spec = this.responseSpec(response.method, response.template, response.status);
+    const spec = this.responseSpec(
+      response.method,
+      response.template,
+      response.status,
+    );
     if (!spec) {
-      return { documented: false, valid: false, errors: [`${where}: not documented by GitHub`] };
+      return {
+        documented: false,
+        valid: false,
+        errors: [`${where}: not documented by GitHub`],
+      };
     }
-    const validate = this.validatorFor(response.method, response.template, response.status, spec);
+    const validate = this.validatorFor(
+      response.method,
+      response.template,
+      response.status,
+      spec,
+    );
     if (!validate) {
       // The description documents no body (e.g. 204, 304): there must be none.
       const empty = response.body === undefined || response.body === '';

@@ -1,6 +1,9 @@
 /** GitHub's page/per_page parameters, clamped as GitHub clamps them. */
 export function pageParams(query: URLSearchParams, defaultPerPage = 30) {
-  const perPage = Math.min(100, Math.max(1, Number(query.get('per_page')) || defaultPerPage));
+  const perPage = Math.min(
+    100,
+    Math.max(1, Number(query.get('per_page')) || defaultPerPage),
+  );
   const page = Math.max(1, Number(query.get('page')) || 1);
   return { page, perPage, skip: (page - 1) * perPage };
 }

@@ -29,11 +29,16 @@ export function repoOf(request: FacadeRequest): Promise<RepoHandle> {
 }
 
 /** Resolves a branch, tag or SHA to a commit, or answers 404 like GitHub. */
-export async function commitOr404(handle: RepoHandle, ref: string): Promise<string> {
+export async function commitOr404(
+  handle: RepoHandle,
+  ref: string,
+): Promise<string> {
   const sha =
     (await handle.git.tryResolve(`refs/heads/${ref}`)) ??
     (await handle.git.tryResolve(`refs/tags/${ref}`)) ??
-    (/^[0-9a-f]{4,40}$/i.test(ref) ? await handle.git.tryResolve(ref) : undefined);
+    (/^[0-9a-f]{4,40}$/i.test(ref)
+      ? await handle.git.tryResolve(ref)
+      : undefined);
   if (!sha) throw new GitHubError(404, `No commit found for SHA: ${ref}`);
   return sha;
 }
@@ -42,7 +47,10 @@ export async function commitOr404(handle: RepoHandle, ref: string): Promise<stri
 export function requiredString(body: any, field: string): string {
   const value = body?.[field];
   if (typeof value !== 'string' || value === '') {
-    throw new GitHubError(422, `Invalid request.\n\n"${field}" wasn't supplied.`);
+    throw new GitHubError(
+      422,
+      `Invalid request.\n\n"${field}" wasn't supplied.`,
+    );
   }
   return value;
 }

@@ -27,9 +27,12 @@ interface CompiledRoute<Ctx> extends Route<Ctx> {
   names: string[];
 }
 
+/** Parameters that may contain slashes when they end a template. */
+const MULTI_SEGMENT = new Set(['ref', 'path', 'basehead', 'tree_sha']);
+
 /**
- * Matches request paths against OpenAPI path templates. The last parameter
- * of a template may contain slashes (refs like heads/feature/x, file paths).
+ * Matches request paths against OpenAPI path templates. A final ref, path
+ * or basehead parameter may contain slashes (heads/feature/x, apps/a/b.yaml).
  */
 export class Router<Ctx> {
   private readonly routes: CompiledRoute<Ctx>[] = [];
@@ -38,13 +41,15 @@ export class Router<Ctx> {
     for (const route of routes) {
       const names: string[] = [];
       const parts = route.template.split(/(\{[^}]+\})/);
-      const lastParam = parts.filter(p => p.startsWith('{')).pop();
       const source = parts
-        .map(part => {
-          if (!part.startsWith('{')) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-          names.push(part.slice(1, -1));
-          const isLast = part === lastParam && parts.indexOf(part) === parts.length - 2;
-          return isLast ? '(.+)' : '([^/]+)';
+        .map((part, index) => {
+          if (!part.startsWith('{'))
+            return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+          const name = part.slice(1, -1);
+          names.push(name);
+          const endsTemplate =
+            index === parts.length - 2 && parts[parts.length - 1] === '';
+          return endsTemplate && MULTI_SEGMENT.has(name) ? '(.+)' : '([^/]+)';
         })
         .join('');
       this.routes.push({ ...route, pattern: new RegExp(`^${source}$`), names });
@@ -53,7 +58,10 @@ export class Router<Ctx> {
   }
 
   /** Finds the route for a request; 404 or 405 in GitHub's shape when none fits. */
-  match(method: string, path: string): { route: Route<Ctx>; params: Record<string, string> } {
+  match(
+    method: string,
+    path: string,
+  ): { route: Route<Ctx>; params: Record<string, string> } {
     let pathMatched = false;
     for (const route of this.routes) {
       const found = route.pattern.exec(path);

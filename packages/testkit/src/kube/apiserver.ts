@@ -26,13 +26,19 @@ export function writeApiserverSecrets(dir: string, secrets: ApiserverSecrets) {
     caCert: file('ca.crt', secrets.ca.certPem),
     servingCert: file('apiserver.crt', secrets.serving.certPem),
     servingKey: file('apiserver.key', secrets.serving.keyPem),
-    serviceAccountPublicKey: file('sa.pub', secrets.serviceAccountKeys.publicKeyPem),
-    serviceAccountPrivateKey: file('sa.key', secrets.serviceAccountKeys.privateKeyPem),
+    serviceAccountPublicKey: file(
+      'sa.pub',
+      secrets.serviceAccountKeys.publicKeyPem,
+    ),
+    serviceAccountPrivateKey: file(
+      'sa.key',
+      secrets.serviceAccountKeys.privateKeyPem,
+    ),
     tokenFile: file(
       'tokens.csv',
-      secrets.tokens
+      `${secrets.tokens
         .map(t => `${t.token},${t.user},${t.uid},"${t.groups.join(',')}"`)
-        .join('\n') + '\n',
+        .join('\n')}\n`,
     ),
   };
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
 /** Where kube-apiserver and etcd (and kubectl, when asked) live. */
 export interface KubeBinaries {
@@ -9,7 +10,10 @@ export interface KubeBinaries {
   kubectl?: string;
 }
 
-const BUILD_SCRIPT = path.resolve(__dirname, '../../scripts/build-kube-binaries.mjs');
+const BUILD_SCRIPT = resolvePackagePath(
+  '@gitops-console/testkit',
+  'scripts/build-kube-binaries.mjs',
+);
 
 /**
  * Resolves the binaries through the build script, which owns the pins and the

@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { parseAllDocuments } from 'yaml';
 import { waitFor } from '../process/waitFor';
 import { KubeRestClient } from './kubeRestClient';
 
 /** The folder holding the official Argo CD and Flux CRDs (see its README). */
-export const OFFICIAL_CRDS_DIR = path.resolve(__dirname, '../../crds');
+export const OFFICIAL_CRDS_DIR = resolvePackagePath(
+  '@gitops-console/testkit',
+  'crds',
+);
 
 /** Every CRD file under `dir`, sorted for a stable order. */
 export function listCrdFiles(dir = OFFICIAL_CRDS_DIR): string[] {

@@ -32,7 +32,9 @@ export class Discovery {
   }
 
   private async load(apiVersion: string): Promise<Map<string, ResourceInfo>> {
-    const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const path = apiVersion.includes('/')
+      ? `/apis/${apiVersion}`
+      : `/api/${apiVersion}`;
     let list: any;
     try {
       list = await this.client.request('GET', path);
@@ -63,7 +65,9 @@ export function objectPath(
   namespace: string | undefined,
   name?: string,
 ): string {
-  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  const base = apiVersion.includes('/')
+    ? `/apis/${apiVersion}`
+    : `/api/${apiVersion}`;
   const scope = info.namespaced ? `/namespaces/${namespace ?? 'default'}` : '';
   return `${base}${scope}/${info.plural}${name ? `/${name}` : ''}`;
 }

@@ -42,12 +42,16 @@ export function writeKubeconfigFile(filePath: string, access: ClusterAccess) {
         name: CLUSTER,
         cluster: {
           server: access.server,
-          'certificate-authority-data': Buffer.from(access.caPem).toString('base64'),
+          'certificate-authority-data': Buffer.from(access.caPem).toString(
+            'base64',
+          ),
         },
       },
     ],
     users: [{ name: access.user, user: { token: access.token } }],
-    contexts: [{ name: access.user, context: { cluster: CLUSTER, user: access.user } }],
+    contexts: [
+      { name: access.user, context: { cluster: CLUSTER, user: access.user } },
+    ],
     'current-context': access.user,
   };
   fs.writeFileSync(filePath, stringify(document), { mode: 0o600 });

@@ -56,7 +56,10 @@ export class KubeRestClient {
             authorization: `Bearer ${this.token}`,
             accept: 'application/json',
             ...(payload !== undefined
-              ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }
+              ? {
+                  'content-type': contentType,
+                  'content-length': Buffer.byteLength(payload),
+                }
               : {}),
           },
         },

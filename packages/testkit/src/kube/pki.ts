@@ -36,7 +36,9 @@ function newCertificate(publicKeyPem: string, validDays: number) {
 }
 
 /** A self-signed CA that only this environment trusts. */
-export function createCertificateAuthority(commonName: string): CertificateAndKey {
+export function createCertificateAuthority(
+  commonName: string,
+): CertificateAndKey {
   const keys = generateRsaKeyPair();
   const cert = newCertificate(keys.publicKeyPem, 30);
   const subject = [{ name: 'commonName', value: commonName }];
@@ -44,11 +46,23 @@ export function createCertificateAuthority(commonName: string): CertificateAndKe
   cert.setIssuer(subject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: true,
+      critical: true,
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(keys.privateKeyPem), forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+  cert.sign(
+    forge.pki.privateKeyFromPem(keys.privateKeyPem),
+    forge.md.sha256.create(),
+  );
+  return {
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: keys.privateKeyPem,
+  };
 }
 
 /** A server certificate signed by `ca`, valid for the given IPs and names. */
@@ -63,7 +77,12 @@ export function issueServingCertificate(
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
@@ -74,5 +93,8 @@ export function issueServingCertificate(
     },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+  return {
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: keys.privateKeyPem,
+  };
 }

@@ -9,6 +9,16 @@ export interface KubeObject {
   [key: string]: any;
 }
 
+/** An object as the apiserver returns it, with the metadata it assigns. */
+export type StoredObject<T extends KubeObject> = T & {
+  metadata: T['metadata'] & {
+    uid: string;
+    resourceVersion: string;
+    generation?: number;
+    creationTimestamp: string;
+  };
+};
+
 const APPLY = 'application/apply-patch+yaml';
 // Two field managers, like a user and a controller: apply() never removes
 // a status that setStatus() wrote, even where status lives in the object.
@@ -25,12 +35,19 @@ export class KubeResources {
 
   private async pathOf(obj: KubeObject) {
     if (!obj?.apiVersion || !obj.kind || !obj.metadata?.name) {
-      throw new Error('a Kubernetes object needs apiVersion, kind and metadata.name');
+      throw new Error(
+        'a Kubernetes object needs apiVersion, kind and metadata.name',
+      );
     }
     const info = await this.discovery.resolve(obj.apiVersion, obj.kind);
     return {
       info,
-      path: objectPath(obj.apiVersion, info, obj.metadata.namespace, obj.metadata.name),
+      path: objectPath(
+        obj.apiVersion,
+        info,
+        obj.metadata.namespace,
+        obj.metadata.name,
+      ),
     };
   }
 
@@ -38,7 +55,7 @@ export class KubeResources {
    * Creates or updates `obj` (server-side apply, forced). On kinds with a
    * status subresource the apiserver ignores `status` here; use setStatus().
    */
-  async apply<T extends KubeObject>(obj: T): Promise<T> {
+  async apply<T extends KubeObject>(obj: T): Promise<StoredObject<T>> {
     const { path } = await this.pathOf(obj);
     return this.client.request(
       'PATCH',
@@ -57,7 +74,7 @@ export class KubeResources {
    * operation (what Argo CD does when the operation finishes); leaving the
    * key out keeps whatever operation a user requested with apply().
    */
-  async setStatus<T extends KubeObject>(obj: T): Promise<T> {
+  async setStatus<T extends KubeObject>(obj: T): Promise<StoredObject<T>> {
     const { info, path } = await this.pathOf(obj);
     const { apiVersion, kind, metadata } = obj;
     const identity = {
@@ -74,14 +91,17 @@ export class KubeResources {
       );
     }
     const body: KubeObject = { ...identity, status: obj.status };
-    if (obj.operation != null) body.operation = obj.operation;
+    const clearsOperation =
+      'operation' in obj &&
+      (obj.operation === null || obj.operation === undefined);
+    if ('operation' in obj && !clearsOperation) body.operation = obj.operation;
     let result = await this.client.request(
       'PATCH',
       `${path}?fieldManager=${STATUS_MANAGER}&force=true`,
       body,
       APPLY,
     );
-    if ('operation' in obj && obj.operation == null && result.operation) {
+    if (clearsOperation && result.operation) {
       // Argo CD drops the finished operation whoever requested it; a merge
       // patch removes it regardless of which field manager owns it.
       result = await this.client.request(
@@ -100,7 +120,8 @@ export class KubeResources {
     try {
       return await this.client.request('GET', path);
     } catch (error) {
-      if (error instanceof KubeApiError && error.statusCode === 404) return undefined;
+      if (error instanceof KubeApiError && error.statusCode === 404)
+        return undefined;
       throw error;
     }
   }

@@ -47,7 +47,11 @@ export async function createServiceAccountToken(
   const namespace = options.namespace ?? 'default';
   const name = options.name ?? `testkit-${randomBytes(4).toString('hex')}`;
   const username = `system:serviceaccount:${namespace}:${name}`;
-  await resources.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  await resources.apply({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace },
+  });
   await resources.apply({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
@@ -56,7 +60,9 @@ export async function createServiceAccountToken(
   const roleKind = options.clusterWide ? 'ClusterRole' : 'Role';
   // Cluster-scoped names are shared, so make them unique per namespace.
   const roleName = options.clusterWide ? `${namespace}:${name}` : name;
-  const roleMetadata = options.clusterWide ? { name: roleName } : { name: roleName, namespace };
+  const roleMetadata = options.clusterWide
+    ? { name: roleName }
+    : { name: roleName, namespace };
   await resources.apply({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: roleKind,
@@ -67,7 +73,11 @@ export async function createServiceAccountToken(
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: options.clusterWide ? 'ClusterRoleBinding' : 'RoleBinding',
     metadata: roleMetadata,
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: roleKind,
+      name: roleName,
+    },
     subjects: [{ kind: 'ServiceAccount', name, namespace }],
   });
   const tokenRequest = await client.request(
@@ -80,5 +90,11 @@ export async function createServiceAccountToken(
     },
   );
   const token: string = tokenRequest.status.token;
-  return { namespace, name, username, token, kubeConfig: kubeConfigFor(token, username) };
+  return {
+    namespace,
+    name,
+    username,
+    token,
+    kubeConfig: kubeConfigFor(token, username),
+  };
 }

@@ -16,7 +16,7 @@ import {
   generateRsaKeyPair,
   issueServingCertificate,
 } from './pki';
-import { KubeObject, KubeResources } from './resources';
+import { KubeObject, KubeResources, StoredObject } from './resources';
 import {
   createServiceAccountToken,
   PolicyRule,
@@ -52,9 +52,17 @@ export interface TestEnvironment {
   readonly logDir: string;
   /** How long start-up took, in milliseconds. */
   readonly startupMs: number;
-  apply<T extends KubeObject>(obj: T): Promise<T>;
-  setStatus<T extends KubeObject>(obj: T): Promise<T>;
+  /** Creates or updates an object (server-side apply, forced). */
+  apply<T extends KubeObject>(obj: T): Promise<StoredObject<T>>;
+  /**
+   * Writes status like a controller: through the status subresource where
+   * the kind has one (Flux), else with the object (Argo CD's Application,
+   * including `operation`; `operation: null` removes it).
+   */
+  setStatus<T extends KubeObject>(obj: T): Promise<StoredObject<T>>;
+  /** The stored object, or undefined when it does not exist. */
   get<T extends KubeObject>(obj: KubeObject): Promise<T | undefined>;
+  /** Deletes an object; a missing one is not an error. */
   delete(obj: KubeObject): Promise<void>;
   /** Creates a namespace (random name by default) and returns its name. */
   createNamespace(name?: string): Promise<string>;
@@ -74,6 +82,12 @@ export interface TestEnvironment {
 }
 
 const ADMIN_USER = 'testkit-admin';
+
+function crdFilesFor(crds: TestEnvironmentOptions['crds']): string[] {
+  if (crds === false) return [];
+  if (Array.isArray(crds)) return crds;
+  return listCrdFiles();
+}
 
 /**
  * Starts etcd and kube-apiserver on free loopback ports with real TLS, token
@@ -104,14 +118,26 @@ export async function startTestEnvironment(
     const serving = issueServingCertificate(ca, {
       commonName: 'kube-apiserver',
       ipAddresses: ['127.0.0.1', '10.96.0.1'],
-      dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
+      dnsNames: [
+        'localhost',
+        'kubernetes',
+        'kubernetes.default',
+        'kubernetes.default.svc',
+      ],
     });
     const adminToken = randomBytes(24).toString('hex');
     const files = writeApiserverSecrets(path.join(root.path, 'pki'), {
       ca,
       serving,
       serviceAccountKeys: generateRsaKeyPair(),
-      tokens: [{ token: adminToken, user: ADMIN_USER, uid: 'testkit-admin', groups: ['system:masters'] }],
+      tokens: [
+        {
+          token: adminToken,
+          user: ADMIN_USER,
+          uid: 'testkit-admin',
+          groups: ['system:masters'],
+        },
+      ],
     });
 
     const etcdOptions = {
@@ -135,25 +161,35 @@ export async function startTestEnvironment(
         timeoutMs,
       });
     for (let attempt = 1; ; attempt++) {
-      client = new KubeRestClient(`https://127.0.0.1:${port}`, ca.certPem, adminToken);
+      client = new KubeRestClient(
+        `https://127.0.0.1:${port}`,
+        ca.certPem,
+        adminToken,
+      );
       try {
         processes.apiserver = await launchApiserver(client);
         break;
       } catch (error) {
         // Another process may have taken the free port meanwhile; try another.
-        if (attempt >= 3 || !/address already in use/.test(String(error))) throw error;
+        if (attempt >= 3 || !/address already in use/.test(String(error)))
+          throw error;
         client.close();
         port = await freePort();
       }
     }
     const server = `https://127.0.0.1:${port}`;
 
-    const crdFiles =
-      options.crds === false ? [] : Array.isArray(options.crds) ? options.crds : listCrdFiles();
-    if (crdFiles.length) await installCrds(client!, loadCrds(crdFiles), timeoutMs);
+    const crdFiles = crdFilesFor(options.crds);
+    if (crdFiles.length)
+      await installCrds(client!, loadCrds(crdFiles), timeoutMs);
 
     const kubeconfigPath = path.join(root.path, 'kubeconfig.yaml');
-    writeKubeconfigFile(kubeconfigPath, { server, caPem: ca.certPem, token: adminToken, user: ADMIN_USER });
+    writeKubeconfigFile(kubeconfigPath, {
+      server,
+      caPem: ca.certPem,
+      token: adminToken,
+      user: ADMIN_USER,
+    });
     const kubeConfigForToken = (token: string, user = 'testkit-user') =>
       makeKubeConfig({ server, caPem: ca.certPem, token, user });
     const resources = new KubeResources(client!);
@@ -172,18 +208,32 @@ export async function startTestEnvironment(
       get: obj => resources.get(obj),
       delete: obj => resources.delete(obj),
       async createNamespace(name = `test-${randomBytes(4).toString('hex')}`) {
-        await resources.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+        await resources.apply({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name },
+        });
         return name;
       },
       createServiceAccountToken: (rules, saOptions) =>
-        createServiceAccountToken(client!, resources, kubeConfigForToken, rules, saOptions),
+        createServiceAccountToken(
+          client!,
+          resources,
+          kubeConfigForToken,
+          rules,
+          saOptions,
+        ),
       kubeConfigForToken,
       async restart(restartOptions = {}) {
         await processes.apiserver?.stop();
         if (restartOptions.etcd) {
           await processes.etcd?.stop();
           processes.etcd = (
-            await startEtcd({ ...etcdOptions, clientPort: etcd.clientPort, peerPort: etcd.peerPort })
+            await startEtcd({
+              ...etcdOptions,
+              clientPort: etcd.clientPort,
+              peerPort: etcd.peerPort,
+            })
           ).process;
         }
         processes.apiserver = await launchApiserver(client!);

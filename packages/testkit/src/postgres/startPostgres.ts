@@ -27,7 +27,9 @@ export function findPostgres(): { binDir: string; majorVersion: number } {
   const versions = fs.existsSync(DEBIAN_PREFIX)
     ? fs
         .readdirSync(DEBIAN_PREFIX)
-        .filter(v => fs.existsSync(path.join(DEBIAN_PREFIX, v, 'bin', 'postgres')))
+        .filter(v =>
+          fs.existsSync(path.join(DEBIAN_PREFIX, v, 'bin', 'postgres')),
+        )
         .map(Number)
         .filter(Number.isFinite)
         .sort((a, b) => b - a)
@@ -38,7 +40,10 @@ export function findPostgres(): { binDir: string; majorVersion: number } {
         'install it with: apt-get install -y postgresql',
     );
   }
-  return { binDir: path.join(DEBIAN_PREFIX, String(versions[0]), 'bin'), majorVersion: versions[0] };
+  return {
+    binDir: path.join(DEBIAN_PREFIX, String(versions[0]), 'bin'),
+    majorVersion: versions[0],
+  };
 }
 
 /** Installs Debian's postgresql package when it is missing and we may (root). */
@@ -50,9 +55,15 @@ export function ensurePostgresInstalled(): void {
     if (process.getuid?.() !== 0) throw missing;
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'postgresql']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} exited with code ${result.status}`);
+    if (result.status !== 0)
+      throw new Error(
+        `apt-get ${args.join(' ')} exited with code ${result.status}`,
+      );
   }
   findPostgres();
 }
@@ -60,20 +71,27 @@ export function ensurePostgresInstalled(): void {
 /** PostgreSQL refuses to run as root; as root, run it as the postgres user. */
 function runAsIds(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const id = (flag: string) =>
+    Number(
+      spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim(),
+    );
   const uid = id('-u');
   const gid = id('-g');
   if (!Number.isInteger(uid) || uid === 0) {
-    throw new Error('running as root, but there is no "postgres" user to run PostgreSQL as');
+    throw new Error(
+      'running as root, but there is no "postgres" user to run PostgreSQL as',
+    );
   }
   return { uid, gid };
 }
 
 /**
- * initdb + postgres in a fresh temporary folder, on a free loopback port,
- * tuned for tests (no fsync). Stopping removes everything.
+ * initdb + postgres in a fresh temporary folder, on a free loopback port
+ * (or `port`), tuned for tests (no fsync). Stopping removes everything.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(
+  options: { port?: number } = {},
+): Promise<PostgresServer> {
   const { binDir, majorVersion } = findPostgres();
   const ids = runAsIds();
   const root = makeTempDir('gitops-testkit-pg');
@@ -83,25 +101,48 @@ export async function startPostgres(): Promise<PostgresServer> {
   try {
     const init = spawnSync(
       path.join(binDir, 'initdb'),
-      ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '-A',
+        'trust',
+        '-E',
+        'UTF8',
+        '--no-sync',
+        '--no-instructions',
+      ],
       { encoding: 'utf8', ...ids, cwd: root.path },
     );
     if (init.status !== 0) {
-      throw new Error(`initdb exited with code ${init.status}: ${(init.stderr || init.stdout).trim()}`);
+      throw new Error(
+        `initdb exited with code ${init.status}: ${(
+          init.stderr || init.stdout
+        ).trim()}`,
+      );
     }
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     server = ManagedProcess.start({
       name: 'postgres',
       command: path.join(binDir, 'postgres'),
       args: [
-        '-D', dataDir,
-        '-p', String(port),
-        '-h', '127.0.0.1',
-        '-k', root.path,
-        '-c', 'fsync=off',
-        '-c', 'synchronous_commit=off',
-        '-c', 'full_page_writes=off',
-        '-c', 'max_connections=200',
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-h',
+        '127.0.0.1',
+        '-k',
+        root.path,
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=200',
       ],
       cwd: root.path,
       orphanDir: root.path,
@@ -111,15 +152,28 @@ export async function startPostgres(): Promise<PostgresServer> {
     await waitFor(
       `postgres on port ${port}`,
       async () =>
-        spawnSync(path.join(binDir, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0,
-      { timeoutMs: 30_000, intervalMs: 200, failure: () => (running.running ? undefined : running.exitError()) },
+        spawnSync(path.join(binDir, 'pg_isready'), [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-q',
+        ]).status === 0,
+      {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        failure: () => (running.running ? undefined : running.exitError()),
+      },
     );
     const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
     return {
       url,
       port,
       majorVersion,
-      env: { [`BACKSTAGE_TEST_DATABASE_POSTGRES${majorVersion}_CONNECTION_STRING`]: url },
+      env: {
+        [`BACKSTAGE_TEST_DATABASE_POSTGRES${majorVersion}_CONNECTION_STRING`]:
+          url,
+      },
       async stop() {
         await running.stop();
         root.remove();

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 
 /**
@@ -15,4 +16,24 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * freePort() for places that cannot wait, such as Jest module scope where
+ * Backstage's TestDatabases.create() reads its environment: a short-lived
+ * Node process asks the kernel instead.
+ */
+export function freePortSync(): number {
+  const script =
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  const result = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+  });
+  const port = Number(result.stdout);
+  if (result.status !== 0 || !Number.isInteger(port) || port <= 0) {
+    throw new Error(
+      `could not find a free port: ${result.stderr || result.stdout}`,
+    );
+  }
+  return port;
 }

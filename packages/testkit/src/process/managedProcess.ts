@@ -6,6 +6,7 @@ import fs from 'node:fs';
  * supervisor holds a pipe from this Node process on fd 3: when Node dies in
  * any way (even SIGKILL) the pipe closes, the `read` returns, and the
  * supervisor stops the child and removes the orphan folder, if one was given.
+ * It also waits for the child before exiting, so the child is always reaped.
  * So a crashed test run leaves no etcd or apiserver behind.
  */
 const SUPERVISOR = `
@@ -15,35 +16,48 @@ child=$!
 (
   read _ <&3
   kill -TERM "$child" 2>/dev/null
-  sleep 5
-  kill -KILL "$child" 2>/dev/null
   if [ -n "$TESTKIT_ORPHAN_DIR" ]; then rm -rf "$TESTKIT_ORPHAN_DIR"; fi
-) 3<&3 </dev/null >/dev/null 2>&1 &
+  for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    kill -0 "$child" 2>/dev/null || exit 0
+    sleep 0.25
+  done
+  kill -KILL "$child" 2>/dev/null
+) </dev/null >/dev/null 2>&1 &
 watcher=$!
 exec 3<&-
 trap 'kill -TERM "$child" 2>/dev/null' TERM INT
-wait "$child"
-status=$?
+# A trapped signal interrupts wait; keep waiting until the child is gone so
+# that it is reaped here and never left as an orphan.
+while :; do
+  wait "$child"
+  status=$?
+  kill -0 "$child" 2>/dev/null || break
+done
 kill "$watcher" 2>/dev/null
+wait "$watcher" 2>/dev/null
 exit $status
 `;
 
 const STDERR_TAIL_LINES = 30;
 
-/** Process groups still running, killed synchronously when Node exits. */
-const liveGroups = new Set<number>();
+/**
+ * Process groups still running (with their orphan folders), killed and
+ * removed synchronously when Node exits without stopping them.
+ */
+const liveGroups = new Map<number, string | undefined>();
 let exitHookInstalled = false;
 
 function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const pgid of liveGroups) {
+    for (const [pgid, orphanDir] of liveGroups) {
       try {
         process.kill(-pgid, 'SIGKILL');
       } catch {
         // already gone
       }
+      if (orphanDir) fs.rmSync(orphanDir, { recursive: true, force: true });
     }
   });
 }
@@ -91,7 +105,7 @@ export class ManagedProcess {
       },
     );
     const pid = this.child.pid;
-    if (pid !== undefined) liveGroups.add(pid);
+    if (pid !== undefined) liveGroups.set(pid, options.orphanDir);
     const log = options.logFile
       ? fs.createWriteStream(options.logFile, { flags: 'a' })
       : undefined;
@@ -158,15 +172,23 @@ export class ManagedProcess {
     return this.exited;
   }
 
-  /** Stops the whole process group: TERM, then KILL after the grace period. */
+  /**
+   * Stops the process: TERM to the supervisor, which passes it on and waits,
+   * so the child can stop its own children and reap them; then KILL to the
+   * whole group after the grace period, or right after the supervisor exits
+   * to sweep up anything left.
+   */
   async stop(graceMs = 5000): Promise<void> {
     const pid = this.child.pid;
     if (!this.running || pid === undefined) return;
-    signalGroup(pid, 'SIGTERM');
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
     const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
-    // The supervisor may exit before stragglers in its group; sweep them.
     signalGroup(pid, 'SIGKILL');
   }
 }

@@ -5,7 +5,11 @@
 export async function waitFor(
   what: string,
   probe: () => Promise<boolean>,
-  options: { timeoutMs: number; intervalMs?: number; failure?: () => Error | undefined },
+  options: {
+    timeoutMs: number;
+    intervalMs?: number;
+    failure?: () => Error | undefined;
+  },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError = 'not ready';

@@ -11,7 +11,10 @@ const listCommits: Route<FacadeContext> = {
   async handle(request) {
     const handle = await repoOf(request);
     const { query } = request;
-    const from = await commitOr404(handle, query.get('sha') || handle.ctx.defaultBranch);
+    const from = await commitOr404(
+      handle,
+      query.get('sha') || handle.ctx.defaultBranch,
+    );
     const filters = {
       from,
       path: query.get('path') || undefined,
@@ -52,12 +55,20 @@ const compare: Route<FacadeContext> = {
   async handle(request) {
     const handle = await repoOf(request);
     const { basehead } = request.params;
-    const parts = basehead.includes('...') ? basehead.split('...') : basehead.split('..');
-    if (parts.length !== 2 || !parts[0] || !parts[1]) throw new GitHubError(404, 'Not Found');
-    const [baseSha, headSha] = await Promise.all(parts.map(ref => commitOr404(handle, ref)));
+    const parts = basehead.includes('...')
+      ? basehead.split('...')
+      : basehead.split('..');
+    if (parts.length !== 2 || !parts[0] || !parts[1])
+      throw new GitHubError(404, 'Not Found');
+    const [baseSha, headSha] = await Promise.all(
+      parts.map(ref => commitOr404(handle, ref)),
+    );
     const mergeBaseSha = await handle.reader.mergeBase(baseSha, headSha);
     if (!mergeBaseSha) {
-      throw new GitHubError(404, `No common ancestor between ${parts[0]} and ${parts[1]}.`);
+      throw new GitHubError(
+        404,
+        `No common ancestor between ${parts[0]} and ${parts[1]}.`,
+      );
     }
     const [base, mergeBase, ahead, behind, files] = await Promise.all([
       handle.reader.commit(baseSha),
@@ -69,7 +80,9 @@ const compare: Route<FacadeContext> = {
     // Without paging GitHub lists at most 250 commits; with it, one page.
     const paged = request.query.has('page') || request.query.has('per_page');
     const { page, perPage, skip } = pageParams(request.query, 250);
-    const commits = paged ? ahead.slice(skip, skip + perPage) : ahead.slice(0, 250);
+    const commits = paged
+      ? ahead.slice(skip, skip + perPage)
+      : ahead.slice(0, 250);
     return {
       status: 200,
       body: comparisonJson(handle.ctx, {
@@ -82,7 +95,9 @@ const compare: Route<FacadeContext> = {
         files,
         headSha,
       }),
-      headers: paged ? linkHeader(request.url, page, perPage, ahead.length) : {},
+      headers: paged
+        ? linkHeader(request.url, page, perPage, ahead.length)
+        : {},
     };
   },
 };

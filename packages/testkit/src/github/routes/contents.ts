@@ -1,6 +1,12 @@
 import { DEFAULT_IDENTITY, GitIdentity } from '../../git/gitRepository';
 import { GitHubError, notFound } from '../errors';
-import { commitOr404, FacadeContext, RepoHandle, repoOf, requiredString } from '../repoHandle';
+import {
+  commitOr404,
+  FacadeContext,
+  RepoHandle,
+  repoOf,
+  requiredString,
+} from '../repoHandle';
 import { Route } from '../router';
 import { gitCommitJson } from '../shapes/commits';
 import { contentEntryJson, contentFileJson } from '../shapes/contents';
@@ -18,7 +24,14 @@ const getContent: Route<FacadeContext> = {
     if (!object) throw notFound();
     if (object.type === 'blob') {
       const content = await handle.reader.blob(object.sha);
-      return { status: 200, body: contentFileJson(handle.ctx, ref, { path, sha: object.sha, content }) };
+      return {
+        status: 200,
+        body: contentFileJson(handle.ctx, ref, {
+          path,
+          sha: object.sha,
+          content,
+        }),
+      };
     }
     const entries = await handle.reader.tree(object.sha, false);
     return {
@@ -38,7 +51,9 @@ const getContent: Route<FacadeContext> = {
 };
 
 function identity(value: any): GitIdentity | undefined {
-  return value?.name && value?.email ? { name: value.name, email: value.email } : undefined;
+  return value?.name && value?.email
+    ? { name: value.name, email: value.email }
+    : undefined;
 }
 
 /**
@@ -64,7 +79,8 @@ async function commitFileChange(
     throw new GitHubError(409, `${path} does not match ${body.sha}`);
   }
   if (!existing && content === null) throw notFound();
-  const author = identity(body.author) ?? identity(body.committer) ?? DEFAULT_IDENTITY;
+  const author =
+    identity(body.author) ?? identity(body.committer) ?? DEFAULT_IDENTITY;
   const sha = await handle.git.writeCommit({
     parents: [parent],
     changes: { [path]: content },
@@ -84,8 +100,16 @@ const putContent: Route<FacadeContext> = {
   async handle(request) {
     const handle = await repoOf(request);
     const path = request.params.path.replace(/^\/+|\/+$/g, '');
-    const content = Buffer.from(requiredString(request.body, 'content'), 'base64');
-    const { commit, created, branch } = await commitFileChange(handle, request.body, path, content);
+    const content = Buffer.from(
+      requiredString(request.body, 'content'),
+      'base64',
+    );
+    const { commit, created, branch } = await commitFileChange(
+      handle,
+      request.body,
+      path,
+      content,
+    );
     const blob = await handle.reader.objectInfo(`${commit.sha}:${path}`);
     const file = contentEntryJson(handle.ctx, branch, {
       path,

@@ -14,7 +14,10 @@ const getGitCommit: Route<FacadeContext> = {
     const handle = await repoOf(request);
     const object = await handle.reader.objectInfo(request.params.commit_sha);
     if (object?.type !== 'commit') throw notFound();
-    return { status: 200, body: gitCommitJson(handle.ctx, await handle.reader.commit(object.sha)) };
+    return {
+      status: 200,
+      body: gitCommitJson(handle.ctx, await handle.reader.commit(object.sha)),
+    };
   },
 };
 
@@ -33,7 +36,10 @@ const createGitCommit: Route<FacadeContext> = {
     const parents: string[] = Array.isArray(body.parents) ? body.parents : [];
     for (const parent of parents) {
       if ((await handle.reader.objectInfo(parent))?.type !== 'commit') {
-        throw new GitHubError(422, 'Parent SHA does not exist or is not a commit object');
+        throw new GitHubError(
+          422,
+          'Parent SHA does not exist or is not a commit object',
+        );
       }
     }
     const author = body.author ?? DEFAULT_IDENTITY;
@@ -42,7 +48,9 @@ const createGitCommit: Route<FacadeContext> = {
       tree,
       message,
       author: { name: author.name, email: author.email },
-      committer: body.committer ? { name: body.committer.name, email: body.committer.email } : undefined,
+      committer: body.committer
+        ? { name: body.committer.name, email: body.committer.email }
+        : undefined,
       date: author.date,
       committerDate: body.committer?.date,
     });
@@ -61,7 +69,9 @@ const getTree: Route<FacadeContext> = {
   template: '/repos/{owner}/{repo}/git/trees/{tree_sha}',
   async handle(request) {
     const handle = await repoOf(request);
-    const object = await handle.reader.objectInfo(`${request.params.tree_sha}^{tree}`);
+    const object = await handle.reader.objectInfo(
+      `${request.params.tree_sha}^{tree}`,
+    );
     if (!object) throw notFound();
     const recursive = Boolean(request.query.get('recursive'));
     const entries = await handle.reader.tree(object.sha, recursive);
@@ -77,20 +87,33 @@ const createTree: Route<FacadeContext> = {
     const handle = await repoOf(request);
     const entries = request.body?.tree;
     if (!Array.isArray(entries)) {
-      throw new GitHubError(422, 'Invalid request.\n\n"tree" wasn\'t supplied.');
+      throw new GitHubError(
+        422,
+        'Invalid request.\n\n"tree" wasn\'t supplied.',
+      );
     }
     const changes: Record<string, PathChange> = {};
     for (const entry of entries) {
-      if (typeof entry?.path !== 'string') throw new GitHubError(422, 'Invalid tree entry: path');
-      if (typeof entry.content === 'string') changes[entry.path] = entry.content;
+      if (typeof entry?.path !== 'string')
+        throw new GitHubError(422, 'Invalid tree entry: path');
+      if (typeof entry.content === 'string')
+        changes[entry.path] = entry.content;
       else if (entry.sha === null) changes[entry.path] = null;
-      else if (typeof entry.sha === 'string') changes[entry.path] = { sha: entry.sha, mode: entry.mode };
-      else throw new GitHubError(422, `Invalid tree entry for ${entry.path}: needs sha or content`);
+      else if (typeof entry.sha === 'string')
+        changes[entry.path] = { sha: entry.sha, mode: entry.mode };
+      else
+        throw new GitHubError(
+          422,
+          `Invalid tree entry for ${entry.path}: needs sha or content`,
+        );
     }
     let baseTree: string | undefined;
     if (request.body.base_tree) {
-      baseTree = (await handle.reader.objectInfo(`${request.body.base_tree}^{tree}`))?.sha;
-      if (!baseTree) throw new GitHubError(422, 'base_tree is not a valid tree oid');
+      baseTree = (
+        await handle.reader.objectInfo(`${request.body.base_tree}^{tree}`)
+      )?.sha;
+      if (!baseTree)
+        throw new GitHubError(422, 'base_tree is not a valid tree oid');
     }
     const sha = await handle.git.writeTree(baseTree, changes);
     const listed = await handle.reader.tree(sha, false);
@@ -110,7 +133,14 @@ const getBlob: Route<FacadeContext> = {
     const handle = await repoOf(request);
     const object = await handle.reader.objectInfo(request.params.file_sha);
     if (object?.type !== 'blob') throw notFound();
-    return { status: 200, body: blobJson(handle.ctx, object.sha, await handle.reader.blob(object.sha)) };
+    return {
+      status: 200,
+      body: blobJson(
+        handle.ctx,
+        object.sha,
+        await handle.reader.blob(object.sha),
+      ),
+    };
   },
 };
 
@@ -122,14 +152,26 @@ const createBlob: Route<FacadeContext> = {
     const handle = await repoOf(request);
     const content = request.body?.content;
     if (typeof content !== 'string') {
-      throw new GitHubError(422, 'Invalid request.\n\n"content" wasn\'t supplied.');
+      throw new GitHubError(
+        422,
+        'Invalid request.\n\n"content" wasn\'t supplied.',
+      );
     }
     const bytes =
-      request.body.encoding === 'base64' ? Buffer.from(content, 'base64') : Buffer.from(content, 'utf8');
+      request.body.encoding === 'base64'
+        ? Buffer.from(content, 'base64')
+        : Buffer.from(content, 'utf8');
     const sha = await handle.git.writeBlob(bytes);
     const url = `${repoApiUrl(handle.ctx)}/git/blobs/${sha}`;
     return { status: 201, body: { url, sha }, headers: { location: url } };
   },
 };
 
-export const gitDataRoutes = [getGitCommit, createGitCommit, getTree, createTree, getBlob, createBlob];
+export const gitDataRoutes = [
+  getGitCommit,
+  createGitCommit,
+  getTree,
+  createTree,
+  getBlob,
+  createBlob,
+];

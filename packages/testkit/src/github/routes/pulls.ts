@@ -1,9 +1,19 @@
 import { DEFAULT_IDENTITY } from '../../git/gitRepository';
 import { GitHubError, notFound } from '../errors';
 import { linkHeader, pageParams } from '../pagination';
-import { FacadeContext, RepoHandle, repoOf, requiredString } from '../repoHandle';
+import {
+  FacadeContext,
+  RepoHandle,
+  repoOf,
+  requiredString,
+} from '../repoHandle';
 import { Route } from '../router';
-import { PullDetails, PullRecord, pullRequestJson, pullRequestSimpleJson } from '../shapes/pulls';
+import {
+  PullDetails,
+  PullRecord,
+  pullRequestJson,
+  pullRequestSimpleJson,
+} from '../shapes/pulls';
 
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -11,16 +21,25 @@ const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 const branchName = (value: string) => value.replace(/^[^:]+:/, '');
 
 /** Open pull requests follow their branches; closed ones keep their last SHAs. */
-async function refresh(handle: RepoHandle, pr: PullRecord): Promise<PullRecord> {
+async function refresh(
+  handle: RepoHandle,
+  pr: PullRecord,
+): Promise<PullRecord> {
   if (pr.state === 'open') {
-    pr.headSha = (await handle.git.tryResolve(`refs/heads/${pr.head}`)) ?? pr.headSha;
-    pr.baseSha = (await handle.git.tryResolve(`refs/heads/${pr.base}`)) ?? pr.baseSha;
+    pr.headSha =
+      (await handle.git.tryResolve(`refs/heads/${pr.head}`)) ?? pr.headSha;
+    pr.baseSha =
+      (await handle.git.tryResolve(`refs/heads/${pr.base}`)) ?? pr.baseSha;
   }
   return pr;
 }
 
-async function details(handle: RepoHandle, pr: PullRecord): Promise<PullDetails> {
-  const mergeBase = (await handle.reader.mergeBase(pr.baseSha, pr.headSha)) ?? pr.baseSha;
+async function details(
+  handle: RepoHandle,
+  pr: PullRecord,
+): Promise<PullDetails> {
+  const mergeBase =
+    (await handle.reader.mergeBase(pr.baseSha, pr.headSha)) ?? pr.baseSha;
   const [commits, files, merged] = await Promise.all([
     handle.reader.range(mergeBase, pr.headSha),
     handle.reader.diff(mergeBase, pr.headSha),
@@ -75,7 +94,11 @@ const createPull: Route<FacadeContext> = {
     if (await handle.reader.isAncestor(headSha, baseSha)) {
       throw new GitHubError(422, 'Validation Failed', {
         errors: [
-          { resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${head}` },
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `No commits between ${base} and ${head}`,
+          },
         ],
       });
     }
@@ -103,8 +126,15 @@ const createPull: Route<FacadeContext> = {
     await handle.git.updateRef(`refs/pull/${number}/head`, headSha);
     return {
       status: 201,
-      body: pullRequestJson(handle.ctx, handle.cloneUrl, pr, await details(handle, pr)),
-      headers: { location: `${handle.ctx.api}/repos/${handle.ctx.owner}/${handle.ctx.name}/pulls/${number}` },
+      body: pullRequestJson(
+        handle.ctx,
+        handle.cloneUrl,
+        pr,
+        await details(handle, pr),
+      ),
+      headers: {
+        location: `${handle.ctx.api}/repos/${handle.ctx.owner}/${handle.ctx.name}/pulls/${number}`,
+      },
     };
   },
 };
@@ -131,7 +161,9 @@ const listPulls: Route<FacadeContext> = {
     for (const pr of pulls) await refresh(handle, pr);
     return {
       status: 200,
-      body: pulls.map(pr => pullRequestSimpleJson(handle.ctx, handle.cloneUrl, pr)),
+      body: pulls.map(pr =>
+        pullRequestSimpleJson(handle.ctx, handle.cloneUrl, pr),
+      ),
       headers: linkHeader(request.url, page, perPage, total),
     };
   },
@@ -144,7 +176,15 @@ const getPull: Route<FacadeContext> = {
   async handle(request) {
     const handle = await repoOf(request);
     const pr = await pullOr404(handle, request.params.pull_number);
-    return { status: 200, body: pullRequestJson(handle.ctx, handle.cloneUrl, pr, await details(handle, pr)) };
+    return {
+      status: 200,
+      body: pullRequestJson(
+        handle.ctx,
+        handle.cloneUrl,
+        pr,
+        await details(handle, pr),
+      ),
+    };
   },
 };
 
@@ -168,7 +208,15 @@ const updatePull: Route<FacadeContext> = {
     }
     pr.updatedAt = now();
     await refresh(handle, pr);
-    return { status: 200, body: pullRequestJson(handle.ctx, handle.cloneUrl, pr, await details(handle, pr)) };
+    return {
+      status: 200,
+      body: pullRequestJson(
+        handle.ctx,
+        handle.cloneUrl,
+        pr,
+        await details(handle, pr),
+      ),
+    };
   },
 };
 
@@ -180,9 +228,13 @@ const mergePull: Route<FacadeContext> = {
     const handle = await repoOf(request);
     const pr = await pullOr404(handle, request.params.pull_number);
     const { body } = request;
-    if (pr.state !== 'open') throw new GitHubError(405, 'Pull Request is not mergeable');
+    if (pr.state !== 'open')
+      throw new GitHubError(405, 'Pull Request is not mergeable');
     if (body.sha && body.sha !== pr.headSha) {
-      throw new GitHubError(409, 'Head branch was modified. Review and try the merge again.');
+      throw new GitHubError(
+        409,
+        'Head branch was modified. Review and try the merge again.',
+      );
     }
     const method = body.merge_method ?? 'merge';
     let sha: string;
@@ -194,13 +246,16 @@ const mergePull: Route<FacadeContext> = {
       sha = pr.headSha;
     } else if (method === 'merge' || method === 'squash') {
       const merged = await handle.git.mergeTrees(pr.baseSha, pr.headSha);
-      if (!merged.tree) throw new GitHubError(405, 'Pull Request is not mergeable');
+      if (!merged.tree)
+        throw new GitHubError(405, 'Pull Request is not mergeable');
       const title =
         body.commit_title ??
         (method === 'merge'
           ? `Merge pull request #${pr.number} from ${handle.ctx.owner}/${pr.head}`
           : `${pr.title} (#${pr.number})`);
-      const message = `${title}\n\n${body.commit_message ?? (method === 'merge' ? pr.title : '')}`.trim();
+      const message = `${title}\n\n${
+        body.commit_message ?? (method === 'merge' ? pr.title : '')
+      }`.trim();
       sha = await handle.git.writeCommit({
         parents: method === 'merge' ? [pr.baseSha, pr.headSha] : [pr.baseSha],
         tree: merged.tree,
@@ -209,7 +264,9 @@ const mergePull: Route<FacadeContext> = {
       });
     } else {
       throw new GitHubError(422, 'Validation Failed', {
-        errors: [{ resource: 'PullRequest', field: 'merge_method', code: 'invalid' }],
+        errors: [
+          { resource: 'PullRequest', field: 'merge_method', code: 'invalid' },
+        ],
       });
     }
     await handle.git.updateRef(`refs/heads/${pr.base}`, sha, pr.baseSha);
@@ -222,8 +279,17 @@ const mergePull: Route<FacadeContext> = {
       closedAt: at,
       updatedAt: at,
     });
-    return { status: 200, body: { sha, merged: true, message: 'Pull Request successfully merged' } };
+    return {
+      status: 200,
+      body: { sha, merged: true, message: 'Pull Request successfully merged' },
+    };
   },
 };
 
-export const pullRoutes = [createPull, listPulls, getPull, updatePull, mergePull];
+export const pullRoutes = [
+  createPull,
+  listPulls,
+  getPull,
+  updatePull,
+  mergePull,
+];

@@ -1,5 +1,10 @@
 import { GitHubError, notFound } from '../errors';
-import { FacadeContext, RepoHandle, repoOf, requiredString } from '../repoHandle';
+import {
+  FacadeContext,
+  RepoHandle,
+  repoOf,
+  requiredString,
+} from '../repoHandle';
 import { Route } from '../router';
 import { gitRefJson } from '../shapes/gitObjects';
 
@@ -26,7 +31,9 @@ const matchingRefs: Route<FacadeContext> = {
   async handle(request) {
     const handle = await repoOf(request);
     const prefix = `refs/${request.params.ref}`;
-    const refs = (await handle.reader.refs()).filter(r => r.ref.startsWith(prefix));
+    const refs = (await handle.reader.refs()).filter(r =>
+      r.ref.startsWith(prefix),
+    );
     return { status: 200, body: refs.map(ref => gitRefJson(handle.ctx, ref)) };
   },
 };
@@ -39,15 +46,20 @@ const createRef: Route<FacadeContext> = {
     const handle = await repoOf(request);
     const ref = requiredString(request.body, 'ref');
     const sha = requiredString(request.body, 'sha');
-    if (!/^refs\/[^/]+\/.+/.test(ref)) throw new GitHubError(422, 'Reference name is invalid');
+    if (!/^refs\/[^/]+\/.+/.test(ref))
+      throw new GitHubError(422, 'Reference name is invalid');
     const object = await handle.reader.objectInfo(sha);
-    if (!object || object.sha !== sha) throw new GitHubError(422, 'Object does not exist');
-    if (await findRef(handle, ref)) throw new GitHubError(422, 'Reference already exists');
+    if (!object || object.sha !== sha)
+      throw new GitHubError(422, 'Object does not exist');
+    if (await findRef(handle, ref))
+      throw new GitHubError(422, 'Reference already exists');
     await handle.git.updateRef(ref, sha, '');
     return {
       status: 201,
       body: gitRefJson(handle.ctx, { ref, sha, type: object.type }),
-      headers: { location: `${handle.ctx.api}/repos/${handle.ctx.owner}/${handle.ctx.name}/git/${ref}` },
+      headers: {
+        location: `${handle.ctx.api}/repos/${handle.ctx.owner}/${handle.ctx.name}/git/${ref}`,
+      },
     };
   },
 };
@@ -63,13 +75,17 @@ const updateRef: Route<FacadeContext> = {
     const current = await findRef(handle, fullRef);
     if (!current) throw new GitHubError(422, 'Reference does not exist');
     const object = await handle.reader.objectInfo(sha);
-    if (!object || object.sha !== sha) throw new GitHubError(422, 'Object does not exist');
+    if (!object || object.sha !== sha)
+      throw new GitHubError(422, 'Object does not exist');
     const fastForward = await handle.reader.isAncestor(current.sha, sha);
     if (!fastForward && request.body.force !== true) {
       throw new GitHubError(422, 'Update is not a fast forward');
     }
     await handle.git.updateRef(fullRef, sha, current.sha);
-    return { status: 200, body: gitRefJson(handle.ctx, { ref: fullRef, sha, type: object.type }) };
+    return {
+      status: 200,
+      body: gitRefJson(handle.ctx, { ref: fullRef, sha, type: object.type }),
+    };
   },
 };
 
@@ -80,10 +96,17 @@ const deleteRef: Route<FacadeContext> = {
   async handle(request) {
     const handle = await repoOf(request);
     const fullRef = `refs/${request.params.ref}`;
-    if (!(await findRef(handle, fullRef))) throw new GitHubError(422, 'Reference does not exist');
+    if (!(await findRef(handle, fullRef)))
+      throw new GitHubError(422, 'Reference does not exist');
     await handle.git.deleteRef(fullRef);
     return { status: 204 };
   },
 };
 
-export const refRoutes = [getRef, matchingRefs, createRef, updateRef, deleteRef];
+export const refRoutes = [
+  getRef,
+  matchingRefs,
+  createRef,
+  updateRef,
+  deleteRef,
+];

@@ -9,7 +9,10 @@ const getRepository: Route<FacadeContext> = {
   template: '/repos/{owner}/{repo}',
   async handle(request) {
     const handle = await repoOf(request);
-    return { status: 200, body: fullRepositoryJson(handle.ctx, handle.cloneUrl) };
+    return {
+      status: 200,
+      body: fullRepositoryJson(handle.ctx, handle.cloneUrl),
+    };
   },
 };
 
@@ -25,7 +28,12 @@ export function rateLimitRoute(rateLimit: RateLimit): Route<FacadeContext> {
         reset: rateLimit.resetAt,
         used: rateLimit.used,
       };
-      const search = { limit: 30, remaining: 30, reset: rateLimit.resetAt, used: 0 };
+      const search = {
+        limit: 30,
+        remaining: 30,
+        reset: rateLimit.resetAt,
+        used: 0,
+      };
       return { status: 200, body: { resources: { core, search }, rate: core } };
     },
   };

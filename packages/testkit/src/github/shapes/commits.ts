@@ -11,7 +11,11 @@ const UNSIGNED = {
 };
 
 /** GitHub's `diff-entry` for one changed file. */
-export function diffEntryJson(ctx: RepoContext, commitSha: string, change: FileChange) {
+export function diffEntryJson(
+  ctx: RepoContext,
+  commitSha: string,
+  change: FileChange,
+) {
   const url = repoApiUrl(ctx);
   const entry: Record<string, unknown> = {
     sha: change.sha,
@@ -24,12 +28,17 @@ export function diffEntryJson(ctx: RepoContext, commitSha: string, change: FileC
     raw_url: `${repoWebUrl(ctx)}/raw/${commitSha}/${change.filename}`,
     contents_url: `${url}/contents/${change.filename}?ref=${commitSha}`,
   };
-  if (change.previousFilename) entry.previous_filename = change.previousFilename;
+  if (change.previousFilename)
+    entry.previous_filename = change.previousFilename;
   return entry;
 }
 
 /** GitHub's `commit` object; with `files`, also stats and files (single-commit form). */
-export function commitJson(ctx: RepoContext, commit: CommitData, files?: FileChange[]) {
+export function commitJson(
+  ctx: RepoContext,
+  commit: CommitData,
+  files?: FileChange[],
+) {
   const url = repoApiUrl(ctx);
   const json: Record<string, unknown> = {
     sha: commit.sha,
@@ -39,7 +48,11 @@ export function commitJson(ctx: RepoContext, commit: CommitData, files?: FileCha
     comments_url: `${url}/commits/${commit.sha}/comments`,
     commit: {
       url: `${url}/git/commits/${commit.sha}`,
-      author: { name: commit.authorName, email: commit.authorEmail, date: commit.authorDate },
+      author: {
+        name: commit.authorName,
+        email: commit.authorEmail,
+        date: commit.authorDate,
+      },
       committer: {
         name: commit.committerName,
         email: commit.committerEmail,
@@ -75,7 +88,11 @@ export function gitCommitJson(ctx: RepoContext, commit: CommitData) {
     node_id: nodeId('Commit', commit.sha),
     url: `${url}/git/commits/${commit.sha}`,
     html_url: `${repoWebUrl(ctx)}/commit/${commit.sha}`,
-    author: { name: commit.authorName, email: commit.authorEmail, date: commit.authorDate },
+    author: {
+      name: commit.authorName,
+      email: commit.authorEmail,
+      date: commit.authorDate,
+    },
     committer: {
       name: commit.committerName,
       email: commit.committerEmail,
@@ -92,6 +109,13 @@ export function gitCommitJson(ctx: RepoContext, commit: CommitData) {
   };
 }
 
+function comparisonStatus(aheadBy: number, behindBy: number) {
+  if (aheadBy && behindBy) return 'diverged';
+  if (aheadBy) return 'ahead';
+  if (behindBy) return 'behind';
+  return 'identical';
+}
+
 /** GitHub's `commit-comparison` object. */
 export function comparisonJson(
   ctx: RepoContext,
@@ -106,14 +130,7 @@ export function comparisonJson(
     headSha: string;
   },
 ) {
-  const status =
-    input.aheadBy && input.behindBy
-      ? 'diverged'
-      : input.aheadBy
-        ? 'ahead'
-        : input.behindBy
-          ? 'behind'
-          : 'identical';
+  const status = comparisonStatus(input.aheadBy, input.behindBy);
   const web = repoWebUrl(ctx);
   return {
     url: `${repoApiUrl(ctx)}/compare/${input.basehead}`,

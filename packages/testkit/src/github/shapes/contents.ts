@@ -1,11 +1,24 @@
 import { RepoContext, repoApiUrl, repoWebUrl } from './context';
 
-function links(ctx: RepoContext, path: string, ref: string, type: string, sha: string) {
+function links(
+  ctx: RepoContext,
+  path: string,
+  ref: string,
+  type: string,
+  sha: string,
+) {
   const api = repoApiUrl(ctx);
   const self = `${api}/contents/${path}?ref=${encodeURIComponent(ref)}`;
   const git = `${api}/git/${type === 'dir' ? 'trees' : 'blobs'}/${sha}`;
-  const html = `${repoWebUrl(ctx)}/${type === 'dir' ? 'tree' : 'blob'}/${ref}/${path}`;
-  return { url: self, git_url: git, html_url: html, _links: { self, git, html } };
+  const html = `${repoWebUrl(ctx)}/${
+    type === 'dir' ? 'tree' : 'blob'
+  }/${ref}/${path}`;
+  return {
+    url: self,
+    git_url: git,
+    html_url: html,
+    _links: { self, git, html },
+  };
 }
 
 /** One item of GitHub's `content-directory` listing. */
@@ -22,7 +35,9 @@ export function contentEntryJson(
     sha: entry.sha,
     ...links(ctx, entry.path, ref, entry.type, entry.sha),
     download_url:
-      entry.type === 'file' ? `${repoWebUrl(ctx)}/raw/${ref}/${entry.path}` : null,
+      entry.type === 'file'
+        ? `${repoWebUrl(ctx)}/raw/${ref}/${entry.path}`
+        : null,
   };
 }
 
@@ -33,7 +48,11 @@ export function contentFileJson(
   file: { path: string; sha: string; content: Buffer },
 ) {
   return {
-    ...contentEntryJson(ctx, ref, { ...file, type: 'file', size: file.content.length }),
+    ...contentEntryJson(ctx, ref, {
+      ...file,
+      type: 'file',
+      size: file.content.length,
+    }),
     encoding: 'base64',
     content: file.content.toString('base64'),
   };

@@ -2,19 +2,30 @@ import { TreeEntry } from '../gitReader';
 import { nodeId, RepoContext, repoApiUrl } from './context';
 
 /** GitHub's `git-ref` object. */
-export function gitRefJson(ctx: RepoContext, ref: { ref: string; sha: string; type: string }) {
+export function gitRefJson(
+  ctx: RepoContext,
+  ref: { ref: string; sha: string; type: string },
+) {
   const url = repoApiUrl(ctx);
   const objectPath = ref.type === 'tag' ? 'tags' : 'commits';
   return {
     ref: ref.ref,
     node_id: nodeId('Ref', `${ctx.owner}/${ctx.name}:${ref.ref}`),
     url: `${url}/git/${ref.ref}`,
-    object: { type: ref.type, sha: ref.sha, url: `${url}/git/${objectPath}/${ref.sha}` },
+    object: {
+      type: ref.type,
+      sha: ref.sha,
+      url: `${url}/git/${objectPath}/${ref.sha}`,
+    },
   };
 }
 
 /** GitHub's `git-tree` object. */
-export function gitTreeJson(ctx: RepoContext, sha: string, entries: TreeEntry[]) {
+export function gitTreeJson(
+  ctx: RepoContext,
+  sha: string,
+  entries: TreeEntry[],
+) {
   const url = repoApiUrl(ctx);
   return {
     sha,
@@ -26,7 +37,9 @@ export function gitTreeJson(ctx: RepoContext, sha: string, entries: TreeEntry[])
       type: entry.type,
       sha: entry.sha,
       ...(entry.size !== undefined ? { size: entry.size } : {}),
-      url: `${url}/git/${entry.type === 'tree' ? 'trees' : 'blobs'}/${entry.sha}`,
+      url: `${url}/git/${entry.type === 'tree' ? 'trees' : 'blobs'}/${
+        entry.sha
+      }`,
     })),
   };
 }

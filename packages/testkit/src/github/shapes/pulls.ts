@@ -1,4 +1,10 @@
-import { nodeId, RepoContext, repoApiUrl, repoWebUrl, stableId } from './context';
+import {
+  nodeId,
+  RepoContext,
+  repoApiUrl,
+  repoWebUrl,
+  stableId,
+} from './context';
 import { repositoryJson } from './repository';
 import { ownerUser, simpleUser } from './users';
 
@@ -32,7 +38,12 @@ export interface PullDetails {
   changedFiles: number;
 }
 
-function branchJson(ctx: RepoContext, cloneUrl: string, ref: string, sha: string) {
+function branchJson(
+  ctx: RepoContext,
+  cloneUrl: string,
+  ref: string,
+  sha: string,
+) {
   return {
     label: `${ctx.owner}:${ref}`,
     ref,
@@ -43,7 +54,11 @@ function branchJson(ctx: RepoContext, cloneUrl: string, ref: string, sha: string
 }
 
 /** GitHub's `pull-request-simple` (the list form). */
-export function pullRequestSimpleJson(ctx: RepoContext, cloneUrl: string, pr: PullRecord) {
+export function pullRequestSimpleJson(
+  ctx: RepoContext,
+  cloneUrl: string,
+  pr: PullRecord,
+) {
   const repoUrl = repoApiUrl(ctx);
   const url = `${repoUrl}/pulls/${pr.number}`;
   const html = `${repoWebUrl(ctx)}/pull/${pr.number}`;
@@ -107,7 +122,8 @@ export function pullRequestJson(
   details: PullDetails,
 ) {
   let mergeableState = 'unknown';
-  if (pr.state === 'open') mergeableState = details.mergeable ? 'clean' : 'dirty';
+  if (pr.state === 'open')
+    mergeableState = details.mergeable ? 'clean' : 'dirty';
   return {
     ...pullRequestSimpleJson(ctx, cloneUrl, pr),
     merged: pr.merged,

@@ -1,4 +1,10 @@
-import { nodeId, RepoContext, repoApiUrl, repoWebUrl, stableId } from './context';
+import {
+  nodeId,
+  RepoContext,
+  repoApiUrl,
+  repoWebUrl,
+  stableId,
+} from './context';
 import { ownerUser } from './users';
 
 /** GitHub's `repository` object (as embedded in pull requests). */
@@ -84,7 +90,13 @@ export function repositoryJson(ctx: RepoContext, cloneUrl: string) {
     pushed_at: epoch,
     created_at: epoch,
     updated_at: epoch,
-    permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
+    permissions: {
+      admin: false,
+      maintain: false,
+      push: true,
+      triage: true,
+      pull: true,
+    },
     allow_merge_commit: true,
     allow_squash_merge: true,
     allow_rebase_merge: true,
@@ -94,5 +106,9 @@ export function repositoryJson(ctx: RepoContext, cloneUrl: string) {
 
 /** GitHub's `full-repository` object (GET /repos/{owner}/{repo}). */
 export function fullRepositoryJson(ctx: RepoContext, cloneUrl: string) {
-  return { ...repositoryJson(ctx, cloneUrl), network_count: 0, subscribers_count: 0 };
+  return {
+    ...repositoryJson(ctx, cloneUrl),
+    network_count: 0,
+    subscribers_count: 0,
+  };
 }
