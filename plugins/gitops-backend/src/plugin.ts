@@ -2,15 +2,19 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   gitopsGitProvidersExtensionPoint,
   type GitProvider,
 } from '@gitops-console/plugin-gitops-node';
+import { registerReadActions } from './actions/registerReadActions';
 import { ClusterIndex } from './cluster/ClusterIndex';
 import { readClusters } from './config/readClusters';
 import { DeploymentService } from './deployments/DeploymentService';
 import { FleetService } from './deployments/FleetService';
+import { publishChanges } from './deployments/publishChanges';
 import { GitProviderRegistry } from './git';
 import { createRouter, NO_CLUSTERS_MESSAGE } from './service/router';
 import { PLUGIN_VERSION } from './version';
@@ -36,8 +40,19 @@ export const gitopsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, lifecycle, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        lifecycle,
+        catalog,
+        signals,
+        actionsRegistry,
+      }) {
         // Throws with the offending key for malformed entries: a broken
         // cluster list must stop start-up rather than hide clusters.
         const clusters = readClusters(config);
@@ -64,8 +79,14 @@ export const gitopsPlugin = createBackendPlugin({
         });
         const fleet = new FleetService(catalog, deployments);
 
+        registerReadActions({ actionsRegistry, catalog, deployments, fleet });
+        const stopPublishing = publishChanges({ index, signals });
+
         index.start();
-        lifecycle.addShutdownHook(() => index.stop());
+        lifecycle.addShutdownHook(async () => {
+          stopPublishing();
+          await index.stop();
+        });
 
         httpRouter.use(
           createRouter({

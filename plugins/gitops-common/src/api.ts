@@ -143,3 +143,22 @@ export interface FleetResponse extends Observed {
   offset: number;
   limit: number;
 }
+
+/**
+ * The signals channel on which the backend announces deployment changes;
+ * its messages are {@link DeploymentsChangedSignal}.
+ *
+ * @public
+ */
+export const GITOPS_SIGNAL_CHANNEL = 'gitops:deployments';
+
+/** @public */
+export interface DeploymentsChangedSignal {
+  type: 'deployments-changed';
+  changes: Array<{
+    cluster: string;
+    namespace: string;
+    name: string;
+    kind: string;
+  }>;
+}
