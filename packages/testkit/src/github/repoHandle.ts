@@ -1,6 +1,6 @@
 import { GitRepository } from '../git/gitRepository';
 import { GitReader } from './gitReader';
-import { GitHubError, notFound } from './errors';
+import { GitHubError } from './errors';
 import { PullRecord } from './shapes/pulls';
 import { RepoContext } from './shapes/context';
 import { RouteRequest } from './router';
@@ -54,5 +54,3 @@ export function requiredString(body: any, field: string): string {
   }
   return value;
 }
-
-export { notFound };

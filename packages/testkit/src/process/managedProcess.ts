@@ -119,7 +119,8 @@ export class ManagedProcess {
     };
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
-    // Never let the child's stdin pipe keep Node's event loop alive.
+    // Neither the child nor its pipes keep Node alive: a script that forgets
+    // stop() still exits, and the exit hook (or the supervisor) cleans up.
     (this.child.stdin as any)?._handle?.unref?.();
     this.child.unref();
     (this.child.stdout as any)?._handle?.unref?.();
