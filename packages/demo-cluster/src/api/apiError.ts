@@ -82,6 +82,18 @@ export const apiErrors = {
     });
   },
 
+  /** A PUT without metadata.resourceVersion; named by resource, unlike schema errors. */
+  resourceVersionRequired: (type: ResourceType, name: string) =>
+    new ApiError(
+      422,
+      'Invalid',
+      `${qualifiedResource(type)} "${name}" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update`,
+      {
+        ...resourceDetails(type, name),
+        causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0: must be specified for an update', field: 'metadata.resourceVersion' }],
+      },
+    ),
+
   unauthorized: () => new ApiError(401, 'Unauthorized', 'Unauthorized', {}),
 
   forbidden: (user: string, verb: string, type: ResourceType | undefined, namespace?: string, name?: string) => {

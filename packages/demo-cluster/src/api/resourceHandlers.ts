@@ -170,7 +170,18 @@ async function handleObject(r: ResourceRequest, method: string, name: string): P
   }
   if (method === 'DELETE' && !r.subresource) {
     requireWrite(r, method);
-    return { status: 200, body: cluster.delete(type, namespace, name, writeOptions(r)) };
+    const deleted = cluster.delete(type, namespace, name, writeOptions(r));
+    // Deleted at once (no finalizers): the API server answers with a Success Status.
+    return {
+      status: 200,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, group: type.group, kind: type.plural, uid: deleted.metadata.uid },
+      },
+    };
   }
   throw apiErrors.methodNotAllowed();
 }

@@ -205,23 +205,57 @@ function validateValue(value: Json, s: JSONSchemaProps, path: string, errors: Fi
     validateListType(value, s, path, errors);
   }
   if (isObject(value)) {
+    // Like the API server: the fields' own errors first, in schema order, then missing ones.
+    const keys = [
+      ...Object.keys(s.properties ?? {}).filter(key => key in value),
+      ...Object.keys(value).filter(key => !s.properties?.[key]),
+    ];
+    for (const key of keys) {
+      const childSchema =
+        s.properties?.[key] ?? (isObject(s.additionalProperties) ? s.additionalProperties : undefined);
+      if (childSchema && value[key] !== undefined) validateValue(value[key], childSchema, joinPath(path, key), errors);
+    }
     for (const key of s.required ?? []) {
       if (value[key] === undefined) errors.push(fieldErrors.required(joinPath(path, key)));
     }
-    for (const [key, child] of Object.entries(value)) {
-      const childSchema =
-        s.properties?.[key] ?? (isObject(s.additionalProperties) ? s.additionalProperties : undefined);
-      if (childSchema && child !== undefined) validateValue(child, childSchema, joinPath(path, key), errors);
-    }
   }
   validateCombinators(value, s, path, errors);
+}
+
+/** The CEL rules, checked once the schema itself is satisfied. */
+function validateRules(value: Json, s: JSONSchemaProps, path: string, errors: FieldError[]) {
   for (const { rule, message } of s['x-kubernetes-validations'] ?? []) {
     const predicate = compileRule(rule);
     if (predicate && !predicate(value)) {
-      errors.push(fieldErrors.invalid(path, isObject(value) ? 'object' : value, message ?? `failed rule: ${rule}`));
+      errors.push({ field: path, reason: 'FieldValueInvalid', message: `Invalid value: ${message ?? `failed rule: ${rule}`}` });
+    }
+  }
+  if (Array.isArray(value) && s.items) value.forEach((item, i) => validateRules(item, s.items!, joinPath(path, i), errors));
+  if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const childSchema = s.properties?.[key] ?? (isObject(s.additionalProperties) ? s.additionalProperties : undefined);
+      if (childSchema) validateRules(child, childSchema, joinPath(path, key), errors);
     }
   }
 }
+
+function hasRules(s: JSONSchemaProps | undefined): boolean {
+  if (!s) return false;
+  if (s['x-kubernetes-validations']?.length) return true;
+  return (
+    Object.values(s.properties ?? {}).some(hasRules) ||
+    hasRules(s.items) ||
+    (isObject(s.additionalProperties) && hasRules(s.additionalProperties as JSONSchemaProps))
+  );
+}
+
+/** What the API server appends when schema errors kept it from running the CEL rules. */
+const RULES_NOT_CHECKED: FieldError = {
+  field: '<nil>',
+  reason: 'FieldValueInvalid',
+  message:
+    'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+};
 
 function validateListType(value: Json[], s: JSONSchemaProps, path: string, errors: FieldError[]) {
   const listType = s['x-kubernetes-list-type'];
@@ -264,13 +298,21 @@ function validateCombinators(value: Json, s: JSONSchemaProps, path: string, erro
 /** Checks an object against its CRD schema; `metadata` is checked elsewhere. */
 export function validateAgainstSchema(root: JsonObject, schema: JSONSchemaProps): FieldError[] {
   const errors: FieldError[] = [];
+  const body = Object.entries(root).filter(([key]) => key !== 'metadata' && key !== 'apiVersion' && key !== 'kind');
+  for (const [key, value] of body) {
+    const child = schema.properties?.[key];
+    if (child && value !== undefined) validateValue(value, child, key, errors);
+  }
   for (const key of schema.required ?? []) {
     if (key !== 'metadata' && root[key] === undefined) errors.push(fieldErrors.required(key));
   }
-  for (const [key, value] of Object.entries(root)) {
-    if (key === 'metadata' || key === 'apiVersion' || key === 'kind') continue;
+  if (errors.length > 0) {
+    if (hasRules(schema)) errors.push(RULES_NOT_CHECKED);
+    return errors;
+  }
+  for (const [key, value] of body) {
     const child = schema.properties?.[key];
-    if (child && value !== undefined) validateValue(value, child, key, errors);
+    if (child && value !== undefined) validateRules(value, child, key, errors);
   }
   return errors;
 }

@@ -4,7 +4,6 @@ import { ApiError, apiErrors } from '../api/apiError';
 import { FieldSelector, matchesFields } from '../api/fieldSelector';
 import { LabelSelector, matchesLabels } from '../api/labelSelector';
 import { JsonPatchError, applyJsonPatch, applyMergePatch } from '../api/patch';
-import { fieldErrors } from '../schema/fieldError';
 import { validateObjectMeta } from '../schema/objectMeta';
 import { applyDefaults, pruneUnknownFields, validateAgainstSchema } from '../schema/structuralSchema';
 import { deepEqual, isJsonObject } from '../util/json';
@@ -142,9 +141,7 @@ export class Cluster {
     }
     const existing = this.get(type, namespace, name);
     if (!object.metadata.resourceVersion) {
-      throw apiErrors.invalid(type, name, [
-        fieldErrors.invalid('metadata.resourceVersion', '0x0', 'must be specified for an update'),
-      ]);
+      throw apiErrors.resourceVersionRequired(type, name);
     }
     if (object.metadata.resourceVersion !== existing.metadata.resourceVersion) {
       throw apiErrors.conflict(type, name);

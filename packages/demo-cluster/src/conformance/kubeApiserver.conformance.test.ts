@@ -1,0 +1,7 @@
+import { describeConformance } from './conformanceSuite';
+import { startKubeApiserverTarget } from './kubeApiserverTarget';
+
+// A real kube-apiserver + etcd needs longer to start on a shared machine.
+jest.setTimeout(120_000);
+
+describeConformance('kube-apiserver (testkit)', startKubeApiserverTarget);
