@@ -89,7 +89,7 @@ export const gitopsPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          createRouter({
+          await createRouter({
             version: PLUGIN_VERSION,
             clusters,
             index,

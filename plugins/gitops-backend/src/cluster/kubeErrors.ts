@@ -5,6 +5,12 @@ export interface KubeError {
   message: string;
 }
 
+const STATUS_LABELS: Record<number, string> = {
+  401: 'unauthorized (check the token)',
+  403: 'forbidden',
+  404: 'not found',
+};
+
 function statusMessage(body: unknown): string | undefined {
   if (!body) return undefined;
   try {
@@ -22,22 +28,12 @@ function statusMessage(body: unknown): string | undefined {
  */
 export function describeKubeError(error: unknown): KubeError {
   const e = error as any;
-  const code: number | undefined =
-    typeof e?.code === 'number'
-      ? e.code
-      : typeof e?.statusCode === 'number'
-      ? e.statusCode
-      : undefined;
+  let code: number | undefined;
+  if (typeof e?.code === 'number') code = e.code;
+  else if (typeof e?.statusCode === 'number') code = e.statusCode;
   if (code !== undefined) {
     const detail = statusMessage(e.body) ?? e.message ?? '';
-    const label =
-      code === 401
-        ? 'unauthorized (check the token)'
-        : code === 403
-        ? 'forbidden'
-        : code === 404
-        ? 'not found'
-        : `HTTP ${code}`;
+    const label = STATUS_LABELS[code] ?? `HTTP ${code}`;
     return {
       code,
       message: `${code} ${label}${

@@ -6,6 +6,7 @@ import {
   helmReleaseSyncFacts,
   kustomizationSyncFacts,
   parseRevision,
+  type CommitSummary,
   type Deployment,
   type DeploymentSource,
   type DriftReason,
@@ -161,11 +162,13 @@ export async function buildKustomizationDeployment(
   const drift = finish(ctx, sync, result);
   const repoURL = result.view?.type === 'git' ? result.view.repoURL : undefined;
   const originSha = parseRevision(ks.status?.lastAppliedOriginRevision).sha;
-  const deployedCommit = repoURL
-    ? await commitOrUndefined(ctx, repoURL, result.sha)
-    : originSha
+  // With an OCI source only the origin commit's SHA is known.
+  const originCommit: CommitSummary | undefined = originSha
     ? { sha: originSha, message: '', author: { name: '' }, committedAt: '' }
     : undefined;
+  const deployedCommit = repoURL
+    ? await commitOrUndefined(ctx, repoURL, result.sha)
+    : originCommit;
 
   const history: HistoryEntry[] = ((ks.status as any)?.history ?? [])
     .slice(0, ctx.historyLimit)

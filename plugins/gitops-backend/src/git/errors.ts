@@ -44,10 +44,12 @@ export class GitCommandError extends Error {
     readonly exitCode: number | null,
     readonly stderrTail: string,
   ) {
+    const how =
+      exitCode === null ? ' (timed out or killed)' : ` (exit ${exitCode})`;
     super(
-      `git ${operation} failed for ${redactUrl(repoUrl)}` +
-        (exitCode === null ? ' (timed out or killed)' : ` (exit ${exitCode})`) +
-        (stderrTail ? `: ${stderrTail}` : ''),
+      `git ${operation} failed for ${redactUrl(repoUrl)}${how}${
+        stderrTail ? `: ${stderrTail}` : ''
+      }`,
     );
   }
 }
@@ -72,9 +74,9 @@ export class GithubRequestError extends Error {
     detail: string,
   ) {
     super(
-      `GitHub request for ${redactUrl(repoUrl)} failed` +
-        (status ? ` with ${status}` : '') +
-        `: ${detail}`,
+      `GitHub request for ${redactUrl(repoUrl)} failed${
+        status ? ` with ${status}` : ''
+      }: ${detail}`,
     );
   }
 }

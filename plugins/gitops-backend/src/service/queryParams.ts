@@ -11,7 +11,8 @@ type Query = Record<string, unknown>;
 /** A list from `?a=x&a=y` or `?a=x,y`, trimmed, empty items dropped. */
 function list(query: Query, key: string): string[] | undefined {
   const raw = query[key];
-  const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+  const given = raw === undefined ? [] : [raw];
+  const values = (Array.isArray(raw) ? raw : given)
     .flatMap(v => String(v).split(','))
     .map(v => v.trim())
     .filter(Boolean);

@@ -13,6 +13,7 @@ import {
 import type { GitProvider } from '@gitops-console/plugin-gitops-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { createOpenApiRouter } from '../schema/openapi/generated';
 import type { ClusterIndex } from '../cluster/ClusterIndex';
 import type { ClustersFromConfig } from '../config/readClusters';
 import {
@@ -48,19 +49,12 @@ function sendError(res: express.Response, status: number, error: Error) {
   });
 }
 
-export function createRouter(options: RouterOptions): express.Router {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  // The webhook needs the raw body for its signature, so it is served
+  // before the validated OpenAPI router parses JSON.
   const router = Router();
-
-  router.get('/health', (_req, res) => {
-    const names = options.clusters.clusters.map(c => c.name);
-    const body: GitOpsHealthResponse = {
-      status: 'ok',
-      version: options.version,
-      clusters: names,
-      ...(names.length === 0 && { message: NO_CLUSTERS_MESSAGE }),
-    };
-    res.json(body);
-  });
 
   // Raw body first: the signature is over the exact bytes GitHub sent.
   router.post(
@@ -117,9 +111,21 @@ export function createRouter(options: RouterOptions): express.Router {
     },
   );
 
-  router.use(express.json());
+  const api = await createOpenApiRouter();
+  router.use(api);
 
-  router.get('/clusters', (_req, res) => {
+  api.get('/health', (_req, res) => {
+    const names = options.clusters.clusters.map(c => c.name);
+    const body: GitOpsHealthResponse = {
+      status: 'ok',
+      version: options.version,
+      clusters: names,
+      ...(names.length === 0 && { message: NO_CLUSTERS_MESSAGE }),
+    };
+    res.json(body);
+  });
+
+  api.get('/clusters', (_req, res) => {
     const body: ClustersResponse = {
       observedAt: new Date().toISOString(),
       clusters: options.index?.statuses() ?? [],
@@ -137,7 +143,14 @@ export function createRouter(options: RouterOptions): express.Router {
     res.json(body);
   });
 
-  const entityFromRequest = async (req: express.Request) => {
+  const entityFromRequest = async (
+    req: express.Request<
+      { namespace: string; kind: string; name: string },
+      any,
+      any,
+      any
+    >,
+  ) => {
     const { namespace, kind, name } = req.params;
     const credentials = await options.httpAuth!.credentials(req);
     const ref = `${kind}:${namespace}/${name}`.toLowerCase();
@@ -146,50 +159,45 @@ export function createRouter(options: RouterOptions): express.Router {
     return entity;
   };
 
-  /** Maps the read path's own errors to their HTTP statuses. */
-  const guarded =
-    (handler: (req: express.Request, res: express.Response) => Promise<void>) =>
-    async (req: express.Request, res: express.Response) => {
-      try {
-        await handler(req, res);
-      } catch (error) {
-        if (error instanceof InvalidAnnotationError) {
-          throw new InputError(error.message);
-        }
-        if (isFatalGitError(error)) {
-          sendError(res, 422, error as Error);
-          return;
-        }
-        throw error;
-      }
-    };
+  api.get('/entities/:namespace/:kind/:name/deployments', async (req, res) => {
+    const entity = await entityFromRequest(req);
+    res.json(await options.deployments!.forEntity(entity));
+  });
 
-  router.get(
-    '/entities/:namespace/:kind/:name/deployments',
-    guarded(async (req, res) => {
-      const entity = await entityFromRequest(req);
-      res.json(await options.deployments!.forEntity(entity));
-    }),
-  );
+  api.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
+    const limit = parseLimit(req.query.limit, { fallback: 20, max: 100 });
+    const cursor =
+      typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
+    const entity = await entityFromRequest(req);
+    res.json(
+      await options.deployments!.historyForEntity(entity, { limit, cursor }),
+    );
+  });
 
-  router.get(
-    '/entities/:namespace/:kind/:name/history',
-    guarded(async (req, res) => {
-      const limit = parseLimit(req.query.limit, { fallback: 20, max: 100 });
-      const cursor =
-        typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-      const entity = await entityFromRequest(req);
-      res.json(
-        await options.deployments!.historyForEntity(entity, { limit, cursor }),
-      );
-    }),
-  );
-
-  router.get('/deployments', async (req, res) => {
+  api.get('/deployments', async (req, res) => {
     const query: FleetQuery = parseFleetQuery(req.query, DRIFT_STATES);
     const credentials = await options.httpAuth!.credentials(req);
     res.json(await options.fleet!.query(query, credentials));
   });
+
+  // The read path's own errors, mapped to their HTTP statuses; the rest go
+  // on to Backstage's error handler.
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error instanceof InvalidAnnotationError) {
+        next(new InputError(error.message));
+      } else if (isFatalGitError(error)) {
+        sendError(res, 422, error as Error);
+      } else {
+        next(error);
+      }
+    },
+  );
 
   return router;
 }

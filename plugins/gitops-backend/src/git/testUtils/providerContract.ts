@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-export -- a shared contract suite that each provider's test file runs */
 import {
   GitProvider,
   GitRevisionNotFoundError,
@@ -139,12 +140,11 @@ export function itReadsTheDeployHistory(
     ['a short SHA', '<docs:10>', h => h.docs],
   ])('resolves %s', async (_, ref, expected) => {
     const { provider, repoUrl, history } = context();
-    const name =
-      ref === '<initial>'
-        ? history.initial
-        : ref === '<docs:10>'
-        ? history.docs.slice(0, 10)
-        : ref;
+    const placeholders: Record<string, string> = {
+      '<initial>': history.initial,
+      '<docs:10>': history.docs.slice(0, 10),
+    };
+    const name = placeholders[ref] ?? ref;
     await expect(
       provider.resolveRevision({ repoUrl, ref: name }),
     ).resolves.toBe(expected(history));
