@@ -51,6 +51,10 @@ async function main() {
 }
 
 main().catch(error => {
+  if (error?.code === 'EADDRINUSE') {
+    console.error(`[demo-cluster] port ${error.port} is already in use: is another demo running? Stop it first.`);
+    process.exit(1);
+  }
   console.error(`[demo-cluster] failed to start: ${error instanceof Error ? error.stack : error}`);
   process.exit(1);
 });

@@ -151,10 +151,8 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
 
   const gitServer = await startGitHttpServer({ root: gitRoot, host, port: options.gitPort });
   if (saved && saved.gitUrl !== gitServer.url) {
-    log(`the saved state refers to Git at ${saved.gitUrl}, but Git now runs at ${gitServer.url}; starting clean`);
-    saved = undefined;
-    fs.rmSync(gitRoot, { recursive: true, force: true });
-    fs.mkdirSync(gitRoot, { recursive: true });
+    // The Git server moved to another port: the saved objects point at it by URL.
+    saved = JSON.parse(JSON.stringify(saved).split(saved.gitUrl).join(gitServer.url)) as SavedState;
   }
   const changeIds = saved ? new Map<string, string>() : await generateRepositories(gitRoot, now());
   const git = new GitRepositories(gitRoot, gitServer.url);
