@@ -61,32 +61,39 @@ describe('ManagedProcess', () => {
       setTimeout(() => console.log(p.pid), 300);
       setInterval(() => {}, 1000);
     `;
-    const parent = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        '-e',
-        script,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const pgid = await new Promise<number>(resolve =>
-      parent.stdout.once('data', chunk =>
-        resolve(Number(String(chunk).trim())),
-      ),
-    );
-    expect(groupAlive(pgid)).toBe(true);
+    try {
+      const parent = spawn(
+        process.execPath,
+        [
+          '--require',
+          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+          '-e',
+          script,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const pgid = await new Promise<number>(resolve =>
+        parent.stdout.once('data', chunk =>
+          resolve(Number(String(chunk).trim())),
+        ),
+      );
+      expect(groupAlive(pgid)).toBe(true);
 
-    parent.kill('SIGKILL');
-    await waitFor('the orphaned group to stop', async () => !groupAlive(pgid), {
-      timeoutMs: 15_000,
-    });
-    await waitFor(
-      'the orphan folder to go',
-      async () => !fs.existsSync(orphanDir),
-      { timeoutMs: 5_000 },
-    );
-    temp.remove();
+      parent.kill('SIGKILL');
+      await waitFor(
+        'the orphaned group to stop',
+        async () => !groupAlive(pgid),
+        {
+          timeoutMs: 15_000,
+        },
+      );
+      await waitFor(
+        'the orphan folder to go',
+        async () => !fs.existsSync(orphanDir),
+        { timeoutMs: 5_000 },
+      );
+    } finally {
+      temp.remove();
+    }
   });
 });
