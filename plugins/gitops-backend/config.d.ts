@@ -32,6 +32,13 @@ export interface Config {
        */
       argocdUrl?: string;
     }>;
+    /**
+     * How long an entity's computed deployments are reused while the
+     * clusters report no change to its resources. Git changes show after at
+     * most this plus `git.fetchIntervalSeconds`, or at once with the push
+     * webhook. Default 15.
+     */
+    deploymentCacheSeconds?: number;
     /** GitHub push webhooks, which refresh a repository's Git cache at once. */
     webhooks?: {
       github?: {

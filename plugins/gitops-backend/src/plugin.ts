@@ -76,6 +76,9 @@ export const gitopsPlugin = createBackendPlugin({
           git,
           clusters: clusters.clusters,
           logger,
+          cacheSeconds: config.getOptionalNumber(
+            'gitops.deploymentCacheSeconds',
+          ),
         });
         const fleet = new FleetService(catalog, deployments);
 

@@ -187,7 +187,9 @@ describe('ClusterIndex against a real kube-apiserver', () => {
     try {
       await index.waitUntilSynced(30_000);
       expect(index.status('down')).toMatchObject({ reachable: false });
-      expect(index.status('down')?.lastError?.message).toMatch(/ECONNREFUSED/);
+      expect(index.status('down')?.lastError?.message).toMatch(
+        /connection refused \(ECONNREFUSED/,
+      );
       expect(index.status('up')).toMatchObject({ reachable: true });
     } finally {
       await index.stop();

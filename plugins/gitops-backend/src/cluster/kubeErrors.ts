@@ -11,6 +11,23 @@ const STATUS_LABELS: Record<number, string> = {
   404: 'not found',
 };
 
+/** Connection failures in words, by Node's error code. */
+const CONNECTION_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection lost',
+  ERR_STREAM_PREMATURE_CLOSE: 'connection lost',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  EHOSTUNREACH: 'host unreachable',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: untrusted certificate (set caData)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS: untrusted certificate (set caData)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: untrusted certificate (set caData)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: the certificate does not name this host',
+  CERT_HAS_EXPIRED: 'TLS: the certificate has expired',
+};
+
 function statusMessage(body: unknown): string | undefined {
   if (!body) return undefined;
   try {
@@ -44,6 +61,8 @@ export function describeKubeError(error: unknown): KubeError {
   const cause = e?.cause ?? e;
   const sysCode = typeof cause?.code === 'string' ? cause.code : undefined;
   const message = String(cause?.message ?? e?.message ?? error);
+  const meaning = sysCode ? CONNECTION_ERRORS[sysCode] : undefined;
+  if (meaning) return { message: `${meaning} (${sysCode}: ${message})` };
   return {
     message:
       sysCode && !message.includes(sysCode)

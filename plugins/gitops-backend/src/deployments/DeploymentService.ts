@@ -51,6 +51,8 @@ export interface DeploymentServiceOptions {
   logger: LoggerService;
   /** History entries per deployment joined with commit metadata. */
   historyLimit?: number;
+  /** How long an entity's answer is reused while nothing changes. */
+  cacheSeconds?: number;
 }
 
 /** Errors that must fail the whole request rather than one deployment. */
@@ -75,14 +77,19 @@ function objectKey(cluster: string, kind: string, ns: string, name: string) {
 export class DeploymentService {
   private readonly cache = new Map<
     string,
-    { at: number; value: Promise<EntityDeploymentsResponse> }
+    {
+      at: number;
+      clusterHealth: string;
+      value: Promise<EntityDeploymentsResponse>;
+    }
   >();
   private readonly entitiesByObject = new Map<string, Set<string>>();
   private readonly clusterConfigs: Map<string, GitOpsClusterConfig>;
-  private readonly ttlMs = 15_000;
+  private readonly ttlMs: number;
 
   constructor(private readonly options: DeploymentServiceOptions) {
     this.clusterConfigs = new Map(options.clusters.map(c => [c.name, c]));
+    this.ttlMs = (options.cacheSeconds ?? 15) * 1000;
     options.index.onChange(change => this.invalidate(change));
   }
 
@@ -109,10 +116,22 @@ export class DeploymentService {
 
   async forEntity(entity: Entity): Promise<EntityDeploymentsResponse> {
     const ref = stringifyEntityRef(entity);
+    // A cluster going down or coming back emits no resource event, so the
+    // clusters' reachability is part of what a cached answer depends on.
+    const clusterHealth = this.options.index
+      .statuses()
+      .map(s => `${s.name}:${s.reachable}:${s.errorCode ?? ''}`)
+      .join(',');
     const cached = this.cache.get(ref);
-    if (cached && Date.now() - cached.at < this.ttlMs) return cached.value;
+    if (
+      cached &&
+      cached.clusterHealth === clusterHealth &&
+      Date.now() - cached.at < this.ttlMs
+    ) {
+      return cached.value;
+    }
     const value = this.compute(entity, ref);
-    this.cache.set(ref, { at: Date.now(), value });
+    this.cache.set(ref, { at: Date.now(), clusterHealth, value });
     value.catch(() => this.cache.delete(ref));
     return value;
   }

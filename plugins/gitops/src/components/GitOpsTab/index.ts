@@ -1,1 +1,0 @@
-export { GitOpsTab } from './GitOpsTab';
