@@ -4,6 +4,7 @@
 // Started by `npm test` / `yarn test` through toolchain.mjs. Ends with one
 // summary line, `tests: N passed, N failed, N skipped`.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSystemPackages } from './systemPackages.mjs';
@@ -29,7 +30,31 @@ function readJson(file) {
   }
 }
 
-async function runJest() {
+/**
+ * kube-apiserver and etcd, built from the Go module proxy once per user and
+ * pinned versions (~10 min cold), reused from ~/.cache afterwards.
+ */
+async function buildKubeBinaries() {
+  const status = await runCommand(
+    process.execPath,
+    [path.join(ROOT, 'packages/testkit/scripts/build-kube-binaries.mjs')],
+    { cwd: ROOT },
+  );
+  if (status !== 0) {
+    throw new Error(`building kube-apiserver and etcd failed (exit ${status})`);
+  }
+}
+
+/** One PostgreSQL for every database test, on a free loopback port. */
+async function startPostgres() {
+  const require = createRequire(import.meta.url);
+  // Lets Node load the testkit's TypeScript sources directly.
+  require('@backstage/cli/config/nodeTransform.cjs');
+  const testkit = require('@gitops-console/testkit');
+  return testkit.startPostgres();
+}
+
+async function runJest(extraEnv) {
   const report = path.join(OUTPUT, 'jest.json');
   fs.rmSync(report, { force: true });
   const status = await runCommand(
@@ -42,7 +67,16 @@ async function runJest() {
       '--json',
       `--outputFile=${report}`,
     ],
-    { cwd: ROOT, env: { ...process.env, CI: 'true' } },
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...extraEnv,
+        CI: 'true',
+        // Every database the tests use runs here; never reach for Docker.
+        BACKSTAGE_TEST_DISABLE_DOCKER: '1',
+      },
+    },
   );
   const result = readJson(report);
   if (!result) {
@@ -155,9 +189,15 @@ async function runEndToEnd() {
 
 async function main() {
   fs.mkdirSync(OUTPUT, { recursive: true });
-  await ensureSystemPackages(['chromium']);
+  await ensureSystemPackages(['chromium', 'postgresql']);
+  await buildKubeBinaries();
   await runNodeTests();
-  await runJest();
+  const postgres = await startPostgres();
+  try {
+    await runJest(postgres.env);
+  } finally {
+    await postgres.stop();
+  }
   await runEndToEnd();
 
   for (const problem of problems) console.error(`✗ ${problem}`);
