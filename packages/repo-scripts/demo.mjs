@@ -15,9 +15,19 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+);
 const cli = path.join(ROOT, 'node_modules', '.bin', 'backstage-cli');
-const demoCluster = path.join(ROOT, 'packages', 'demo-cluster', 'bin', 'demo-cluster.mjs');
+const demoCluster = path.join(
+  ROOT,
+  'packages',
+  'demo-cluster',
+  'bin',
+  'demo-cluster.mjs',
+);
 
 const args = process.argv.slice(2);
 const keepState = args.includes('--keep-state');
@@ -43,16 +53,26 @@ function shutDown(signal, exitCode) {
   // Give each part a moment to stop (the demo cluster saves its state), then insist.
   const deadline = setTimeout(() => stopAll('SIGKILL'), 10_000);
   deadline.unref();
-  Promise.all(children.map(child => child.exited)).then(() => process.exit(exitCode));
+  Promise.all(children.map(child => child.exited)).then(() =>
+    process.exit(exitCode),
+  );
 }
 
 function start(label, command, commandArgs, options) {
-  const child = spawn(command, commandArgs, { cwd: ROOT, detached: true, ...options });
-  child.exited = new Promise(resolve => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const child = spawn(command, commandArgs, {
+    cwd: ROOT,
+    detached: true,
+    ...options,
+  });
+  child.exited = new Promise(resolve =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   children.push(child);
   child.exited.then(({ code, signal }) => {
     if (!stopping) {
-      console.error(`[demo] ${label} exited (${signal ?? code}); stopping the demo`);
+      console.error(
+        `[demo] ${label} exited (${signal ?? code}); stopping the demo`,
+      );
       shutDown('SIGTERM', code || 1);
     }
   });
@@ -61,16 +81,25 @@ function start(label, command, commandArgs, options) {
 
 /** Starts the demo cluster and resolves once it printed that it is ready. */
 function startDemoCluster() {
-  const child = start('the demo cluster', process.execPath, [demoCluster, ...(keepState ? ['--keep-state'] : [])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = start(
+    'the demo cluster',
+    process.execPath,
+    [demoCluster, ...(keepState ? ['--keep-state'] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', line => {
       console.log(line);
       if (line.startsWith('[demo-cluster] ready')) resolve();
     });
-    child.exited.then(({ code }) => reject(new Error(`the demo cluster exited before it was ready (exit ${code})`)));
+    child.exited.then(({ code }) =>
+      reject(
+        new Error(`the demo cluster exited before it was ready (exit ${code})`),
+      ),
+    );
   });
 }
 
@@ -85,5 +114,7 @@ try {
   shutDown('SIGTERM', 1);
 }
 if (!stopping) {
-  start('Backstage', cli, ['repo', 'start', ...backstageArgs], { stdio: 'inherit' });
+  start('Backstage', cli, ['repo', 'start', ...backstageArgs], {
+    stdio: 'inherit',
+  });
 }

@@ -17,10 +17,18 @@ function argValue(args: string[], name: string): string | undefined {
 async function main() {
   const args = process.argv.slice(2);
   const started = Date.now();
-  const repoRoot = path.resolve(__dirname, '..', '..', '..');
-  const keepState = args.includes('--keep-state') || ['1', 'true'].includes(process.env.DEMO_KEEP_STATE ?? '');
+  const repoRoot = path.resolve(
+    path.dirname(require.resolve('@gitops-console/demo-cluster/package.json')),
+    '..',
+    '..',
+  );
+  const keepState =
+    args.includes('--keep-state') ||
+    ['1', 'true'].includes(process.env.DEMO_KEEP_STATE ?? '');
   const demo = await startDemoCluster({
-    dataDir: path.resolve(argValue(args, '--data-dir') ?? path.join(repoRoot, '.demo-data')),
+    dataDir: path.resolve(
+      argValue(args, '--data-dir') ?? path.join(repoRoot, '.demo-data'),
+    ),
     keepState,
     kubePort: Number(argValue(args, '--kube-port') ?? 7443),
     gitPort: Number(argValue(args, '--git-port') ?? 7444),
@@ -32,11 +40,14 @@ async function main() {
   console.log(`DEMO_GIT_URL=${demo.gitUrl}`);
   console.log(`DEMO_KUBE_CA_FILE=${demo.caFile}`);
   console.log(`DEMO_KUBECONFIG=${demo.kubeconfigFile}`);
-  for (const url of demo.repositoryUrls) console.log(`[demo-cluster] repository: ${url}`);
+  for (const url of demo.repositoryUrls)
+    console.log(`[demo-cluster] repository: ${url}`);
   console.log(
-    `[demo-cluster] ready in ${Date.now() - started} ms${keepState ? ' (kept state)' : ''}; try: kubectl --server ${demo.clusterUrl(
-      'staging',
-    )} --token ${demo.token} --certificate-authority ${demo.caFile} get applications.argoproj.io -A`,
+    `[demo-cluster] ready in ${Date.now() - started} ms${
+      keepState ? ' (kept state)' : ''
+    }; try: kubectl --server ${demo.clusterUrl('staging')} --token ${
+      demo.token
+    } --certificate-authority ${demo.caFile} get applications.argoproj.io -A`,
   );
 
   let stopping = false;
@@ -47,14 +58,21 @@ async function main() {
     await demo.stop();
     process.exit(0);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void stop(signal));
 }
 
 main().catch(error => {
   if (error?.code === 'EADDRINUSE') {
-    console.error(`[demo-cluster] port ${error.port} is already in use: is another demo running? Stop it first.`);
+    console.error(
+      `[demo-cluster] port ${error.port} is already in use: is another demo running? Stop it first.`,
+    );
     process.exit(1);
   }
-  console.error(`[demo-cluster] failed to start: ${error instanceof Error ? error.stack : error}`);
+  console.error(
+    `[demo-cluster] failed to start: ${
+      error instanceof Error ? error.stack : error
+    }`,
+  );
   process.exit(1);
 });

@@ -7,12 +7,18 @@ import { gitRevision } from './controllers/flux/fluxStatus';
 import { loadResourceTypes } from './crd/loadCrds';
 import { ClusterScenario, clusterScenario } from './content/demoObjects';
 import { ENVIRONMENTS, Environment } from './content/environments';
-import { DEMO_REPOSITORIES, generateRepositories } from './content/generateRepositories';
+import {
+  DEMO_REPOSITORIES,
+  generateRepositories,
+} from './content/generateRepositories';
 import { BranchWatcher } from './git/branchWatcher';
 import { startGitHttpServer } from './git/gitHttpServer';
 import { GitRepositories } from './git/gitRepositories';
 import { Cluster } from './store/cluster';
-import { createDemoCertificates, DemoCertificates } from './tls/demoCertificates';
+import {
+  createDemoCertificates,
+  DemoCertificates,
+} from './tls/demoCertificates';
 import { StoreSnapshot } from './store/clusterStore';
 
 export interface DemoClusterOptions {
@@ -72,7 +78,14 @@ interface SavedState {
 
 const STATE_FILE = 'state.json';
 
-function kubeconfig(demo: { clusterUrl: (env: Environment) => string; caCert: string; token: string }, environments: Environment[]) {
+function kubeconfig(
+  demo: {
+    clusterUrl: (env: Environment) => string;
+    caCert: string;
+    token: string;
+  },
+  environments: Environment[],
+) {
   const ca = Buffer.from(demo.caCert).toString('base64');
   return JSON.stringify(
     {
@@ -81,10 +94,16 @@ function kubeconfig(demo: { clusterUrl: (env: Environment) => string; caCert: st
       'current-context': `demo-${environments[0]}`,
       clusters: environments.map(env => ({
         name: `demo-${env}`,
-        cluster: { server: demo.clusterUrl(env), 'certificate-authority-data': ca },
+        cluster: {
+          server: demo.clusterUrl(env),
+          'certificate-authority-data': ca,
+        },
       })),
       users: [{ name: 'demo', user: { token: demo.token } }],
-      contexts: environments.map(env => ({ name: `demo-${env}`, context: { cluster: `demo-${env}`, user: 'demo' } })),
+      contexts: environments.map(env => ({
+        name: `demo-${env}`,
+        context: { cluster: `demo-${env}`, user: 'demo' },
+      })),
     },
     null,
     2,
@@ -93,7 +112,9 @@ function kubeconfig(demo: { clusterUrl: (env: Environment) => string; caCert: st
 
 function readSavedState(dataDir: string): SavedState | undefined {
   try {
-    const state = JSON.parse(fs.readFileSync(path.join(dataDir, STATE_FILE), 'utf8')) as SavedState;
+    const state = JSON.parse(
+      fs.readFileSync(path.join(dataDir, STATE_FILE), 'utf8'),
+    ) as SavedState;
     return state.version === 1 ? state : undefined;
   } catch {
     return undefined;
@@ -108,28 +129,47 @@ async function seedCluster(
   changeIds: Map<string, string>,
 ) {
   const revisionOf = async (repository: string, pick: string) => {
-    const sha = pick === 'head' ? await git.resolve(repository, 'main') : changeIds.get(pick);
-    if (!sha) throw new Error(`the demo content names an unknown change: ${pick}`);
+    const sha =
+      pick === 'head'
+        ? await git.resolve(repository, 'main')
+        : changeIds.get(pick);
+    if (!sha)
+      throw new Error(`the demo content names an unknown change: ${pick}`);
     return sha;
   };
   for (const project of scenario.appProjects) {
-    cluster.create(cluster.typeOfKind('AppProject'), project.metadata.namespace, project, { fieldValidation: 'Strict' });
+    cluster.create(
+      cluster.typeOfKind('AppProject'),
+      project.metadata.namespace,
+      project,
+      { fieldValidation: 'Strict' },
+    );
   }
   for (const { object, seed } of scenario.applications) {
     const repository = git.repositoryOf((object.spec as any).source.repoURL)!;
     const deployedRevision = await revisionOf(repository, seed.deployed);
     await controllers.applications.seed(object, { ...seed, deployedRevision });
   }
-  for (const repo of scenario.gitRepositories) await controllers.gitRepositories.seed(repo);
+  for (const repo of scenario.gitRepositories)
+    await controllers.gitRepositories.seed(repo);
   for (const { object, applied } of scenario.kustomizations) {
-    const source = scenario.gitRepositories.find(r => r.metadata.name === (object.spec as any).sourceRef.name)!;
+    const source = scenario.gitRepositories.find(
+      r => r.metadata.name === (object.spec as any).sourceRef.name,
+    )!;
     const repository = git.repositoryOf((source.spec as any).url)!;
     const sha = await revisionOf(repository, applied);
-    const appliedAt = new Date((await git.commitTime(repository, sha)).getTime() + 30_000);
-    await controllers.kustomizations.seed(object, { appliedRevision: gitRevision('main', sha), appliedAt });
+    const appliedAt = new Date(
+      (await git.commitTime(repository, sha)).getTime() + 30_000,
+    );
+    await controllers.kustomizations.seed(object, {
+      appliedRevision: gitRevision('main', sha),
+      appliedAt,
+    });
   }
-  for (const chart of scenario.helmCharts) await controllers.helmCharts.seed(chart);
-  for (const { object, seed } of scenario.helmReleases) await controllers.helmReleases.seed(object, seed);
+  for (const chart of scenario.helmCharts)
+    await controllers.helmCharts.seed(chart);
+  for (const { object, seed } of scenario.helmReleases)
+    await controllers.helmReleases.seed(object, seed);
 }
 
 /**
@@ -137,7 +177,9 @@ async function seedCluster(
  * Git repositories served over HTTP, one Kubernetes API server holding a
  * cluster per environment, and simulated controllers that follow the repos.
  */
-export async function startDemoCluster(options: DemoClusterOptions): Promise<DemoCluster> {
+export async function startDemoCluster(
+  options: DemoClusterOptions,
+): Promise<DemoCluster> {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? (() => new Date());
   const host = options.host ?? '127.0.0.1';
@@ -149,12 +191,20 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
   if (!saved) fs.rmSync(options.dataDir, { recursive: true, force: true });
   fs.mkdirSync(gitRoot, { recursive: true });
 
-  const gitServer = await startGitHttpServer({ root: gitRoot, host, port: options.gitPort });
+  const gitServer = await startGitHttpServer({
+    root: gitRoot,
+    host,
+    port: options.gitPort,
+  });
   if (saved && saved.gitUrl !== gitServer.url) {
     // The Git server moved to another port: the saved objects point at it by URL.
-    saved = JSON.parse(JSON.stringify(saved).split(saved.gitUrl).join(gitServer.url)) as SavedState;
+    saved = JSON.parse(
+      JSON.stringify(saved).split(saved.gitUrl).join(gitServer.url),
+    ) as SavedState;
   }
-  const changeIds = saved ? new Map<string, string>() : await generateRepositories(gitRoot, now());
+  const changeIds = saved
+    ? new Map<string, string>()
+    : await generateRepositories(gitRoot, now());
   const git = new GitRepositories(gitRoot, gitServer.url);
 
   const types = loadResourceTypes({ directory: options.crdDirectory });
@@ -163,29 +213,56 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
   const controllers = new Map<Environment, ClusterControllers>();
   for (const env of environments) {
     const cluster = new Cluster(env, types);
-    const ctx = { cluster, git, stepMs: options.stepMs ?? 1000, now, log, signal: abort.signal };
+    const ctx = {
+      cluster,
+      git,
+      stepMs: options.stepMs ?? 1000,
+      now,
+      log,
+      signal: abort.signal,
+    };
     const clusterControllers = new ClusterControllers(ctx);
     if (saved?.clusters[env]) {
       cluster.store.restore(saved.clusters[env]);
       clusterControllers.applications.importState(saved.drift[env]);
     } else {
-      await seedCluster(clusterControllers, clusterScenario(gitServer.url, env), git, cluster, changeIds);
+      await seedCluster(
+        clusterControllers,
+        clusterScenario(gitServer.url, env),
+        git,
+        cluster,
+        changeIds,
+      );
     }
     clusterControllers.start();
     clusters.set(env, cluster);
     controllers.set(env, clusterControllers);
   }
 
-  const watcher = new BranchWatcher(git, () => DEMO_REPOSITORIES, options.pollMs ?? 2000);
+  const watcher = new BranchWatcher(
+    git,
+    () => DEMO_REPOSITORIES,
+    options.pollMs ?? 2000,
+  );
   await watcher.prime();
-  watcher.on('moved', moved => controllers.forEach(c => c.onBranchMoved(moved)));
-  watcher.on('error', error => log(`watching the demo repositories failed: ${error.message}`));
+  watcher.on('moved', moved =>
+    controllers.forEach(c => c.onBranchMoved(moved)),
+  );
+  watcher.on('error', error =>
+    log(`watching the demo repositories failed: ${error.message}`),
+  );
   watcher.start();
   gitServer.events.on('push', repository => void watcher.check(repository));
   // A restart may find branches that moved while the demo was down.
-  if (saved) controllers.forEach(c => DEMO_REPOSITORIES.forEach(repository => c.onBranchMoved({ repository, branch: 'main', sha: '' })));
+  if (saved)
+    controllers.forEach(c =>
+      DEMO_REPOSITORIES.forEach(repository =>
+        c.onBranchMoved({ repository, branch: 'main', sha: '' }),
+      ),
+    );
 
-  const certificates = saved?.certificates ?? createDemoCertificates([host, 'localhost']);
+  const certificates =
+    saved?.certificates ?? createDemoCertificates([host, 'localhost']);
   const kube = await startKubeApiServer({
     clusters: [...clusters.values()],
     users,
@@ -202,7 +279,14 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
   fs.writeFileSync(caFile, certificates.caCert);
   fs.writeFileSync(
     kubeconfigFile,
-    kubeconfig({ clusterUrl: env => kube.clusterUrl(env), caCert: certificates.caCert, token }, environments),
+    kubeconfig(
+      {
+        clusterUrl: env => kube.clusterUrl(env),
+        caCert: certificates.caCert,
+        token,
+      },
+      environments,
+    ),
     { mode: 0o600 },
   );
 
@@ -233,10 +317,23 @@ export async function startDemoCluster(options: DemoClusterOptions): Promise<Dem
           version: 1,
           gitUrl: gitServer.url,
           certificates,
-          clusters: Object.fromEntries([...clusters].map(([env, cluster]) => [env, cluster.store.snapshot()])),
-          drift: Object.fromEntries([...controllers].map(([env, c]) => [env, c.applications.exportState()])),
+          clusters: Object.fromEntries(
+            [...clusters].map(([env, cluster]) => [
+              env,
+              cluster.store.snapshot(),
+            ]),
+          ),
+          drift: Object.fromEntries(
+            [...controllers].map(([env, c]) => [
+              env,
+              c.applications.exportState(),
+            ]),
+          ),
         };
-        fs.writeFileSync(path.join(options.dataDir, STATE_FILE), JSON.stringify(state));
+        fs.writeFileSync(
+          path.join(options.dataDir, STATE_FILE),
+          JSON.stringify(state),
+        );
       }
     },
   };

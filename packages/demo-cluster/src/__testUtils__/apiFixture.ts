@@ -12,8 +12,12 @@ export function demoTypes(): ResourceType[] {
 }
 
 /** An API server with one empty cluster `test`, over plain HTTP on a free port. */
-export async function startApiFixture(options: { historyLimit?: number; bookmarkIntervalMs?: number } = {}) {
-  const cluster = new Cluster('test', demoTypes(), { historyLimit: options.historyLimit });
+export async function startApiFixture(
+  options: { historyLimit?: number; bookmarkIntervalMs?: number } = {},
+) {
+  const cluster = new Cluster('test', demoTypes(), {
+    historyLimit: options.historyLimit,
+  });
   const server: KubeApiServer = await startKubeApiServer({
     clusters: [cluster],
     bookmarkIntervalMs: options.bookmarkIntervalMs,
@@ -23,7 +27,10 @@ export async function startApiFixture(options: { historyLimit?: number; bookmark
     method: string,
     path: string,
     body?: unknown,
-    { token = 'demo-token', contentType = 'application/json' }: { token?: string | null; contentType?: string } = {},
+    {
+      token = 'demo-token',
+      contentType = 'application/json',
+    }: { token?: string | null; contentType?: string } = {},
   ) => {
     const response = await fetch(`${base}${path}`, {
       method,
@@ -45,15 +52,25 @@ export async function startApiFixture(options: { historyLimit?: number; bookmark
   return { cluster, server, base, call };
 }
 
-export const KUSTOMIZATIONS = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations';
-export const APPLICATIONS = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications';
+export const KUSTOMIZATIONS =
+  '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations';
+export const APPLICATIONS =
+  '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications';
 
-export function kustomization(name: string, extra: Record<string, unknown> = {}) {
+export function kustomization(
+  name: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name, labels: { 'backstage.io/kubernetes-id': name } },
-    spec: { interval: '5m', path: './apps', prune: true, sourceRef: { kind: 'GitRepository', name: 'repo' } },
+    spec: {
+      interval: '5m',
+      path: './apps',
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'repo' },
+    },
     ...extra,
   };
 }
@@ -65,8 +82,15 @@ export function application(name: string, labels: Record<string, string> = {}) {
     metadata: { name, labels },
     spec: {
       project: 'default',
-      source: { repoURL: 'http://127.0.0.1/repo.git', path: 'apps', targetRevision: 'main' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'default' },
+      source: {
+        repoURL: 'http://127.0.0.1/repo.git',
+        path: 'apps',
+        targetRevision: 'main',
+      },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: 'default',
+      },
     },
   };
 }

@@ -16,8 +16,15 @@ export async function pushCommit(
   try {
     await runGit(['clone', '--quiet', repoUrl, dir], { cwd: os.tmpdir() });
     edit(dir);
-    const identity = ['-c', 'user.name=Test Person', '-c', 'user.email=test@example.com'];
-    await runGit([...identity, 'commit', '--quiet', '-am', message], { cwd: dir });
+    const identity = [
+      '-c',
+      'user.name=Test Person',
+      '-c',
+      'user.email=test@example.com',
+    ];
+    await runGit([...identity, 'commit', '--quiet', '-am', message], {
+      cwd: dir,
+    });
     await runGit(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: dir });
     return (await runGit(['rev-parse', 'HEAD'], { cwd: dir })).stdout.trim();
   } finally {
@@ -26,9 +33,15 @@ export async function pushCommit(
 }
 
 /** Replaces text in a file of the work tree; fails when the text is not there. */
-export function replaceIn(workTree: string, file: string, from: string, to: string): void {
+export function replaceIn(
+  workTree: string,
+  file: string,
+  from: string,
+  to: string,
+): void {
   const full = path.join(workTree, file);
   const text = fs.readFileSync(full, 'utf8');
-  if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
+  if (!text.includes(from))
+    throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
   fs.writeFileSync(full, text.replace(from, to));
 }

@@ -1,14 +1,20 @@
 import * as k8s from '@kubernetes/client-node';
 
 /** A client-node KubeConfig for one cluster: URL, token and CA, as the plugin configures it. */
-export function kubeConfigFor(url: string, token: string, caCert?: string): k8s.KubeConfig {
+export function kubeConfigFor(
+  url: string,
+  token: string,
+  caCert?: string,
+): k8s.KubeConfig {
   const kc = new k8s.KubeConfig();
   kc.loadFromOptions({
     clusters: [
       {
         name: 'target',
         server: url,
-        ...(caCert ? { caData: Buffer.from(caCert).toString('base64') } : { skipTLSVerify: true }),
+        ...(caCert
+          ? { caData: Buffer.from(caCert).toString('base64') }
+          : { skipTLSVerify: true }),
       },
     ],
     users: [{ name: 'user', token }],
@@ -34,5 +40,9 @@ export async function eventually<T>(
     }
     await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${
+      last ? ` (last error: ${last})` : ''
+    }`,
+  );
 }

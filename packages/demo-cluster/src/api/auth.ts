@@ -14,9 +14,14 @@ export const DEFAULT_USERS: ApiUser[] = [
 ];
 
 /** Bearer-token authentication: no token or an unknown one is a 401. */
-export function authenticate(users: ApiUser[], authorization: string | undefined): ApiUser {
+export function authenticate(
+  users: ApiUser[],
+  authorization: string | undefined,
+): ApiUser {
   const token = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  const user = token ? users.find(candidate => candidate.token === token) : undefined;
+  const user = token
+    ? users.find(candidate => candidate.token === token)
+    : undefined;
   if (!user) throw apiErrors.unauthorized();
   return user;
 }

@@ -20,13 +20,24 @@ export const SERVER_VERSION = {
   platform: 'linux/amd64',
 };
 
-const VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+const VERBS = [
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'create',
+  'update',
+  'watch',
+];
 
 export function coreVersions() {
   return {
     kind: 'APIVersions',
     versions: ['v1'],
-    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }],
+    serverAddressByClientCIDRs: [
+      { clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' },
+    ],
   };
 }
 
@@ -45,7 +56,10 @@ function groupsOf(types: ResourceType[]): Map<string, string[]> {
 }
 
 function groupDocument(name: string, versions: string[]) {
-  const entries = versions.map(version => ({ groupVersion: `${name}/${version}`, version }));
+  const entries = versions.map(version => ({
+    groupVersion: `${name}/${version}`,
+    version,
+  }));
   return { name, versions: entries, preferredVersion: entries[0] };
 }
 
@@ -53,17 +67,31 @@ export function groupList(types: ResourceType[]) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [...groupsOf(types)].map(([name, versions]) => groupDocument(name, versions)),
+    groups: [...groupsOf(types)].map(([name, versions]) =>
+      groupDocument(name, versions),
+    ),
   };
 }
 
 export function group(types: ResourceType[], name: string) {
   const versions = groupsOf(types).get(name);
-  return versions && { kind: 'APIGroup', apiVersion: 'v1', ...groupDocument(name, versions) };
+  return (
+    versions && {
+      kind: 'APIGroup',
+      apiVersion: 'v1',
+      ...groupDocument(name, versions),
+    }
+  );
 }
 
-export function resourceList(types: ResourceType[], groupName: string, version: string) {
-  const served = types.filter(t => t.group === groupName && t.version === version);
+export function resourceList(
+  types: ResourceType[],
+  groupName: string,
+  version: string,
+) {
+  const served = types.filter(
+    t => t.group === groupName && t.version === version,
+  );
   if (served.length === 0) return undefined;
   return {
     kind: 'APIResourceList',
@@ -78,10 +106,21 @@ export function resourceList(types: ResourceType[], groupName: string, version: 
         verbs: VERBS,
         ...(type.shortNames.length ? { shortNames: type.shortNames } : {}),
         ...(type.categories.length ? { categories: type.categories } : {}),
-        storageVersionHash: createHash('sha256').update(`${type.apiVersion}/${type.kind}`).digest('base64').slice(0, 11),
+        storageVersionHash: createHash('sha256')
+          .update(`${type.apiVersion}/${type.kind}`)
+          .digest('base64')
+          .slice(0, 11),
       },
       ...(type.statusSubresource
-        ? [{ name: `${type.plural}/status`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get', 'patch', 'update'] }]
+        ? [
+            {
+              name: `${type.plural}/status`,
+              singularName: '',
+              namespaced: type.namespaced,
+              kind: type.kind,
+              verbs: ['get', 'patch', 'update'],
+            },
+          ]
         : []),
     ]),
   };

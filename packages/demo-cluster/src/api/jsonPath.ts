@@ -11,12 +11,22 @@ type Step =
 
 function parse(expression: string): Step[] {
   const steps: Step[] = [];
-  const pattern = /\.([A-Za-z0-9_-]+)|\[(\d+)\]|\[\*\]|\[\?\(@\.([\w.]+)\s*==\s*["']([^"']*)["']\)\]/gy;
-  let match: RegExpExecArray | null;
-  while ((match = pattern.exec(expression)) !== null) {
+  const pattern =
+    /\.([A-Za-z0-9_-]+)|\[(\d+)\]|\[\*\]|\[\?\(@\.([\w.]+)\s*==\s*["']([^"']*)["']\)\]/gy;
+  for (
+    let match = pattern.exec(expression);
+    match !== null;
+    match = pattern.exec(expression)
+  ) {
     if (match[1] !== undefined) steps.push({ kind: 'field', name: match[1] });
-    else if (match[2] !== undefined) steps.push({ kind: 'index', index: Number(match[2]) });
-    else if (match[3] !== undefined) steps.push({ kind: 'filter', path: match[3].split('.'), value: match[4] });
+    else if (match[2] !== undefined)
+      steps.push({ kind: 'index', index: Number(match[2]) });
+    else if (match[3] !== undefined)
+      steps.push({
+        kind: 'filter',
+        path: match[3].split('.'),
+        value: match[4],
+      });
     else steps.push({ kind: 'all' });
     if (pattern.lastIndex === expression.length) break;
   }
@@ -24,7 +34,9 @@ function parse(expression: string): Step[] {
 }
 
 const get = (value: unknown, key: string | number): unknown =>
-  value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  value !== null && typeof value === 'object'
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 
 /** Every value the expression selects from `root`. */
 export function evaluateJsonPath(expression: string, root: unknown): unknown[] {
@@ -40,7 +52,10 @@ export function evaluateJsonPath(expression: string, root: unknown): unknown[] {
           return Array.isArray(value) ? value : [];
         default:
           return Array.isArray(value)
-            ? value.filter(item => String(step.path.reduce<unknown>(get, item)) === step.value)
+            ? value.filter(
+                item =>
+                  String(step.path.reduce<unknown>(get, item)) === step.value,
+              )
             : [];
       }
     });

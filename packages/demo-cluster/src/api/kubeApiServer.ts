@@ -40,7 +40,13 @@ function readJsonBody(req: IncomingMessage): Promise<unknown> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large'));
+        reject(
+          new ApiError(
+            413,
+            'RequestEntityTooLarge',
+            'the request body is too large',
+          ),
+        );
         req.destroy();
       } else chunks.push(chunk);
     });
@@ -50,7 +56,11 @@ function readJsonBody(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(text.trim() === '' ? undefined : JSON.parse(text));
       } catch (error) {
-        reject(apiErrors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`));
+        reject(
+          apiErrors.badRequest(
+            `the request body is not valid JSON: ${(error as Error).message}`,
+          ),
+        );
       }
     });
   });
@@ -63,17 +73,30 @@ function send(res: ServerResponse, reply: Reply): void {
     'Audit-Id': randomUUID(),
   };
   if (reply.warnings?.length) {
-    headers.Warning = reply.warnings.map(w => `299 - ${JSON.stringify(w)}`).join(', ');
+    headers.Warning = reply.warnings
+      .map(w => `299 - ${JSON.stringify(w)}`)
+      .join(', ');
   }
-  if (typeof reply.body === 'string') headers['Content-Type'] = 'text/plain; charset=utf-8';
+  if (typeof reply.body === 'string')
+    headers['Content-Type'] = 'text/plain; charset=utf-8';
   res.writeHead(reply.status, headers);
-  res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+  res.end(
+    typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body),
+  );
 }
 
 function errorReply(error: unknown): Reply {
-  if (error instanceof ApiError) return { status: error.code, body: error.toStatus() };
+  if (error instanceof ApiError)
+    return { status: error.code, body: error.toStatus() };
   const message = error instanceof Error ? error.message : String(error);
-  return { status: 500, body: new ApiError(500, 'InternalError', `an error on the server ("${message}") has prevented the request from succeeding`).toStatus() };
+  return {
+    status: 500,
+    body: new ApiError(
+      500,
+      'InternalError',
+      `an error on the server ("${message}") has prevented the request from succeeding`,
+    ).toStatus(),
+  };
 }
 
 async function route(
@@ -88,10 +111,12 @@ async function route(
   const target = parseRoute(path);
   // As on a default API server, version and health are public.
   if (target.kind === 'health') return { status: 200, body: 'ok' };
-  if (target.kind === 'version') return { status: 200, body: discovery.SERVER_VERSION };
+  if (target.kind === 'version')
+    return { status: 200, body: discovery.SERVER_VERSION };
   const user = authenticate(users, req.headers.authorization);
   const readOnly = () => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw apiErrors.methodNotAllowed();
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw apiErrors.methodNotAllowed();
   };
   switch (target.kind) {
     case 'coreVersions':
@@ -111,14 +136,25 @@ async function route(
     }
     case 'resources': {
       readOnly();
-      const body = discovery.resourceList(cluster.types, target.group, target.version);
+      const body = discovery.resourceList(
+        cluster.types,
+        target.group,
+        target.version,
+      );
       if (!body) throw apiErrors.unknownResource();
       return { status: 200, body };
     }
     case 'resource': {
-      const type = cluster.findType(target.group, target.version, target.plural);
+      const type = cluster.findType(
+        target.group,
+        target.version,
+        target.plural,
+      );
       if (!type) throw apiErrors.unknownResource();
-      if (target.subresource !== undefined && (target.subresource !== 'status' || !type.statusSubresource)) {
+      if (
+        target.subresource !== undefined &&
+        (target.subresource !== 'status' || !type.statusSubresource)
+      ) {
         throw apiErrors.unknownResource();
       }
       return handleResource({
@@ -145,16 +181,30 @@ async function route(
  * resources. Any Kubernetes client reaches a cluster with its URL
  * (`/clusters/<name>`) and a bearer token.
  */
-export async function startKubeApiServer(options: KubeApiServerOptions): Promise<KubeApiServer> {
-  const clusters = new Map(options.clusters.map(cluster => [cluster.name, cluster]));
+export async function startKubeApiServer(
+  options: KubeApiServerOptions,
+): Promise<KubeApiServer> {
+  const clusters = new Map(
+    options.clusters.map(cluster => [cluster.name, cluster]),
+  );
   const users = options.users ?? DEFAULT_USERS;
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = url.pathname.match(/^\/clusters\/([^/]+)(\/.*)?$/);
-    const cluster = match ? clusters.get(decodeURIComponent(match[1])) : undefined;
+    const cluster = match
+      ? clusters.get(decodeURIComponent(match[1]))
+      : undefined;
     const handle = cluster
-      ? route(cluster, match![2] ?? '/', url.searchParams, req, res, users, bookmarkIntervalMs)
+      ? route(
+          cluster,
+          match![2] ?? '/',
+          url.searchParams,
+          req,
+          res,
+          users,
+          bookmarkIntervalMs,
+        )
       : Promise.reject(apiErrors.unknownResource());
     handle.then(
       reply => reply && send(res, reply),
@@ -164,7 +214,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       },
     );
   };
-  const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
+  const server = options.tls
+    ? https.createServer(options.tls, listener)
+    : http.createServer(listener);
   // Watches are long-lived; the server must not cut them.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 60_000;

@@ -31,25 +31,39 @@ function splitTerms(selector: string): string[] {
 const KEY = String.raw`[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?`;
 const VALUE = String.raw`(?:[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?`;
 
-export function parseLabelSelector(selector: string | undefined): LabelSelector {
+export function parseLabelSelector(
+  selector: string | undefined,
+): LabelSelector {
   if (!selector) return [];
   return splitTerms(selector).map(term => {
     let match = term.match(new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*(${VALUE})$`));
     if (match) {
-      return { key: match[1], op: match[3] === '!=' ? 'ne' : 'eq', value: match[4] };
+      return {
+        key: match[1],
+        op: match[3] === '!=' ? 'ne' : 'eq',
+        value: match[4],
+      };
     }
     match = term.match(new RegExp(`^(${KEY})\\s+(in|notin)\\s*\\(([^)]*)\\)$`));
     if (match) {
-      const values = match[4].split(',').map(v => v.trim()).filter(Boolean);
+      const values = match[4]
+        .split(',')
+        .map(v => v.trim())
+        .filter(Boolean);
       return { key: match[1], op: match[3] as 'in' | 'notin', values };
     }
     match = term.match(new RegExp(`^(!?)\\s*(${KEY})$`));
     if (match) return { key: match[2], op: match[1] ? 'notexists' : 'exists' };
-    throw apiErrors.badRequest(`unable to parse requirement: found '${term}', expected: valid label selector`);
+    throw apiErrors.badRequest(
+      `unable to parse requirement: found '${term}', expected: valid label selector`,
+    );
   });
 }
 
-export function matchesLabels(selector: LabelSelector, labels: Record<string, string> = {}): boolean {
+export function matchesLabels(
+  selector: LabelSelector,
+  labels: Record<string, string> = {},
+): boolean {
   return selector.every(req => {
     const has = Object.prototype.hasOwnProperty.call(labels, req.key);
     const value = labels[req.key];

@@ -36,7 +36,8 @@ interface Operation {
 
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new JsonPatchError(`invalid JSON pointer ${JSON.stringify(pointer)}`);
+  if (!pointer.startsWith('/'))
+    throw new JsonPatchError(`invalid JSON pointer ${JSON.stringify(pointer)}`);
   return pointer
     .slice(1)
     .split('/')
@@ -45,7 +46,8 @@ function parsePointer(pointer: string): string[] {
 
 function arrayIndex(array: Json[], token: string, forInsert: boolean): number {
   if (forInsert && token === '-') return array.length;
-  if (!/^(0|[1-9]\d*)$/.test(token)) throw new JsonPatchError(`invalid array index ${JSON.stringify(token)}`);
+  if (!/^(0|[1-9]\d*)$/.test(token))
+    throw new JsonPatchError(`invalid array index ${JSON.stringify(token)}`);
   const index = Number(token);
   if (index > array.length || (!forInsert && index === array.length)) {
     throw new JsonPatchError(`array index ${index} out of bounds`);
@@ -54,10 +56,15 @@ function arrayIndex(array: Json[], token: string, forInsert: boolean): number {
 }
 
 /** The container that holds the pointer's last token, and that token. */
-function resolveParent(doc: Json, tokens: string[], path: string): { parent: Json; key: string } {
+function resolveParent(
+  doc: Json,
+  tokens: string[],
+  path: string,
+): { parent: Json; key: string } {
   let current = doc;
   for (const token of tokens.slice(0, -1)) {
-    if (Array.isArray(current)) current = current[arrayIndex(current, token, false)];
+    if (Array.isArray(current))
+      current = current[arrayIndex(current, token, false)];
     else if (isObject(current) && token in current) current = current[token];
     else throw new JsonPatchError(`doc is missing path: ${path}`);
   }
@@ -75,15 +82,19 @@ function getAt(doc: Json, path: string): Json {
 
 function removeAt(doc: Json, path: string): Json {
   const tokens = parsePointer(path);
-  if (tokens.length === 0) throw new JsonPatchError('cannot remove the whole document');
+  if (tokens.length === 0)
+    throw new JsonPatchError('cannot remove the whole document');
   const { parent, key } = resolveParent(doc, tokens, path);
-  if (Array.isArray(parent)) return parent.splice(arrayIndex(parent, key, false), 1)[0];
+  if (Array.isArray(parent))
+    return parent.splice(arrayIndex(parent, key, false), 1)[0];
   if (isObject(parent) && key in parent) {
     const removed = parent[key];
     delete parent[key];
     return removed;
   }
-  throw new JsonPatchError(`unable to remove nonexistent key: ${key}: missing value`);
+  throw new JsonPatchError(
+    `unable to remove nonexistent key: ${key}: missing value`,
+  );
 }
 
 function addAt(doc: Json, path: string, value: Json, replace: boolean): Json {
@@ -95,7 +106,9 @@ function addAt(doc: Json, path: string, value: Json, replace: boolean): Json {
     parent.splice(index, replace ? 1 : 0, value);
   } else if (isObject(parent)) {
     if (replace && !(key in parent)) {
-      throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+      throw new JsonPatchError(
+        `replace operation does not apply: doc is missing key: ${path}: missing value`,
+      );
     }
     parent[key] = value;
   } else {
@@ -105,7 +118,8 @@ function addAt(doc: Json, path: string, value: Json, replace: boolean): Json {
 }
 
 export function applyJsonPatch(document: Json, operations: Json): Json {
-  if (!Array.isArray(operations)) throw new JsonPatchError('a JSON patch must be an array of operations');
+  if (!Array.isArray(operations))
+    throw new JsonPatchError('a JSON patch must be an array of operations');
   let doc = structuredClone(document);
   for (const raw of operations as Operation[]) {
     if (!isObject(raw) || typeof raw.path !== 'string') {
@@ -127,15 +141,26 @@ export function applyJsonPatch(document: Json, operations: Json): Json {
         break;
       }
       case 'copy':
-        doc = addAt(doc, raw.path, structuredClone(getAt(doc, raw.from ?? '')), false);
+        doc = addAt(
+          doc,
+          raw.path,
+          structuredClone(getAt(doc, raw.from ?? '')),
+          false,
+        );
         break;
       case 'test':
         if (!deepEqual(getAt(doc, raw.path), raw.value)) {
-          throw new JsonPatchError(`testing value ${raw.path} failed: test failed`);
+          throw new JsonPatchError(
+            `testing value ${raw.path} failed: test failed`,
+          );
         }
         break;
       default:
-        throw new JsonPatchError(`unexpected kind of operation: ${JSON.stringify((raw as Operation).op)}`);
+        throw new JsonPatchError(
+          `unexpected kind of operation: ${JSON.stringify(
+            (raw as Operation).op,
+          )}`,
+        );
     }
   }
   return doc;

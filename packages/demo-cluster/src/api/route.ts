@@ -22,10 +22,12 @@ export type Route =
 export function parseRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 1 && parts[0] === 'version') return { kind: 'version' };
-  if (parts.length === 1 && ['healthz', 'livez', 'readyz'].includes(parts[0])) return { kind: 'health' };
+  if (parts.length === 1 && ['healthz', 'livez', 'readyz'].includes(parts[0]))
+    return { kind: 'health' };
   if (parts[0] === 'api') {
     if (parts.length === 1) return { kind: 'coreVersions' };
-    if (parts.length === 2 && parts[1] === 'v1') return { kind: 'coreResources' };
+    if (parts.length === 2 && parts[1] === 'v1')
+      return { kind: 'coreResources' };
     return { kind: 'unknown' };
   }
   if (parts[0] !== 'apis') return { kind: 'unknown' };
@@ -40,5 +42,13 @@ export function parseRoute(path: string): Route {
   }
   const [plural, name, subresource, ...extra] = rest;
   if (extra.length > 0) return { kind: 'unknown' };
-  return { kind: 'resource', group, version, plural, namespace, name, subresource };
+  return {
+    kind: 'resource',
+    group,
+    version,
+    plural,
+    namespace,
+    name,
+    subresource,
+  };
 }

@@ -15,11 +15,14 @@ export function humanDuration(ms: number): string {
   const days = Math.floor(hours / 24);
   const years = Math.floor(days / 365);
   if (seconds < 120) return `${seconds}s`;
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 10)
+    return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
   if (minutes < 180) return `${minutes}m`;
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 8)
+    return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
-  if (hours < 192) return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
+  if (hours < 192)
+    return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
   if (days < 730) return `${days}d`;
   if (years < 8) return `${years}y${days % 365}d`;
   return `${years}y`;
@@ -32,7 +35,8 @@ function cell(type: string, values: unknown[]): unknown {
     const time = typeof value === 'string' ? Date.parse(value) : NaN;
     return Number.isNaN(time) ? '<unknown>' : humanDuration(Date.now() - time);
   }
-  if (type === 'string' && typeof value === 'object') return JSON.stringify(value);
+  if (type === 'string' && typeof value === 'object')
+    return JSON.stringify(value);
   return value;
 }
 
@@ -40,7 +44,11 @@ function cell(type: string, values: unknown[]): unknown {
  * A `meta.k8s.io/v1` Table: the Name column, then the CRD's printer
  * columns (or Age when it declares none), as `kubectl get` prints them.
  */
-export function toTable(type: ResourceType, objects: KubeObject[], resourceVersion: string) {
+export function toTable(
+  type: ResourceType,
+  objects: KubeObject[],
+  resourceVersion: string,
+) {
   const columns = type.printerColumns.length
     ? type.printerColumns
     : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
@@ -49,7 +57,13 @@ export function toTable(type: ResourceType, objects: KubeObject[], resourceVersi
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
+      {
+        name: 'Name',
+        type: 'string',
+        format: 'name',
+        description: 'Name must be unique within a namespace.',
+        priority: 0,
+      },
       ...columns.map(column => ({
         name: column.name,
         type: column.type,
@@ -59,8 +73,15 @@ export function toTable(type: ResourceType, objects: KubeObject[], resourceVersi
       })),
     ],
     rows: objects.map(object => ({
-      cells: [object.metadata.name, ...columns.map(c => cell(c.type, evaluateJsonPath(c.jsonPath, object)))],
-      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata },
+      cells: [
+        object.metadata.name,
+        ...columns.map(c => cell(c.type, evaluateJsonPath(c.jsonPath, object))),
+      ],
+      object: {
+        kind: 'PartialObjectMetadata',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: object.metadata,
+      },
     })),
   };
 }

@@ -19,7 +19,10 @@ export interface WatchRequest {
 type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** How a stored change looks through a filtered watch (or undefined: unseen). */
-export function translateEvent(event: StoreEvent, matches: (o: KubeObject) => boolean): { type: WatchEventType; object: KubeObject } | undefined {
+export function translateEvent(
+  event: StoreEvent,
+  matches: (o: KubeObject) => boolean,
+): { type: WatchEventType; object: KubeObject } | undefined {
   const now = matches(event.object);
   const before = event.previous ? matches(event.previous) : false;
   switch (event.type) {
@@ -36,7 +39,10 @@ export function translateEvent(event: StoreEvent, matches: (o: KubeObject) => bo
 }
 
 function parseResourceVersion(value: string): number {
-  if (!/^\d+$/.test(value)) throw apiErrors.badRequest(`invalid resource version: ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value))
+    throw apiErrors.badRequest(
+      `invalid resource version: ${JSON.stringify(value)}`,
+    );
   return Number(value);
 }
 
@@ -49,7 +55,11 @@ function parseResourceVersion(value: string): number {
  * - a resourceVersion: the changes after it, or a single ERROR event
  *   carrying a 410 Expired Status when it is older than the kept window.
  */
-export function serveWatch(cluster: Cluster, request: WatchRequest, res: ServerResponse): void {
+export function serveWatch(
+  cluster: Cluster,
+  request: WatchRequest,
+  res: ServerResponse,
+): void {
   const { type, filter } = request;
   const matches = (object: KubeObject) => cluster.matches(object, filter);
   const send = (eventType: WatchEventType, object: unknown) => {
@@ -70,12 +80,15 @@ export function serveWatch(cluster: Cluster, request: WatchRequest, res: ServerR
       {
         field: 'allowWatchBookmarks',
         reason: 'FieldValueRequired',
-        message: 'Required value: allowWatchBookmarks must be set to true when sendInitialEvents is set',
+        message:
+          'Required value: allowWatchBookmarks must be set to true when sendInitialEvents is set',
       },
     ]);
   }
   const startFrom =
-    request.resourceVersion === undefined || request.resourceVersion === '0' || request.sendInitialEvents
+    request.resourceVersion === undefined ||
+    request.resourceVersion === '0' ||
+    request.sendInitialEvents
       ? undefined
       : parseResourceVersion(request.resourceVersion);
 
@@ -87,9 +100,13 @@ export function serveWatch(cluster: Cluster, request: WatchRequest, res: ServerR
   // Clients wait for the headers before they count the watch as started.
   res.flushHeaders();
 
-  const backlog = startFrom === undefined ? [] : cluster.store.eventsSince(startFrom);
+  const backlog =
+    startFrom === undefined ? [] : cluster.store.eventsSince(startFrom);
   if (backlog === undefined) {
-    const error = apiErrors.expired(startFrom!, cluster.store.oldestWatchableResourceVersion);
+    const error = apiErrors.expired(
+      startFrom!,
+      cluster.store.oldestWatchableResourceVersion,
+    );
     send('ERROR', error.toStatus());
     res.end();
     return;
@@ -104,7 +121,8 @@ export function serveWatch(cluster: Cluster, request: WatchRequest, res: ServerR
   });
   if (startFrom === undefined) {
     for (const object of cluster.list(type, filter)) send('ADDED', object);
-    if (request.sendInitialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    if (request.sendInitialEvents)
+      bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     for (const event of backlog) {
       if (event.resource !== resourceKey(type)) continue;

@@ -1,5 +1,5 @@
-import { describeConformance } from './conformanceSuite';
-import { startDemoClusterTarget } from './demoClusterTarget';
+import { describeConformance } from './__testUtils__/conformanceSuite';
+import { startDemoClusterTarget } from './__testUtils__/demoClusterTarget';
 
 jest.setTimeout(30_000);
 

@@ -1,5 +1,5 @@
-import { describeConformance } from './conformanceSuite';
-import { startKubeApiserverTarget } from './kubeApiserverTarget';
+import { describeConformance } from './__testUtils__/conformanceSuite';
+import { startKubeApiserverTarget } from './__testUtils__/kubeApiserverTarget';
 
 // A real kube-apiserver + etcd needs longer to start on a shared machine.
 jest.setTimeout(120_000);

@@ -2,8 +2,16 @@ import { KubeObject } from '../store/kubeObject';
 import { ApplicationSeed } from '../controllers/argo/applicationController';
 import { HelmReleaseSeed } from '../controllers/flux/helmReleaseController';
 import { Environment } from './environments';
-import { NOTIFICATIONS_CHART_PATH, PAYMENTS_REPO, paymentsApiPath } from './paymentsRepo';
-import { STOREFRONT_REPO, StorefrontService, storefrontPath } from './storefrontRepo';
+import {
+  NOTIFICATIONS_CHART_PATH,
+  PAYMENTS_REPO,
+  paymentsApiPath,
+} from './paymentsRepo';
+import {
+  STOREFRONT_REPO,
+  StorefrontService,
+  storefrontPath,
+} from './storefrontRepo';
 
 /*
  * The custom resources of each demo cluster, named and labelled so that the
@@ -17,7 +25,10 @@ import { STOREFRONT_REPO, StorefrontService, storefrontPath } from './storefront
  */
 
 export interface ClusterScenario {
-  applications: Array<{ object: KubeObject; seed: Omit<ApplicationSeed, 'deployedRevision'> & { deployed: string } }>;
+  applications: Array<{
+    object: KubeObject;
+    seed: Omit<ApplicationSeed, 'deployedRevision'> & { deployed: string };
+  }>;
   gitRepositories: KubeObject[];
   kustomizations: Array<{ object: KubeObject; applied: string }>;
   helmCharts: KubeObject[];
@@ -30,23 +41,45 @@ export type RevisionPick = 'head' | string;
 
 const SERVICE_LABELS: Record<StorefrontService, Record<string, string>> = {
   inventory: { 'app.kubernetes.io/name': 'inventory' },
-  checkout: { 'app.kubernetes.io/name': 'checkout', 'app.kubernetes.io/part-of': 'checkout' },
-  'catalog-search': { 'app.kubernetes.io/name': 'catalog-search', 'backstage.io/kubernetes-id': 'catalog-search' },
+  checkout: {
+    'app.kubernetes.io/name': 'checkout',
+    'app.kubernetes.io/part-of': 'checkout',
+  },
+  'catalog-search': {
+    'app.kubernetes.io/name': 'catalog-search',
+    'backstage.io/kubernetes-id': 'catalog-search',
+  },
 };
 
-function application(gitUrl: string, service: StorefrontService, env: Environment, automated: boolean): KubeObject {
+function application(
+  gitUrl: string,
+  service: StorefrontService,
+  env: Environment,
+  automated: boolean,
+): KubeObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
       name: `${service}-${env}`,
       namespace: 'argocd',
-      labels: { ...SERVICE_LABELS[service], environment: env, team: 'storefront' },
+      labels: {
+        ...SERVICE_LABELS[service],
+        environment: env,
+        team: 'storefront',
+      },
     },
     spec: {
       project: 'storefront',
-      source: { repoURL: `${gitUrl}/${STOREFRONT_REPO}`, path: storefrontPath(service, env), targetRevision: 'main' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: service },
+      source: {
+        repoURL: `${gitUrl}/${STOREFRONT_REPO}`,
+        path: storefrontPath(service, env),
+        targetRevision: 'main',
+      },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: service,
+      },
       syncPolicy: {
         ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
         syncOptions: ['CreateNamespace=true'],
@@ -64,7 +97,9 @@ function appProjects(gitUrl: string): KubeObject[] {
       spec: {
         description: 'Storefront services',
         sourceRepos: [`${gitUrl}/${STOREFRONT_REPO}`],
-        destinations: [{ server: 'https://kubernetes.default.svc', namespace: '*' }],
+        destinations: [
+          { server: 'https://kubernetes.default.svc', namespace: '*' },
+        ],
       },
     },
   ];
@@ -75,7 +110,11 @@ function gitRepository(gitUrl: string): KubeObject {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',
     metadata: { name: 'payments-fleet', namespace: 'flux-system' },
-    spec: { interval: '1m', url: `${gitUrl}/${PAYMENTS_REPO}`, ref: { branch: 'main' } },
+    spec: {
+      interval: '1m',
+      url: `${gitUrl}/${PAYMENTS_REPO}`,
+      ref: { branch: 'main' },
+    },
   };
 }
 
@@ -86,7 +125,11 @@ function kustomization(env: Environment, suspend: boolean): KubeObject {
     metadata: {
       name: 'payments-api',
       namespace: 'flux-system',
-      labels: { 'backstage.io/kubernetes-id': 'payments-api', environment: env, team: 'payments' },
+      labels: {
+        'backstage.io/kubernetes-id': 'payments-api',
+        environment: env,
+        team: 'payments',
+      },
     },
     spec: {
       interval: '10m',
@@ -121,14 +164,22 @@ function helmRelease(env: Environment): KubeObject {
     metadata: {
       name: 'notifications',
       namespace: 'notifications',
-      labels: { 'app.kubernetes.io/name': 'notifications', environment: env, team: 'payments' },
+      labels: {
+        'app.kubernetes.io/name': 'notifications',
+        environment: env,
+        team: 'payments',
+      },
     },
     spec: {
       interval: '10m',
       chart: {
         spec: {
           chart: `./${NOTIFICATIONS_CHART_PATH}`,
-          sourceRef: { kind: 'GitRepository', name: 'payments-fleet', namespace: 'flux-system' },
+          sourceRef: {
+            kind: 'GitRepository',
+            name: 'payments-fleet',
+            namespace: 'flux-system',
+          },
         },
       },
       upgrade: { remediation: { retries: 3 } },
@@ -138,9 +189,15 @@ function helmRelease(env: Environment): KubeObject {
 }
 
 /** The scripted state of one environment's cluster. */
-export function clusterScenario(gitUrl: string, env: Environment): ClusterScenario {
+export function clusterScenario(
+  gitUrl: string,
+  env: Environment,
+): ClusterScenario {
   const production = env === 'production';
-  const automated = { initiatedBy: { automated: true } as const, deployed: 'head' };
+  const automated = {
+    initiatedBy: { automated: true } as const,
+    deployed: 'head',
+  };
   return {
     appProjects: appProjects(gitUrl),
     applications: [
@@ -149,9 +206,15 @@ export function clusterScenario(gitUrl: string, env: Environment): ClusterScenar
         ? {
             // Manual sync in production; three releases wait for someone to sync.
             object: application(gitUrl, 'checkout', env, false),
-            seed: { initiatedBy: { username: 'mei.tanaka' }, deployed: 'checkout-production-3.9.0' },
+            seed: {
+              initiatedBy: { username: 'mei.tanaka' },
+              deployed: 'checkout-production-3.9.0',
+            },
           }
-        : { object: application(gitUrl, 'checkout', env, true), seed: automated },
+        : {
+            object: application(gitUrl, 'checkout', env, true),
+            seed: automated,
+          },
       production
         ? {
             // Someone scaled the Deployment and edited the ConfigMap by hand.
@@ -165,12 +228,18 @@ export function clusterScenario(gitUrl: string, env: Environment): ClusterScenar
               ],
             },
           }
-        : { object: application(gitUrl, 'catalog-search', env, true), seed: automated },
+        : {
+            object: application(gitUrl, 'catalog-search', env, true),
+            seed: automated,
+          },
     ],
     gitRepositories: [gitRepository(gitUrl)],
     kustomizations: [
       production
-        ? { object: kustomization(env, true), applied: 'payments-api-pool-sizing' }
+        ? {
+            object: kustomization(env, true),
+            applied: 'payments-api-pool-sizing',
+          }
         : { object: kustomization(env, false), applied: 'head' },
     ],
     helmCharts: [helmChart()],

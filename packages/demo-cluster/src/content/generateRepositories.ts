@@ -14,10 +14,16 @@ interface RepoScript<Model> {
 
 export const DEMO_REPOSITORIES = [storefrontRepo.name, paymentsRepo.name];
 
-async function generate<Model>(root: string, script: RepoScript<Model>, now: Date): Promise<Map<string, string>> {
+async function generate<Model>(
+  root: string,
+  script: RepoScript<Model>,
+  now: Date,
+): Promise<Map<string, string>> {
   const dir = path.join(root, script.name);
   fs.mkdirSync(dir, { recursive: true });
-  await runGit(['init', '--quiet', '--bare', '--initial-branch=main', '.'], { cwd: dir });
+  await runGit(['init', '--quiet', '--bare', '--initial-branch=main', '.'], {
+    cwd: dir,
+  });
   await runGit(['config', 'http.receivepack', 'true'], { cwd: dir });
   const builder = new HistoryBuilder(script.initialModel(), script.render, now);
   for (const change of script.changes()) builder.apply(change);
@@ -28,7 +34,10 @@ async function generate<Model>(root: string, script: RepoScript<Model>, now: Dat
  * Writes the demo's bare repositories under `root`, their histories dated
  * relative to `now`. Resolves to change id → commit SHA, across repositories.
  */
-export async function generateRepositories(root: string, now: Date): Promise<Map<string, string>> {
+export async function generateRepositories(
+  root: string,
+  now: Date,
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const script of [storefrontRepo, paymentsRepo] as RepoScript<any>[]) {
     for (const [id, sha] of await generate(root, script, now)) ids.set(id, sha);

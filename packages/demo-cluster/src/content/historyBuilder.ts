@@ -41,7 +41,8 @@ export class HistoryBuilder<Model> {
     for (const [file, content] of Object.entries(next)) {
       if (this.files[file] !== content) changes[file] = content;
     }
-    for (const file of Object.keys(this.files)) if (!(file in next)) changes[file] = null;
+    for (const file of Object.keys(this.files))
+      if (!(file in next)) changes[file] = null;
     this.files = next;
     return changes;
   }

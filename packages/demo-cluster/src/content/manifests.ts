@@ -2,7 +2,11 @@ import yaml from 'js-yaml';
 
 /** YAML as people write it in a GitOps repository. */
 export function toYaml(...documents: object[]): string {
-  return documents.map(doc => yaml.dump(doc, { lineWidth: -1, noRefs: true, quotingType: '"' })).join('---\n');
+  return documents
+    .map(doc =>
+      yaml.dump(doc, { lineWidth: -1, noRefs: true, quotingType: '"' }),
+    )
+    .join('---\n');
 }
 
 export interface WorkloadSpec {
@@ -18,8 +22,14 @@ export interface WorkloadSpec {
 
 /** A Deployment, Service and ConfigMap for one service: the base of its overlays. */
 export function workloadManifests(w: WorkloadSpec) {
-  const labels = { 'app.kubernetes.io/name': w.name, 'app.kubernetes.io/part-of': w.partOf };
-  const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10 });
+  const labels = {
+    'app.kubernetes.io/name': w.name,
+    'app.kubernetes.io/part-of': w.partOf,
+  };
+  const probe = (path: string) => ({
+    httpGet: { path, port: 'http' },
+    periodSeconds: 10,
+  });
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -40,7 +50,12 @@ export function workloadManifests(w: WorkloadSpec) {
                 requests: { cpu: w.cpu, memory: w.memory },
                 limits: { memory: w.memory },
               },
-              ...(w.probes ? { readinessProbe: probe('/ready'), livenessProbe: probe('/healthz') } : {}),
+              ...(w.probes
+                ? {
+                    readinessProbe: probe('/ready'),
+                    livenessProbe: probe('/healthz'),
+                  }
+                : {}),
             },
           ],
         },
@@ -51,7 +66,10 @@ export function workloadManifests(w: WorkloadSpec) {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: w.name, labels },
-    spec: { selector: { 'app.kubernetes.io/name': w.name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    spec: {
+      selector: { 'app.kubernetes.io/name': w.name },
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+    },
   };
   const configMap = {
     apiVersion: 'v1',

@@ -23,7 +23,12 @@ export interface PaymentsModel {
     poolSize: Record<Environment, number>;
     envs: Record<Environment, { tag: string; replicas: number }>;
   };
-  chart: { version: string; appVersion: string; migrationJob: boolean; smsSender: boolean };
+  chart: {
+    version: string;
+    appVersion: string;
+    migrationJob: boolean;
+    smsSender: boolean;
+  };
   suspended: Record<Environment, boolean>;
 }
 
@@ -32,9 +37,17 @@ function initialModel(): PaymentsModel {
     api: {
       pdb: false,
       poolSize: { staging: 10, production: 10 },
-      envs: { staging: { tag: '5.1.4', replicas: 1 }, production: { tag: '5.1.4', replicas: 3 } },
+      envs: {
+        staging: { tag: '5.1.4', replicas: 1 },
+        production: { tag: '5.1.4', replicas: 3 },
+      },
     },
-    chart: { version: '1.4.0', appVersion: '0.9.2', migrationJob: false, smsSender: false },
+    chart: {
+      version: '1.4.0',
+      appVersion: '0.9.2',
+      migrationJob: false,
+      smsSender: false,
+    },
     suspended: { staging: false, production: false },
   };
 }
@@ -51,7 +64,10 @@ function chartFiles(chart: PaymentsModel['chart']): Record<string, string> {
       appVersion: chart.appVersion,
     }),
     [`${dir}/values.yaml`]: toYaml({
-      image: { repository: 'ghcr.io/acme-shop/notifications', tag: chart.appVersion },
+      image: {
+        repository: 'ghcr.io/acme-shop/notifications',
+        tag: chart.appVersion,
+      },
       replicaCount: 1,
       smtp: { host: 'smtp.mail.svc', port: 587 },
       ...(chart.smsSender ? { sms: { senderId: 'ACMESHOP' } } : {}),
@@ -125,7 +141,12 @@ function render(model: PaymentsModel): Record<string, string> {
     'apps/payments-api/base/kustomization.yaml': toYaml({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: ['deployment.yaml', 'service.yaml', 'configmap.yaml', ...(model.api.pdb ? ['pdb.yaml'] : [])],
+      resources: [
+        'deployment.yaml',
+        'service.yaml',
+        'configmap.yaml',
+        ...(model.api.pdb ? ['pdb.yaml'] : []),
+      ],
     }),
     'apps/payments-api/base/deployment.yaml': toYaml(w.deployment),
     'apps/payments-api/base/service.yaml': toYaml(w.service),
@@ -137,17 +158,29 @@ function render(model: PaymentsModel): Record<string, string> {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name: 'payments-api' },
-      spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'payments-api' } } },
+      spec: {
+        minAvailable: 1,
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'payments-api' } },
+      },
     });
   }
   for (const env of ENVIRONMENTS) {
     files[`${paymentsApiPath(env)}/kustomization.yaml`] = toYaml({
       ...overlayKustomization(
-        { name: 'payments-api', namespace: 'payments', image: 'ghcr.io/acme-shop/payments-api', ...model.api.envs[env] },
+        {
+          name: 'payments-api',
+          namespace: 'payments',
+          image: 'ghcr.io/acme-shop/payments-api',
+          ...model.api.envs[env],
+        },
         '../base',
       ),
       configMapGenerator: [
-        { name: 'payments-api-config', behavior: 'merge', literals: [`DB_POOL_SIZE=${model.api.poolSize[env]}`] },
+        {
+          name: 'payments-api-config',
+          behavior: 'merge',
+          literals: [`DB_POOL_SIZE=${model.api.poolSize[env]}`],
+        },
       ],
     });
     files[`clusters/${env}/payments-api.yaml`] = toYaml({
@@ -172,7 +205,11 @@ function render(model: PaymentsModel): Record<string, string> {
         chart: {
           spec: {
             chart: `./${NOTIFICATIONS_CHART_PATH}`,
-            sourceRef: { kind: 'GitRepository', name: 'payments-fleet', namespace: 'flux-system' },
+            sourceRef: {
+              kind: 'GitRepository',
+              name: 'payments-fleet',
+              namespace: 'flux-system',
+            },
           },
         },
         values: { replicaCount: env === 'production' ? 2 : 1 },
@@ -210,9 +247,14 @@ function changes(): Array<Change<PaymentsModel>> {
     {
       daysAgo: 17,
       author: renovate,
-      message: 'chore(deps): update ghcr.io/acme-shop/payments-api docker tag to v5.2.0',
+      message:
+        'chore(deps): update ghcr.io/acme-shop/payments-api docker tag to v5.2.0',
       edit: m => (m.api.envs.staging.tag = '5.2.0'),
-      pullRequest: { number: 4, branch: 'renovate/payments-api-5.x', mergedBy: aisha },
+      pullRequest: {
+        number: 4,
+        branch: 'renovate/payments-api-5.x',
+        mergedBy: aisha,
+      },
     },
     {
       daysAgo: 15,
@@ -244,7 +286,8 @@ function changes(): Array<Change<PaymentsModel>> {
       id: 'payments-api-production-freeze',
       daysAgo: 6,
       author: tom,
-      message: 'Freeze payments-api in production for the quarter close\n\nResume after finance signs off the ledger export.',
+      message:
+        'Freeze payments-api in production for the quarter close\n\nResume after finance signs off the ledger export.',
       edit: m => (m.suspended.production = true),
     },
     {
@@ -263,15 +306,25 @@ function changes(): Array<Change<PaymentsModel>> {
     {
       daysAgo: 2,
       author: tom,
-      message: 'notifications: chart 1.5.0, batch receipts with a migration job',
+      message:
+        'notifications: chart 1.5.0, batch receipts with a migration job',
       edit: m => {
         m.chart.version = '1.5.0';
         m.chart.appVersion = '1.0.0';
         m.chart.migrationJob = true;
       },
-      pullRequest: { number: 10, branch: 'notifications-batching', mergedBy: aisha },
+      pullRequest: {
+        number: 10,
+        branch: 'notifications-batching',
+        mergedBy: aisha,
+      },
     },
   ];
 }
 
-export const paymentsRepo = { name: PAYMENTS_REPO, initialModel, render, changes };
+export const paymentsRepo = {
+  name: PAYMENTS_REPO,
+  initialModel,
+  render,
+  changes,
+};

@@ -8,11 +8,17 @@ export const people = {
   carlos: { name: 'Carlos Mendes', email: 'carlos.mendes@acme-shop.example' },
   aisha: { name: 'Aisha Okafor', email: 'aisha.okafor@acme-shop.example' },
   tom: { name: 'Tom Lindqvist', email: 'tom.lindqvist@acme-shop.example' },
-  renovate: { name: 'renovate[bot]', email: '29139614+renovate[bot]@users.noreply.github.com' },
+  renovate: {
+    name: 'renovate[bot]',
+    email: '29139614+renovate[bot]@users.noreply.github.com',
+  },
 } satisfies Record<string, Person>;
 
 /** Who GitHub records as the committer of a merged pull request. */
-export const GITHUB_COMMITTER: Person = { name: 'GitHub', email: 'noreply@github.com' };
+export const GITHUB_COMMITTER: Person = {
+  name: 'GitHub',
+  email: 'noreply@github.com',
+};
 
 /** The GitHub organisation the demo's pull requests come from. */
 export const GITHUB_ORG = 'acme-shop';

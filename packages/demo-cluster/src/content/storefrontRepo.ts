@@ -10,7 +10,11 @@ import { people } from './people';
  */
 
 export const STOREFRONT_REPO = 'storefront-deploy.git';
-export const STOREFRONT_SERVICES = ['inventory', 'checkout', 'catalog-search'] as const;
+export const STOREFRONT_SERVICES = [
+  'inventory',
+  'checkout',
+  'catalog-search',
+] as const;
 export type StorefrontService = (typeof STOREFRONT_SERVICES)[number];
 
 interface ServiceModel {
@@ -25,7 +29,10 @@ interface ServiceModel {
 
 export type StorefrontModel = Record<StorefrontService, ServiceModel>;
 
-export function storefrontPath(service: StorefrontService, env: Environment): string {
+export function storefrontPath(
+  service: StorefrontService,
+  env: Environment,
+): string {
   return `apps/${service}/overlays/${env}`;
 }
 
@@ -41,7 +48,10 @@ function initialModel(): StorefrontModel {
       memory: '512Mi',
       cpu: '250m',
       probes: false,
-      env: { JAVA_OPTS: '-XX:MaxRAMPercentage=75', WAREHOUSE_SYNC_INTERVAL: '60s' },
+      env: {
+        JAVA_OPTS: '-XX:MaxRAMPercentage=75',
+        WAREHOUSE_SYNC_INTERVAL: '60s',
+      },
       envs: both('2.12.3', 1, 2),
     },
     checkout: {
@@ -50,7 +60,11 @@ function initialModel(): StorefrontModel {
       memory: '384Mi',
       cpu: '200m',
       probes: true,
-      env: { NODE_ENV: 'production', PAYMENTS_URL: 'http://payments-api.payments', THREE_DS_ENABLED: 'false' },
+      env: {
+        NODE_ENV: 'production',
+        PAYMENTS_URL: 'http://payments-api.payments',
+        THREE_DS_ENABLED: 'false',
+      },
       envs: both('3.8.0', 1, 3),
     },
     'catalog-search': {
@@ -94,7 +108,12 @@ function render(model: StorefrontModel): Record<string, string> {
     files[`${base}/configmap.yaml`] = toYaml(w.configMap);
     for (const env of ENVIRONMENTS) {
       files[`${storefrontPath(service, env)}/kustomization.yaml`] = toYaml(
-        overlayKustomization({ name: service, namespace: service, image: m.image, ...m.envs[env] }),
+        overlayKustomization({
+          name: service,
+          namespace: service,
+          image: m.image,
+          ...m.envs[env],
+        }),
       );
     }
   }
@@ -108,7 +127,8 @@ function changes(): Array<Change<StorefrontModel>> {
     {
       daysAgo: 24,
       author: priya,
-      message: 'Bootstrap storefront deploy repo with inventory, checkout and catalog-search',
+      message:
+        'Bootstrap storefront deploy repo with inventory, checkout and catalog-search',
       edit: () => undefined,
     },
     {
@@ -121,17 +141,23 @@ function changes(): Array<Change<StorefrontModel>> {
     {
       daysAgo: 20,
       author: renovate,
-      message: 'chore(deps): update ghcr.io/acme-shop/checkout docker tag to v3.8.1',
+      message:
+        'chore(deps): update ghcr.io/acme-shop/checkout docker tag to v3.8.1',
       edit: m => {
         m.checkout.envs.staging.tag = '3.8.1';
         m.checkout.envs.production.tag = '3.8.1';
       },
-      pullRequest: { number: 5, branch: 'renovate/checkout-3.x', mergedBy: mei },
+      pullRequest: {
+        number: 5,
+        branch: 'renovate/checkout-3.x',
+        mergedBy: mei,
+      },
     },
     {
       daysAgo: 18,
       author: mei,
-      message: 'catalog-search: raise memory limit to 768Mi\n\nThe new synonym index no longer fits in 512Mi during reindexing.',
+      message:
+        'catalog-search: raise memory limit to 768Mi\n\nThe new synonym index no longer fits in 512Mi during reindexing.',
       edit: m => (m['catalog-search'].memory = '768Mi'),
       pullRequest: { number: 7, branch: 'search-memory', mergedBy: carlos },
     },
@@ -171,7 +197,8 @@ function changes(): Array<Change<StorefrontModel>> {
       id: 'catalog-search-500ms-timeout',
       daysAgo: 7,
       author: carlos,
-      message: 'catalog-search: lower query timeout to 500ms\n\nSlow shards now fail fast and the page renders partial results.',
+      message:
+        'catalog-search: lower query timeout to 500ms\n\nSlow shards now fail fast and the page renders partial results.',
       edit: m => (m['catalog-search'].env.QUERY_TIMEOUT = '500ms'),
       pullRequest: { number: 12, branch: 'search-timeouts', mergedBy: priya },
     },
@@ -200,12 +227,17 @@ function changes(): Array<Change<StorefrontModel>> {
     {
       daysAgo: 2,
       author: renovate,
-      message: 'fix(deps): update ghcr.io/acme-shop/checkout docker tag to v3.10.1',
+      message:
+        'fix(deps): update ghcr.io/acme-shop/checkout docker tag to v3.10.1',
       edit: m => {
         m.checkout.envs.staging.tag = '3.10.1';
         m.checkout.envs.production.tag = '3.10.1';
       },
-      pullRequest: { number: 15, branch: 'renovate/checkout-3.x', mergedBy: carlos },
+      pullRequest: {
+        number: 15,
+        branch: 'renovate/checkout-3.x',
+        mergedBy: carlos,
+      },
     },
     {
       daysAgo: 1.2,
@@ -222,4 +254,9 @@ function changes(): Array<Change<StorefrontModel>> {
   ];
 }
 
-export const storefrontRepo = { name: STOREFRONT_REPO, initialModel, render, changes };
+export const storefrontRepo = {
+  name: STOREFRONT_REPO,
+  initialModel,
+  render,
+  changes,
+};

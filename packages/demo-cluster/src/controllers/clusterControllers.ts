@@ -45,7 +45,13 @@ export class ClusterControllers {
 
   /** Resolves once no controller has work queued or running. */
   async idle(): Promise<void> {
-    const all = [this.applications, this.gitRepositories, this.kustomizations, this.helmCharts, this.helmReleases];
+    const all = [
+      this.applications,
+      this.gitRepositories,
+      this.kustomizations,
+      this.helmCharts,
+      this.helmReleases,
+    ];
     await Promise.all(all.map(c => c.idle()));
   }
 }

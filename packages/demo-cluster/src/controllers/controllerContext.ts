@@ -28,5 +28,6 @@ export function isAbort(error: unknown): boolean {
   return (error as Error)?.name === 'AbortError';
 }
 
-export const objectName = (o: { metadata: { namespace?: string; name: string } }) =>
-  `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+export const objectName = (o: {
+  metadata: { namespace?: string; name: string };
+}) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;

@@ -33,10 +33,15 @@ export async function kustomizeInputs(
   const visit = async (dir: string, depth: number) => {
     if (seen.has(dir) || depth > 5) return;
     seen.add(dir);
-    const text = await git.readFile(repository, revision, `${dir === '.' ? '' : `${dir}/`}kustomization.yaml`);
+    const text = await git.readFile(
+      repository,
+      revision,
+      `${dir === '.' ? '' : `${dir}/`}kustomization.yaml`,
+    );
     const file = text ? (yaml.load(text) as KustomizationFile) : undefined;
     for (const entry of file?.resources ?? []) {
-      if (!/\.ya?ml$/.test(entry)) await visit(path.normalize(path.join(dir, entry)), depth + 1);
+      if (!/\.ya?ml$/.test(entry))
+        await visit(path.normalize(path.join(dir, entry)), depth + 1);
     }
   };
   await visit(gitPath(crPath), 0);
@@ -56,10 +61,18 @@ export async function renderedResources(
   defaultNamespace?: string,
 ): Promise<RenderedResource[]> {
   const resources: RenderedResource[] = [];
-  const visit = async (dir: string, namespace: string | undefined, depth: number) => {
+  const visit = async (
+    dir: string,
+    namespace: string | undefined,
+    depth: number,
+  ) => {
     if (depth > 5) return;
     const prefix = dir === '.' ? '' : `${dir}/`;
-    const text = await git.readFile(repository, revision, `${prefix}kustomization.yaml`);
+    const text = await git.readFile(
+      repository,
+      revision,
+      `${prefix}kustomization.yaml`,
+    );
     if (!text) return;
     const file = yaml.load(text) as KustomizationFile;
     const ns = file.namespace ?? namespace;
@@ -68,12 +81,24 @@ export async function renderedResources(
         await visit(path.normalize(path.join(dir, entry)), ns, depth + 1);
         continue;
       }
-      const file = path.normalize(`${prefix}${entry}`);
-      const manifest = await git.readFile(repository, revision, file);
-      for (const doc of yaml.loadAll(manifest ?? '') as Array<Record<string, any> | null>) {
+      const manifestFile = path.normalize(`${prefix}${entry}`);
+      const manifest = await git.readFile(repository, revision, manifestFile);
+      for (const doc of yaml.loadAll(manifest ?? '') as Array<Record<
+        string,
+        any
+      > | null>) {
         if (!doc?.kind || !doc?.metadata?.name) continue;
-        const [group, version] = String(doc.apiVersion).includes('/') ? String(doc.apiVersion).split('/') : ['', doc.apiVersion];
-        resources.push({ group, version, kind: doc.kind, namespace: doc.metadata.namespace ?? ns, name: doc.metadata.name, file });
+        const [group, version] = String(doc.apiVersion).includes('/')
+          ? String(doc.apiVersion).split('/')
+          : ['', doc.apiVersion];
+        resources.push({
+          group,
+          version,
+          kind: doc.kind,
+          namespace: doc.metadata.namespace ?? ns,
+          name: doc.metadata.name,
+          file: manifestFile,
+        });
       }
     }
   };

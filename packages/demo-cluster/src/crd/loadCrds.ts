@@ -19,15 +19,18 @@ export const DEFAULT_SERVED_KINDS = [
   'HelmChart',
 ];
 
-const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
-
 /**
  * Where the official CRDs are read from: the test environment's copy
  * (packages/testkit/crds), so that the demo cluster and the real API server
  * in the tests check objects against the very same files.
  */
 export function defaultCrdDirectories(): string[] {
-  return [path.resolve(PACKAGE_ROOT, '..', 'testkit', 'crds')];
+  return [
+    path.join(
+      path.dirname(require.resolve('@gitops-console/testkit/package.json')),
+      'crds',
+    ),
+  ];
 }
 
 function yamlFilesUnder(dir: string): string[] {
@@ -46,9 +49,7 @@ function yamlFilesUnder(dir: string): string[] {
 export function findCrdDirectory(candidates = defaultCrdDirectories()): string {
   const found = candidates.find(dir => yamlFilesUnder(dir).length > 0);
   if (!found) {
-    throw new Error(
-      `no CRD files found; looked in ${candidates.join(', ')}`,
-    );
+    throw new Error(`no CRD files found; looked in ${candidates.join(', ')}`);
   }
   return found;
 }
@@ -118,7 +119,10 @@ export function loadResourceTypes(options?: {
     const kind = text.match(/^ {4}kind: (\w+)\s*$/m)?.[1];
     if (!kind || !kinds.has(kind)) continue;
     for (const doc of yaml.loadAll(text) as CrdDocument[]) {
-      if (doc?.kind === 'CustomResourceDefinition' && kinds.has(doc.spec!.names.kind)) {
+      if (
+        doc?.kind === 'CustomResourceDefinition' &&
+        kinds.has(doc.spec!.names.kind)
+      ) {
         types.push(...toResourceTypes(doc));
       }
     }

@@ -44,9 +44,11 @@ export class BranchWatcher extends EventEmitter {
 
   /** Scans now (serialised with any scan in flight); resolves when done. */
   check(repository?: string): Promise<void> {
-    this.scanning = this.scanning.then(() => this.scan(repository)).catch(error => {
-      this.emit('error', error);
-    });
+    this.scanning = this.scanning
+      .then(() => this.scan(repository))
+      .catch(error => {
+        this.emit('error', error);
+      });
     return this.scanning;
   }
 
@@ -57,7 +59,12 @@ export class BranchWatcher extends EventEmitter {
       this.known.set(repository, now);
       for (const [branch, sha] of now) {
         if (before.get(branch) !== sha) {
-          this.emit('moved', { repository, branch, sha, previous: before.get(branch) } satisfies BranchMoved);
+          this.emit('moved', {
+            repository,
+            branch,
+            sha,
+            previous: before.get(branch),
+          } satisfies BranchMoved);
         }
       }
     }

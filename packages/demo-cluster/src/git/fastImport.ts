@@ -26,7 +26,9 @@ export interface CommitSpec {
 }
 
 function signature(person: Person, date: Date): string {
-  return `${person.name} <${person.email}> ${Math.floor(date.getTime() / 1000)} +0000`;
+  return `${person.name} <${person.email}> ${Math.floor(
+    date.getTime() / 1000,
+  )} +0000`;
 }
 
 /** Exact-length data; the newline that joins it to the next line is optional for git. */
@@ -55,7 +57,9 @@ export class FastImportScript {
     ];
     if (spec.from !== undefined) lines.push(`from :${spec.from}`);
     if (spec.merge !== undefined) lines.push(`merge :${spec.merge}`);
-    for (const [file, content] of Object.entries(spec.files).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [file, content] of Object.entries(spec.files).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
       if (content === null) lines.push(`D ${file}`);
       else lines.push(`M 100644 inline ${file}`, data(content));
     }
@@ -65,7 +69,10 @@ export class FastImportScript {
 
   /** Writes the history into a bare repository; resolves to mark → SHA. */
   async importInto(bareRepo: string): Promise<Map<number, string>> {
-    const marksFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'demo-marks-')), 'marks');
+    const marksFile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'demo-marks-')),
+      'marks',
+    );
     try {
       await runGit(['fast-import', '--quiet', `--export-marks=${marksFile}`], {
         cwd: bareRepo,

@@ -15,14 +15,25 @@ export interface GitHttpServer {
 }
 
 function repositoryNames(root: string): string[] {
-  return fs.existsSync(root) ? fs.readdirSync(root).filter(name => name.endsWith('.git')).sort() : [];
+  return fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter(name => name.endsWith('.git'))
+        .sort()
+    : [];
 }
 
 /** A plain-text index, so a person opening the URL sees what to clone. */
 function serveIndex(root: string, baseUrl: string, res: ServerResponse) {
-  const lines = repositoryNames(root).map(name => `git clone ${baseUrl}/${name}`);
+  const lines = repositoryNames(root).map(
+    name => `git clone ${baseUrl}/${name}`,
+  );
   res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(`Demo Git repositories (smart HTTP, push enabled):\n\n${lines.join('\n')}\n`);
+  res.end(
+    `Demo Git repositories (smart HTTP, push enabled):\n\n${lines.join(
+      '\n',
+    )}\n`,
+  );
 }
 
 /**
@@ -30,11 +41,17 @@ function serveIndex(root: string, baseUrl: string, res: ServerResponse) {
  * speaks the smart HTTP protocol (clone, fetch and push, protocol v2); this
  * only maps HTTP to CGI and back.
  */
-function serveWithHttpBackend(root: string, req: IncomingMessage, res: ServerResponse, onPushed: () => void) {
+function serveWithHttpBackend(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onPushed: () => void,
+) {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headerEnv: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headerEnv[`HTTP_${name.toUpperCase().replace(/-/g, '_')}`] = value;
+    if (typeof value === 'string')
+      headerEnv[`HTTP_${name.toUpperCase().replace(/-/g, '_')}`] = value;
   }
   const child = spawn('git', ['http-backend'], {
     env: {
@@ -65,7 +82,10 @@ function serveWithHttpBackend(root: string, req: IncomingMessage, res: ServerRes
       return;
     }
     head = Buffer.concat([head, chunk]);
-    const end = head.indexOf('\r\n\r\n') >= 0 ? head.indexOf('\r\n\r\n') : head.indexOf('\n\n');
+    const end =
+      head.indexOf('\r\n\r\n') >= 0
+        ? head.indexOf('\r\n\r\n')
+        : head.indexOf('\n\n');
     if (end < 0) return;
     const separatorLength = head[end] === 13 ? 4 : 2;
     const headerLines = head.subarray(0, end).toString('latin1').split(/\r?\n/);
@@ -92,12 +112,21 @@ function serveWithHttpBackend(root: string, req: IncomingMessage, res: ServerRes
       return;
     }
     res.end();
-    if (code === 0 && req.method === 'POST' && url.pathname.endsWith('/git-receive-pack')) onPushed();
+    if (
+      code === 0 &&
+      req.method === 'POST' &&
+      url.pathname.endsWith('/git-receive-pack')
+    )
+      onPushed();
   });
 }
 
 /** Serves every `<name>.git` under `root` over smart HTTP on loopback. */
-export async function startGitHttpServer(options: { root: string; host?: string; port?: number }): Promise<GitHttpServer> {
+export async function startGitHttpServer(options: {
+  root: string;
+  host?: string;
+  port?: number;
+}): Promise<GitHttpServer> {
   const events = new EventEmitter();
   const host = options.host ?? '127.0.0.1';
   let baseUrl = '';
@@ -108,7 +137,9 @@ export async function startGitHttpServer(options: { root: string; host?: string;
       return;
     }
     const repository = pathname.split('/')[1];
-    serveWithHttpBackend(options.root, req, res, () => events.emit('push', repository));
+    serveWithHttpBackend(options.root, req, res, () =>
+      events.emit('push', repository),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -52,21 +52,28 @@ export class GitRepositories {
 
   /** The commit a branch, tag or SHA names now, or undefined. */
   async resolve(repository: string, ref: string): Promise<string | undefined> {
-    const candidates = /^[0-9a-f]{40}$/.test(ref) ? [ref] : ref === 'HEAD' ? ['HEAD'] : [`refs/heads/${ref}`, `refs/tags/${ref}`];
+    let candidates = [`refs/heads/${ref}`, `refs/tags/${ref}`];
+    if (ref === 'HEAD' || /^[0-9a-f]{40}$/.test(ref)) candidates = [ref];
     for (const candidate of candidates) {
-      const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`], {
-        cwd: this.dir(repository),
-        allowExitCodes: [1],
-      });
+      const { stdout, exitCode } = await runGit(
+        ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`],
+        {
+          cwd: this.dir(repository),
+          allowExitCodes: [1],
+        },
+      );
       if (exitCode === 0) return stdout.trim();
     }
     return undefined;
   }
 
   async branches(repository: string): Promise<Map<string, string>> {
-    const { stdout } = await runGit(['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads'], {
-      cwd: this.dir(repository),
-    });
+    const { stdout } = await runGit(
+      ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads'],
+      {
+        cwd: this.dir(repository),
+      },
+    );
     return new Map(
       stdout
         .split('\n')
@@ -76,14 +83,22 @@ export class GitRepositories {
   }
 
   /** Whether anything under the given paths differs between two commits. */
-  async pathsChanged(repository: string, from: string | undefined, to: string, paths: string[]): Promise<boolean> {
+  async pathsChanged(
+    repository: string,
+    from: string | undefined,
+    to: string,
+    paths: string[],
+  ): Promise<boolean> {
     if (!from) return true;
     if (from === to) return false;
     try {
-      const { exitCode } = await runGit(['diff', '--quiet', from, to, '--', ...paths.map(p => gitPath(p))], {
-        cwd: this.dir(repository),
-        allowExitCodes: [1],
-      });
+      const { exitCode } = await runGit(
+        ['diff', '--quiet', from, to, '--', ...paths.map(p => gitPath(p))],
+        {
+          cwd: this.dir(repository),
+          allowExitCodes: [1],
+        },
+      );
       return exitCode === 1;
     } catch {
       // An unknown commit (force-pushed away): treat it as a change.
@@ -92,36 +107,78 @@ export class GitRepositories {
   }
 
   async commitTime(repository: string, sha: string): Promise<Date> {
-    const { stdout } = await runGit(['show', '-s', '--format=%ct', sha], { cwd: this.dir(repository) });
+    const { stdout } = await runGit(['show', '-s', '--format=%ct', sha], {
+      cwd: this.dir(repository),
+    });
     return new Date(Number(stdout.trim()) * 1000);
   }
 
   /** Files under the given paths that differ between two commits. */
-  changedFiles(repository: string, from: string, to: string, paths: string[]): Promise<string[]> {
-    return this.cached(`diff ${repository} ${from} ${to} ${paths.join(' ')}`, async () => {
-      const { stdout } = await runGit(['diff', '--name-only', from, to, '--', ...paths.map(p => gitPath(p))], {
-        cwd: this.dir(repository),
-      });
-      return stdout.split('\n').filter(Boolean);
-    });
+  changedFiles(
+    repository: string,
+    from: string,
+    to: string,
+    paths: string[],
+  ): Promise<string[]> {
+    return this.cached(
+      `diff ${repository} ${from} ${to} ${paths.join(' ')}`,
+      async () => {
+        const { stdout } = await runGit(
+          [
+            'diff',
+            '--name-only',
+            from,
+            to,
+            '--',
+            ...paths.map(p => gitPath(p)),
+          ],
+          {
+            cwd: this.dir(repository),
+          },
+        );
+        return stdout.split('\n').filter(Boolean);
+      },
+    );
   }
 
   /** A file at a commit (cached), or undefined when it does not exist there. */
-  readFile(repository: string, revision: string, file: string): Promise<string | undefined> {
+  readFile(
+    repository: string,
+    revision: string,
+    file: string,
+  ): Promise<string | undefined> {
     const read = async () => {
-      const { stdout, exitCode } = await runGit(['show', `${revision}:${file}`], {
-        cwd: this.dir(repository),
-        allowExitCodes: [128],
-      });
+      const { stdout, exitCode } = await runGit(
+        ['show', `${revision}:${file}`],
+        {
+          cwd: this.dir(repository),
+          allowExitCodes: [128],
+        },
+      );
       return exitCode === 0 ? stdout : undefined;
     };
-    return /^[0-9a-f]{40}$/.test(revision) ? this.cached(`show ${repository} ${revision}:${file}`, read) : read();
+    return /^[0-9a-f]{40}$/.test(revision)
+      ? this.cached(`show ${repository} ${revision}:${file}`, read)
+      : read();
   }
 
   /** Commits on the first-parent line of `ref` that touch any of `paths`, newest first. */
-  async pathCommits(repository: string, ref: string, paths: string[], limit = 10): Promise<PathCommit[]> {
+  async pathCommits(
+    repository: string,
+    ref: string,
+    paths: string[],
+    limit = 10,
+  ): Promise<PathCommit[]> {
     const { stdout } = await runGit(
-      ['log', '--first-parent', `--max-count=${limit}`, '--format=%H %ct', ref, '--', ...paths.map(p => gitPath(p))],
+      [
+        'log',
+        '--first-parent',
+        `--max-count=${limit}`,
+        '--format=%H %ct',
+        ref,
+        '--',
+        ...paths.map(p => gitPath(p)),
+      ],
       { cwd: this.dir(repository) },
     );
     return stdout

@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 
 /** A git command that failed, with what git said. */
 export class GitCommandError extends Error {
-  constructor(readonly args: string[], readonly exitCode: number | null, readonly stderr: string) {
+  constructor(
+    readonly args: string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
     super(`git ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim()}`);
     this.name = 'GitCommandError';
   }
@@ -19,7 +23,12 @@ export const GIT_ENV: NodeJS.ProcessEnv = {
 /** Runs git and resolves to its stdout; rejects with GitCommandError. */
 export function runGit(
   args: string[],
-  options: { cwd: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; allowExitCodes?: number[] },
+  options: {
+    cwd: string;
+    input?: string | Buffer;
+    env?: NodeJS.ProcessEnv;
+    allowExitCodes?: number[];
+  },
 ): Promise<{ stdout: string; exitCode: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
@@ -37,7 +46,9 @@ export function runGit(
       if (exitCode === 0 || options.allowExitCodes?.includes(exitCode)) {
         resolve({ stdout: Buffer.concat(out).toString('utf8'), exitCode });
       } else {
-        reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8')));
+        reject(
+          new GitCommandError(args, code, Buffer.concat(err).toString('utf8')),
+        );
       }
     });
     child.stdin.on('error', () => {

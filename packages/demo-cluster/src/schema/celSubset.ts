@@ -14,7 +14,8 @@ type Node =
   | { op: 'path'; path: string[] }
   | { op: 'literal'; value: Value };
 
-const TOKEN = /\s*(\|\||&&|==|!=|!|\(|\)|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|true|false|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)/y;
+const TOKEN =
+  /\s*(\|\||&&|==|!=|!|\(|\)|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|true|false|[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)/y;
 
 function tokenize(source: string): string[] {
   const tokens: string[] = [];
@@ -33,7 +34,8 @@ function parse(tokens: string[]): Node {
   const peek = () => tokens[at];
   const take = (expected?: string) => {
     const token = tokens[at++];
-    if (expected !== undefined && token !== expected) throw new Error(`expected ${expected}`);
+    if (expected !== undefined && token !== expected)
+      throw new Error(`expected ${expected}`);
     if (token === undefined) throw new Error('unexpected end');
     return token;
   };
@@ -55,9 +57,13 @@ function parse(tokens: string[]): Node {
       take(')');
       return { op: 'has', path };
     }
-    if (token === 'true' || token === 'false') return { op: 'literal', value: token === 'true' };
+    if (token === 'true' || token === 'false')
+      return { op: 'literal', value: token === 'true' };
     if (token.startsWith("'") || token.startsWith('"')) {
-      return { op: 'literal', value: token.slice(1, -1).replace(/\\(.)/g, '$1') };
+      return {
+        op: 'literal',
+        value: token.slice(1, -1).replace(/\\(.)/g, '$1'),
+      };
     }
     return { op: 'path', path: selfPath(token) };
   };
@@ -69,15 +75,18 @@ function parse(tokens: string[]): Node {
     }
     return left;
   };
-  const unary = (): Node => (peek() === '!' ? (take(), { op: 'not', operand: unary() }) : comparison());
+  const unary = (): Node =>
+    peek() === '!' ? (take(), { op: 'not', operand: unary() }) : comparison();
   const and = (): Node => {
     let node = unary();
-    while (peek() === '&&') node = (take(), { op: 'and', left: node, right: unary() });
+    while (peek() === '&&')
+      node = (take(), { op: 'and', left: node, right: unary() });
     return node;
   };
   function or(): Node {
     let node = and();
-    while (peek() === '||') node = (take(), { op: 'or', left: node, right: and() });
+    while (peek() === '||')
+      node = (take(), { op: 'or', left: node, right: and() });
     return node;
   }
   const root = or();
@@ -85,10 +94,14 @@ function parse(tokens: string[]): Node {
   return root;
 }
 
-function lookup(self: Value, path: string[]): { found: boolean; value?: Value } {
+function lookup(
+  self: Value,
+  path: string[],
+): { found: boolean; value?: Value } {
   let current: Value = self;
   for (const key of path) {
-    if (typeof current !== 'object' || current === null || !(key in current)) return { found: false };
+    if (typeof current !== 'object' || current === null || !(key in current))
+      return { found: false };
     current = (current as Record<string, Value>)[key];
   }
   return { found: true, value: current };
@@ -97,9 +110,15 @@ function lookup(self: Value, path: string[]): { found: boolean; value?: Value } 
 function evaluate(node: Node, self: Value): Value {
   switch (node.op) {
     case 'or':
-      return Boolean(evaluate(node.left, self)) || Boolean(evaluate(node.right, self));
+      return (
+        Boolean(evaluate(node.left, self)) ||
+        Boolean(evaluate(node.right, self))
+      );
     case 'and':
-      return Boolean(evaluate(node.left, self)) && Boolean(evaluate(node.right, self));
+      return (
+        Boolean(evaluate(node.left, self)) &&
+        Boolean(evaluate(node.right, self))
+      );
     case 'not':
       return !evaluate(node.operand, self);
     case 'eq':
@@ -118,7 +137,9 @@ function evaluate(node: Node, self: Value): Value {
 const compiled = new Map<string, ((self: Value) => boolean) | undefined>();
 
 /** A predicate for the rule, or undefined when the rule is outside the slice. */
-export function compileRule(rule: string): ((self: Value) => boolean) | undefined {
+export function compileRule(
+  rule: string,
+): ((self: Value) => boolean) | undefined {
   if (!compiled.has(rule)) {
     try {
       const ast = parse(tokenize(rule));

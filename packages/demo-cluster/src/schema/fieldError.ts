@@ -31,7 +31,9 @@ export function renderValue(value: unknown): string {
 export function joinPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   if (parent === '') return key;
-  return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${parent}.${key}` : `${parent}[${key}]`;
+  return /^[A-Za-z_$][\w$-]*$/.test(key)
+    ? `${parent}.${key}`
+    : `${parent}[${key}]`;
 }
 
 export const fieldErrors = {
@@ -45,20 +47,32 @@ export const fieldErrors = {
     reason: 'FieldValueInvalid',
     message: `Invalid value: ${renderValue(value)}: ${detail}`,
   }),
-  typeInvalid: (field: string, value: unknown, expected: string): FieldError => {
-    const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  typeInvalid: (
+    field: string,
+    value: unknown,
+    expected: string,
+  ): FieldError => {
+    let actual: string = typeof value;
+    if (value === null) actual = 'null';
+    else if (Array.isArray(value)) actual = 'array';
     return {
       field,
       reason: 'FieldValueTypeInvalid',
-      message: `Invalid value: ${renderValue(actual)}: ${field} in body must be of type ${expected}: ${renderValue(actual)}`,
+      message: `Invalid value: ${renderValue(
+        actual,
+      )}: ${field} in body must be of type ${expected}: ${renderValue(actual)}`,
     };
   },
-  notSupported: (field: string, value: unknown, allowed: unknown[]): FieldError => ({
+  notSupported: (
+    field: string,
+    value: unknown,
+    allowed: unknown[],
+  ): FieldError => ({
     field,
     reason: 'FieldValueNotSupported',
-    message: `Unsupported value: ${renderValue(value)}: supported values: ${allowed
-      .map(renderValue)
-      .join(', ')}`,
+    message: `Unsupported value: ${renderValue(
+      value,
+    )}: supported values: ${allowed.map(renderValue).join(', ')}`,
   }),
   tooLong: (field: string, max: number): FieldError => ({
     field,

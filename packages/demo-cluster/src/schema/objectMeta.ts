@@ -1,6 +1,7 @@
 import { FieldError, fieldErrors } from './fieldError';
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
@@ -19,8 +20,17 @@ function qualifiedNameErrors(field: string, key: string): FieldError[] {
       ),
     );
   }
-  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
-    errors.push(fieldErrors.invalid(field, key, 'prefix part must be a lowercase RFC 1123 subdomain'));
+  if (
+    prefix !== undefined &&
+    (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+  ) {
+    errors.push(
+      fieldErrors.invalid(
+        field,
+        key,
+        'prefix part must be a lowercase RFC 1123 subdomain',
+      ),
+    );
   }
   return errors;
 }
@@ -42,7 +52,11 @@ export function validateObjectMeta(meta: Record<string, any>): FieldError[] {
   }
   for (const [key, value] of Object.entries(meta.labels ?? {})) {
     errors.push(...qualifiedNameErrors(`metadata.labels`, key));
-    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+    if (
+      typeof value !== 'string' ||
+      value.length > 63 ||
+      !LABEL_VALUE.test(value)
+    ) {
       errors.push(
         fieldErrors.invalid(
           `metadata.labels`,
@@ -56,13 +70,21 @@ export function validateObjectMeta(meta: Record<string, any>): FieldError[] {
   for (const [key, value] of Object.entries(meta.annotations ?? {})) {
     errors.push(...qualifiedNameErrors('metadata.annotations', key));
     if (typeof value !== 'string') {
-      errors.push(fieldErrors.typeInvalid(`metadata.annotations[${key}]`, value, 'string'));
+      errors.push(
+        fieldErrors.typeInvalid(
+          `metadata.annotations[${key}]`,
+          value,
+          'string',
+        ),
+      );
     } else {
       annotationBytes += key.length + Buffer.byteLength(value);
     }
   }
   if (annotationBytes > MAX_ANNOTATIONS_BYTES) {
-    errors.push(fieldErrors.tooLong('metadata.annotations', MAX_ANNOTATIONS_BYTES));
+    errors.push(
+      fieldErrors.tooLong('metadata.annotations', MAX_ANNOTATIONS_BYTES),
+    );
   }
   return errors;
 }

@@ -45,7 +45,10 @@ function preservesUnknown(schema: JSONSchemaProps): boolean {
  * which the server reports as warnings (or rejects under strict field
  * validation).
  */
-export function pruneUnknownFields(root: JsonObject, schema: JSONSchemaProps): string[] {
+export function pruneUnknownFields(
+  root: JsonObject,
+  schema: JSONSchemaProps,
+): string[] {
   const pruned: string[] = [];
   const walk = (value: Json, s: JSONSchemaProps | undefined, path: string) => {
     if (!s) return;
@@ -106,7 +109,10 @@ export function applyDefaults(root: JsonObject, schema: JSONSchemaProps): void {
     if (!isObject(value)) return;
     for (const [key, child] of Object.entries(s.properties ?? {})) {
       if (child.default !== undefined) {
-        if (value[key] === undefined || (value[key] === null && !child.nullable)) {
+        if (
+          value[key] === undefined ||
+          (value[key] === null && !child.nullable)
+        ) {
           value[key] = clone(child.default);
         }
       }
@@ -156,7 +162,12 @@ function expectedType(s: JSONSchemaProps): string {
   return s['x-kubernetes-int-or-string'] ? 'integer,string' : s.type ?? 'any';
 }
 
-function validateValue(value: Json, s: JSONSchemaProps, path: string, errors: FieldError[]) {
+function validateValue(
+  value: Json,
+  s: JSONSchemaProps,
+  path: string,
+  errors: FieldError[],
+) {
   if (value === null) {
     if (!s.nullable && (s.type || s['x-kubernetes-int-or-string'])) {
       errors.push(fieldErrors.typeInvalid(path, value, expectedType(s)));
@@ -167,7 +178,10 @@ function validateValue(value: Json, s: JSONSchemaProps, path: string, errors: Fi
     errors.push(fieldErrors.typeInvalid(path, value, expectedType(s)));
     return;
   }
-  if (s.enum && !s.enum.some(allowed => JSON.stringify(allowed) === JSON.stringify(value))) {
+  if (
+    s.enum &&
+    !s.enum.some(allowed => JSON.stringify(allowed) === JSON.stringify(value))
+  ) {
     errors.push(fieldErrors.notSupported(path, value, s.enum));
   }
   if (typeof value === 'string') {
@@ -176,22 +190,50 @@ function validateValue(value: Json, s: JSONSchemaProps, path: string, errors: Fi
     }
     if (s.minLength !== undefined && value.length < s.minLength) {
       errors.push(
-        fieldErrors.invalid(path, value, `${path} in body should be at least ${s.minLength} chars long`),
+        fieldErrors.invalid(
+          path,
+          value,
+          `${path} in body should be at least ${s.minLength} chars long`,
+        ),
       );
     }
     if (s.pattern !== undefined && !new RegExp(s.pattern, 'u').test(value)) {
-      errors.push(fieldErrors.invalid(path, value, `${path} in body should match '${s.pattern}'`));
+      errors.push(
+        fieldErrors.invalid(
+          path,
+          value,
+          `${path} in body should match '${s.pattern}'`,
+        ),
+      );
     }
     if (s.format === 'date-time' && !RFC3339.test(value)) {
-      errors.push(fieldErrors.invalid(path, value, `${path} in body must be of type date-time: ${JSON.stringify(value)}`));
+      errors.push(
+        fieldErrors.invalid(
+          path,
+          value,
+          `${path} in body must be of type date-time: ${JSON.stringify(value)}`,
+        ),
+      );
     }
   }
   if (typeof value === 'number') {
     if (s.minimum !== undefined && value < s.minimum) {
-      errors.push(fieldErrors.invalid(path, value, `${path} in body should be greater than or equal to ${s.minimum}`));
+      errors.push(
+        fieldErrors.invalid(
+          path,
+          value,
+          `${path} in body should be greater than or equal to ${s.minimum}`,
+        ),
+      );
     }
     if (s.maximum !== undefined && value > s.maximum) {
-      errors.push(fieldErrors.invalid(path, value, `${path} in body should be less than or equal to ${s.maximum}`));
+      errors.push(
+        fieldErrors.invalid(
+          path,
+          value,
+          `${path} in body should be less than or equal to ${s.maximum}`,
+        ),
+      );
     }
   }
   if (Array.isArray(value)) {
@@ -199,9 +241,18 @@ function validateValue(value: Json, s: JSONSchemaProps, path: string, errors: Fi
       errors.push(fieldErrors.tooMany(path, s.maxItems));
     }
     if (s.minItems !== undefined && value.length < s.minItems) {
-      errors.push(fieldErrors.invalid(path, value.length, `${path} in body should have at least ${s.minItems} items`));
+      errors.push(
+        fieldErrors.invalid(
+          path,
+          value.length,
+          `${path} in body should have at least ${s.minItems} items`,
+        ),
+      );
     }
-    if (s.items) value.forEach((item, i) => validateValue(item, s.items!, joinPath(path, i), errors));
+    if (s.items)
+      value.forEach((item, i) =>
+        validateValue(item, s.items!, joinPath(path, i), errors),
+      );
     validateListType(value, s, path, errors);
   }
   if (isObject(value)) {
@@ -212,29 +263,47 @@ function validateValue(value: Json, s: JSONSchemaProps, path: string, errors: Fi
     ];
     for (const key of keys) {
       const childSchema =
-        s.properties?.[key] ?? (isObject(s.additionalProperties) ? s.additionalProperties : undefined);
-      if (childSchema && value[key] !== undefined) validateValue(value[key], childSchema, joinPath(path, key), errors);
+        s.properties?.[key] ??
+        (isObject(s.additionalProperties) ? s.additionalProperties : undefined);
+      if (childSchema && value[key] !== undefined)
+        validateValue(value[key], childSchema, joinPath(path, key), errors);
     }
     for (const key of s.required ?? []) {
-      if (value[key] === undefined) errors.push(fieldErrors.required(joinPath(path, key)));
+      if (value[key] === undefined)
+        errors.push(fieldErrors.required(joinPath(path, key)));
     }
   }
   validateCombinators(value, s, path, errors);
 }
 
 /** The CEL rules, checked once the schema itself is satisfied. */
-function validateRules(value: Json, s: JSONSchemaProps, path: string, errors: FieldError[]) {
+function validateRules(
+  value: Json,
+  s: JSONSchemaProps,
+  path: string,
+  errors: FieldError[],
+) {
   for (const { rule, message } of s['x-kubernetes-validations'] ?? []) {
     const predicate = compileRule(rule);
     if (predicate && !predicate(value)) {
-      errors.push({ field: path, reason: 'FieldValueInvalid', message: `Invalid value: ${message ?? `failed rule: ${rule}`}` });
+      errors.push({
+        field: path,
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${message ?? `failed rule: ${rule}`}`,
+      });
     }
   }
-  if (Array.isArray(value) && s.items) value.forEach((item, i) => validateRules(item, s.items!, joinPath(path, i), errors));
+  if (Array.isArray(value) && s.items)
+    value.forEach((item, i) =>
+      validateRules(item, s.items!, joinPath(path, i), errors),
+    );
   if (isObject(value)) {
     for (const [key, child] of Object.entries(value)) {
-      const childSchema = s.properties?.[key] ?? (isObject(s.additionalProperties) ? s.additionalProperties : undefined);
-      if (childSchema) validateRules(child, childSchema, joinPath(path, key), errors);
+      const childSchema =
+        s.properties?.[key] ??
+        (isObject(s.additionalProperties) ? s.additionalProperties : undefined);
+      if (childSchema)
+        validateRules(child, childSchema, joinPath(path, key), errors);
     }
   }
 }
@@ -245,7 +314,8 @@ function hasRules(s: JSONSchemaProps | undefined): boolean {
   return (
     Object.values(s.properties ?? {}).some(hasRules) ||
     hasRules(s.items) ||
-    (isObject(s.additionalProperties) && hasRules(s.additionalProperties as JSONSchemaProps))
+    (isObject(s.additionalProperties) &&
+      hasRules(s.additionalProperties as JSONSchemaProps))
   );
 }
 
@@ -257,12 +327,19 @@ const RULES_NOT_CHECKED: FieldError = {
     'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
 };
 
-function validateListType(value: Json[], s: JSONSchemaProps, path: string, errors: FieldError[]) {
+function validateListType(
+  value: Json[],
+  s: JSONSchemaProps,
+  path: string,
+  errors: FieldError[],
+) {
   const listType = s['x-kubernetes-list-type'];
   const keyOf = (item: Json): string | undefined => {
     if (listType === 'set') return JSON.stringify(item);
     if (listType === 'map' && isObject(item)) {
-      return JSON.stringify((s['x-kubernetes-list-map-keys'] ?? []).map(k => item[k]));
+      return JSON.stringify(
+        (s['x-kubernetes-list-map-keys'] ?? []).map(k => item[k]),
+      );
     }
     return undefined;
   };
@@ -271,13 +348,19 @@ function validateListType(value: Json[], s: JSONSchemaProps, path: string, error
   value.forEach((item, i) => {
     const key = keyOf(item);
     if (key === undefined) return;
-    if (seen.has(key)) errors.push(fieldErrors.duplicate(joinPath(path, i), item));
+    if (seen.has(key))
+      errors.push(fieldErrors.duplicate(joinPath(path, i), item));
     seen.add(key);
   });
 }
 
 /** anyOf/allOf/oneOf/not only constrain values in a structural schema. */
-function validateCombinators(value: Json, s: JSONSchemaProps, path: string, errors: FieldError[]) {
+function validateCombinators(
+  value: Json,
+  s: JSONSchemaProps,
+  path: string,
+  errors: FieldError[],
+) {
   const check = (branch: JSONSchemaProps) => {
     const branchErrors: FieldError[] = [];
     validateValue(value, branch, path, branchErrors);
@@ -285,26 +368,53 @@ function validateCombinators(value: Json, s: JSONSchemaProps, path: string, erro
   };
   for (const branch of s.allOf ?? []) errors.push(...check(branch));
   if (s.anyOf && !s.anyOf.some(branch => check(branch).length === 0)) {
-    errors.push(fieldErrors.invalid(path, value, `${path} in body must match at least one schema in anyOf`));
+    errors.push(
+      fieldErrors.invalid(
+        path,
+        value,
+        `${path} in body must match at least one schema in anyOf`,
+      ),
+    );
   }
-  if (s.oneOf && s.oneOf.filter(branch => check(branch).length === 0).length !== 1) {
-    errors.push(fieldErrors.invalid(path, value, `${path} in body must match exactly one schema in oneOf`));
+  if (
+    s.oneOf &&
+    s.oneOf.filter(branch => check(branch).length === 0).length !== 1
+  ) {
+    errors.push(
+      fieldErrors.invalid(
+        path,
+        value,
+        `${path} in body must match exactly one schema in oneOf`,
+      ),
+    );
   }
   if (s.not && check(s.not).length === 0) {
-    errors.push(fieldErrors.invalid(path, value, `${path} in body should not match the schema in not`));
+    errors.push(
+      fieldErrors.invalid(
+        path,
+        value,
+        `${path} in body should not match the schema in not`,
+      ),
+    );
   }
 }
 
 /** Checks an object against its CRD schema; `metadata` is checked elsewhere. */
-export function validateAgainstSchema(root: JsonObject, schema: JSONSchemaProps): FieldError[] {
+export function validateAgainstSchema(
+  root: JsonObject,
+  schema: JSONSchemaProps,
+): FieldError[] {
   const errors: FieldError[] = [];
-  const body = Object.entries(root).filter(([key]) => key !== 'metadata' && key !== 'apiVersion' && key !== 'kind');
+  const body = Object.entries(root).filter(
+    ([key]) => key !== 'metadata' && key !== 'apiVersion' && key !== 'kind',
+  );
   for (const [key, value] of body) {
     const child = schema.properties?.[key];
     if (child && value !== undefined) validateValue(value, child, key, errors);
   }
   for (const key of schema.required ?? []) {
-    if (key !== 'metadata' && root[key] === undefined) errors.push(fieldErrors.required(key));
+    if (key !== 'metadata' && root[key] === undefined)
+      errors.push(fieldErrors.required(key));
   }
   if (errors.length > 0) {
     if (hasRules(schema)) errors.push(RULES_NOT_CHECKED);

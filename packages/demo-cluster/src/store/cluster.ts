@@ -5,7 +5,11 @@ import { FieldSelector, matchesFields } from '../api/fieldSelector';
 import { LabelSelector, matchesLabels } from '../api/labelSelector';
 import { JsonPatchError, applyJsonPatch, applyMergePatch } from '../api/patch';
 import { validateObjectMeta } from '../schema/objectMeta';
-import { applyDefaults, pruneUnknownFields, validateAgainstSchema } from '../schema/structuralSchema';
+import {
+  applyDefaults,
+  pruneUnknownFields,
+  validateAgainstSchema,
+} from '../schema/structuralSchema';
 import { deepEqual, isJsonObject } from '../util/json';
 import { ClusterStore, StoreEvent } from './clusterStore';
 import { KubeObject } from './kubeObject';
@@ -32,19 +36,36 @@ export interface ListOptions {
 }
 
 /** `group/plural`, the key a resource's objects are stored under. */
-export const resourceKey = (type: ResourceType) => `${type.group}/${type.plural}`;
+export const resourceKey = (type: ResourceType) =>
+  `${type.group}/${type.plural}`;
 
 /** Seconds precision, as Kubernetes' metav1.Time serialises. */
 const kubeTime = (date = new Date()) => `${date.toISOString().slice(0, 19)}Z`;
 
 const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const randomSuffix = () =>
-  Array.from({ length: 5 }, () => GENERATE_NAME_ALPHABET[Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)]).join('');
+  Array.from(
+    { length: 5 },
+    () =>
+      GENERATE_NAME_ALPHABET[
+        Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)
+      ],
+  ).join('');
 
 /** Fields of ObjectMeta that only the server sets. */
-const SYSTEM_META_FIELDS = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'selfLink'];
+const SYSTEM_META_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'selfLink',
+];
 
-function withoutMetaAndStatus(object: KubeObject, dropStatus: boolean): Record<string, unknown> {
+function withoutMetaAndStatus(
+  object: KubeObject,
+  dropStatus: boolean,
+): Record<string, unknown> {
   const { metadata: _metadata, status, ...rest } = object;
   return dropStatus ? rest : { ...rest, status };
 }
@@ -68,10 +89,18 @@ export class Cluster {
       initialResourceVersion: options.initialResourceVersion ?? 1000,
       historyLimit: options.historyLimit ?? 10_000,
     });
-    for (const type of types) this.typesByResource.set(`${type.group}/${type.version}/${type.plural}`, type);
+    for (const type of types)
+      this.typesByResource.set(
+        `${type.group}/${type.version}/${type.plural}`,
+        type,
+      );
   }
 
-  findType(group: string, version: string, plural: string): ResourceType | undefined {
+  findType(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceType | undefined {
     return this.typesByResource.get(`${group}/${version}/${plural}`);
   }
 
@@ -81,7 +110,11 @@ export class Cluster {
     return type;
   }
 
-  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  get(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
     const found = this.store.get(resourceKey(type), namespace, name);
     if (!found) throw apiErrors.notFound(type, name);
     return found;
@@ -94,9 +127,18 @@ export class Cluster {
   }
 
   matches(object: KubeObject, options: ListOptions): boolean {
-    if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) return false;
-    if (options.labelSelector && !matchesLabels(options.labelSelector, object.metadata.labels)) return false;
-    if (options.fieldSelector && !matchesFields(options.fieldSelector, object)) return false;
+    if (
+      options.namespace !== undefined &&
+      object.metadata.namespace !== options.namespace
+    )
+      return false;
+    if (
+      options.labelSelector &&
+      !matchesLabels(options.labelSelector, object.metadata.labels)
+    )
+      return false;
+    if (options.fieldSelector && !matchesFields(options.fieldSelector, object))
+      return false;
     return true;
   }
 
@@ -104,10 +146,18 @@ export class Cluster {
     return this.store.subscribe(listener);
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: unknown, options: WriteOptions = {}): WriteResult {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    options: WriteOptions = {},
+  ): WriteResult {
     const object = this.checkBody(type, body);
     if (type.namespaced) {
-      if (object.metadata.namespace && object.metadata.namespace !== namespace) {
+      if (
+        object.metadata.namespace &&
+        object.metadata.namespace !== namespace
+      ) {
         throw apiErrors.badRequest(
           'the namespace of the provided object does not match the namespace sent on the request',
         );
@@ -123,7 +173,13 @@ export class Cluster {
     if (type.statusSubresource) delete object.status;
     applyDefaults(object, type.schema);
     this.validate(type, object);
-    if (this.store.get(resourceKey(type), object.metadata.namespace, object.metadata.name)) {
+    if (
+      this.store.get(
+        resourceKey(type),
+        object.metadata.namespace,
+        object.metadata.name,
+      )
+    ) {
       throw apiErrors.alreadyExists(type, object.metadata.name);
     }
     object.metadata.uid = randomUUID();
@@ -134,10 +190,18 @@ export class Cluster {
   }
 
   /** PUT: a full replacement, which must carry the current resourceVersion. */
-  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, options: WriteOptions = {}): WriteResult {
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    options: WriteOptions = {},
+  ): WriteResult {
     const object = this.checkBody(type, body);
     if (object.metadata.name !== name) {
-      throw apiErrors.badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`);
+      throw apiErrors.badRequest(
+        `the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     const existing = this.get(type, namespace, name);
     if (!object.metadata.resourceVersion) {
@@ -160,9 +224,13 @@ export class Cluster {
     const existing = this.get(type, namespace, name);
     let patched: unknown;
     try {
-      patched = patchType === 'merge' ? applyMergePatch(existing, patch) : applyJsonPatch(existing, patch);
+      patched =
+        patchType === 'merge'
+          ? applyMergePatch(existing, patch)
+          : applyJsonPatch(existing, patch);
     } catch (error) {
-      if (error instanceof JsonPatchError) throw new ApiError(422, 'Invalid', error.message);
+      if (error instanceof JsonPatchError)
+        throw new ApiError(422, 'Invalid', error.message);
       throw error;
     }
     if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) {
@@ -171,16 +239,25 @@ export class Cluster {
     const object = patched as KubeObject;
     if (object.metadata.resourceVersion === undefined) {
       object.metadata.resourceVersion = existing.metadata.resourceVersion;
-    } else if (object.metadata.resourceVersion !== existing.metadata.resourceVersion) {
+    } else if (
+      object.metadata.resourceVersion !== existing.metadata.resourceVersion
+    ) {
       throw apiErrors.conflict(type, name);
     }
     if (object.metadata.name !== name) {
-      throw apiErrors.badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`);
+      throw apiErrors.badRequest(
+        `the name of the object (${object.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     return this.replace(type, existing, object, options);
   }
 
-  delete(type: ResourceType, namespace: string | undefined, name: string, options: WriteOptions = {}): KubeObject {
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: WriteOptions = {},
+  ): KubeObject {
     const existing = this.get(type, namespace, name);
     if (options.dryRun) return existing;
     return this.store.remove(resourceKey(type), namespace, name) ?? existing;
@@ -205,16 +282,26 @@ export class Cluster {
       const next = change(structuredClone(current));
       if (!next) return current;
       try {
-        return this.update(type, namespace, name, next, { subresource, fieldValidation: 'Strict' }).object;
+        return this.update(type, namespace, name, next, {
+          subresource,
+          fieldValidation: 'Strict',
+        }).object;
       } catch (error) {
         if (!(error instanceof ApiError && error.code === 409)) throw error;
       }
     }
-    throw new Error(`could not update ${type.kind} ${namespace}/${name}: it kept changing`);
+    throw new Error(
+      `could not update ${type.kind} ${namespace}/${name}: it kept changing`,
+    );
   }
 
   /** The shared tail of update and patch. */
-  private replace(type: ResourceType, existing: KubeObject, incoming: KubeObject, options: WriteOptions): WriteResult {
+  private replace(
+    type: ResourceType,
+    existing: KubeObject,
+    incoming: KubeObject,
+    options: WriteOptions,
+  ): WriteResult {
     const warnings = this.prune(type, incoming, options);
     let next: KubeObject;
     if (options.subresource === 'status') {
@@ -224,7 +311,12 @@ export class Cluster {
       else next.status = incoming.status;
     } else {
       next = incoming;
-      for (const field of ['uid', 'creationTimestamp', 'generation', 'deletionTimestamp']) {
+      for (const field of [
+        'uid',
+        'creationTimestamp',
+        'generation',
+        'deletionTimestamp',
+      ]) {
         if (existing.metadata[field] === undefined) delete next.metadata[field];
         else next.metadata[field] = existing.metadata[field];
       }
@@ -238,7 +330,12 @@ export class Cluster {
     applyDefaults(next, type.schema);
     this.validate(type, next);
     const dropStatus = type.statusSubresource;
-    if (!deepEqual(withoutMetaAndStatus(existing, dropStatus), withoutMetaAndStatus(next, dropStatus))) {
+    if (
+      !deepEqual(
+        withoutMetaAndStatus(existing, dropStatus),
+        withoutMetaAndStatus(next, dropStatus),
+      )
+    ) {
       next.metadata.generation = (existing.metadata.generation ?? 0) + 1;
     }
     next.metadata.resourceVersion = existing.metadata.resourceVersion;
@@ -250,28 +347,42 @@ export class Cluster {
   }
 
   private checkBody(type: ResourceType, body: unknown): KubeObject {
-    if (!isJsonObject(body)) throw apiErrors.badRequest('the request body must be a JSON object');
+    if (!isJsonObject(body))
+      throw apiErrors.badRequest('the request body must be a JSON object');
     const object = structuredClone(body) as KubeObject;
     if (object.apiVersion !== type.apiVersion || object.kind !== type.kind) {
       throw apiErrors.badRequest(
         `the API version in the data (${object.apiVersion}) does not match the expected API version (${type.apiVersion}), or the kind (${object.kind}) is not ${type.kind}`,
       );
     }
-    if (!isJsonObject(object.metadata)) object.metadata = {} as KubeObject['metadata'];
+    if (!isJsonObject(object.metadata))
+      object.metadata = {} as KubeObject['metadata'];
     return object;
   }
 
-  private prune(type: ResourceType, object: KubeObject, options: WriteOptions): string[] {
+  private prune(
+    type: ResourceType,
+    object: KubeObject,
+    options: WriteOptions,
+  ): string[] {
     const pruned = pruneUnknownFields(object, type.schema);
     if (pruned.length === 0 || options.fieldValidation === 'Ignore') return [];
     if (options.fieldValidation === 'Strict') {
-      throw apiErrors.badRequest(`strict decoding error: ${pruned.map(f => `unknown field "${f}"`).join(', ')}`);
+      throw apiErrors.badRequest(
+        `strict decoding error: ${pruned
+          .map(f => `unknown field "${f}"`)
+          .join(', ')}`,
+      );
     }
     return pruned.map(field => `unknown field "${field}"`);
   }
 
   private validate(type: ResourceType, object: KubeObject): void {
-    const errors = [...validateObjectMeta(object.metadata), ...validateAgainstSchema(object, type.schema)];
-    if (errors.length > 0) throw apiErrors.invalid(type, object.metadata.name ?? '', errors);
+    const errors = [
+      ...validateObjectMeta(object.metadata),
+      ...validateAgainstSchema(object, type.schema),
+    ];
+    if (errors.length > 0)
+      throw apiErrors.invalid(type, object.metadata.name ?? '', errors);
   }
 }

@@ -32,7 +32,12 @@ export class ClusterStore {
   /** Watches from a resourceVersion below this are gone. */
   private compactedRevision: number;
 
-  constructor(private readonly options: { initialResourceVersion: number; historyLimit: number }) {
+  constructor(
+    private readonly options: {
+      initialResourceVersion: number;
+      historyLimit: number;
+    },
+  ) {
     this.revision = options.initialResourceVersion;
     this.compactedRevision = options.initialResourceVersion;
   }
@@ -45,7 +50,11 @@ export class ClusterStore {
     return this.compactedRevision;
   }
 
-  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const found = this.objects.get(resource)?.get(objectKey(namespace, name));
     return found && structuredClone(found);
   }
@@ -53,10 +62,16 @@ export class ClusterStore {
   /** Objects in key order (namespace, then name), as etcd returns them. */
   list(resource: string, namespace?: string): KubeObject[] {
     const byKey = this.objects.get(resource) ?? new Map();
-    return [...byKey.entries()]
-      .filter(([, obj]) => namespace === undefined || obj.metadata.namespace === namespace)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, obj]) => structuredClone(obj));
+    return (
+      [...byKey.entries()]
+        .filter(
+          ([, obj]) =>
+            namespace === undefined || obj.metadata.namespace === namespace,
+        )
+        // Byte order of the keys, as etcd returns them.
+        .sort(([a], [b]) => (a < b ? -1 : Number(a > b)))
+        .map(([, obj]) => structuredClone(obj))
+    );
   }
 
   /** Stores an object under a new resourceVersion and returns what was stored. */
@@ -78,7 +93,11 @@ export class ClusterStore {
     return structuredClone(stored);
   }
 
-  remove(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  remove(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const byKey = this.objects.get(resource);
     const key = objectKey(namespace, name);
     const previous = byKey?.get(key);
@@ -86,7 +105,13 @@ export class ClusterStore {
     byKey.delete(key);
     const deleted = structuredClone(previous);
     deleted.metadata.resourceVersion = String(++this.revision);
-    this.record({ type: 'DELETED', resourceVersion: this.revision, resource, object: deleted, previous });
+    this.record({
+      type: 'DELETED',
+      resourceVersion: this.revision,
+      resource,
+      object: deleted,
+      previous,
+    });
     return structuredClone(deleted);
   }
 
@@ -110,7 +135,8 @@ export class ClusterStore {
 
   snapshot(): StoreSnapshot {
     const objects: Record<string, KubeObject[]> = {};
-    for (const resource of this.objects.keys()) objects[resource] = this.list(resource);
+    for (const resource of this.objects.keys())
+      objects[resource] = this.list(resource);
     return { resourceVersion: this.revision, objects };
   }
 
@@ -118,7 +144,8 @@ export class ClusterStore {
   restore(snapshot: StoreSnapshot): void {
     for (const [resource, items] of Object.entries(snapshot.objects)) {
       const byKey = new Map<string, KubeObject>();
-      for (const item of items) byKey.set(objectKey(item.metadata.namespace, item.metadata.name), item);
+      for (const item of items)
+        byKey.set(objectKey(item.metadata.namespace, item.metadata.name), item);
       this.objects.set(resource, byKey);
     }
     this.revision = Math.max(this.revision, snapshot.resourceVersion);
@@ -128,7 +155,10 @@ export class ClusterStore {
   private record(event: StoreEvent): void {
     this.events.push(event);
     if (this.events.length > this.options.historyLimit) {
-      const dropped = this.events.splice(0, this.events.length - this.options.historyLimit);
+      const dropped = this.events.splice(
+        0,
+        this.events.length - this.options.historyLimit,
+      );
       this.compactedRevision = dropped[dropped.length - 1].resourceVersion;
     }
     for (const listener of this.listeners) listener(event);

@@ -12,14 +12,24 @@ const DAY = 24 * 3600_000;
 
 function newKeyPair() {
   // Node generates the RSA key natively (fast); forge only signs.
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+  });
   return {
-    privateKey: forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()),
-    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    privateKey: forge.pki.privateKeyFromPem(
+      privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    ),
+    publicKey: forge.pki.publicKeyFromPem(
+      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    ),
   };
 }
 
-function baseCertificate(publicKey: forge.pki.PublicKey, now: Date, days: number) {
+function baseCertificate(
+  publicKey: forge.pki.PublicKey,
+  now: Date,
+  days: number,
+) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   // A positive serial: the high bit clear.
@@ -34,7 +44,10 @@ function baseCertificate(publicKey: forge.pki.PublicKey, now: Date, days: number
  * Kubernetes clients send bearer tokens over TLS only (kubectl drops
  * `--token` on plain HTTP), so the demo cluster speaks HTTPS like a real one.
  */
-export function createDemoCertificates(hosts: string[], now = new Date()): DemoCertificates {
+export function createDemoCertificates(
+  hosts: string[],
+  now = new Date(),
+): DemoCertificates {
   const caKeys = newKeyPair();
   const ca = baseCertificate(caKeys.publicKey, now, 365);
   const caName = [{ name: 'commonName', value: 'gitops-console-demo-ca' }];
@@ -42,7 +55,13 @@ export function createDemoCertificates(hosts: string[], now = new Date()): DemoC
   ca.setIssuer(caName);
   ca.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: true,
+      critical: true,
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
   ca.sign(caKeys.privateKey, forge.md.sha256.create());
@@ -53,11 +72,20 @@ export function createDemoCertificates(hosts: string[], now = new Date()): DemoC
   server.setIssuer(caName);
   server.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
-      altNames: hosts.map(host => (/^[\d.]+$|:/.test(host) ? { type: 7, ip: host } : { type: 2, value: host })),
+      altNames: hosts.map(host =>
+        /^[\d.]+$|:/.test(host)
+          ? { type: 7, ip: host }
+          : { type: 2, value: host },
+      ),
     },
   ]);
   server.sign(caKeys.privateKey, forge.md.sha256.create());

@@ -7,7 +7,9 @@ export class KeyedQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly waiting = new Set<string>();
 
-  constructor(private readonly onError: (key: string, error: unknown) => void) {}
+  constructor(
+    private readonly onError: (key: string, error: unknown) => void,
+  ) {}
 
   enqueue(key: string, task: () => Promise<void>): Promise<void> {
     if (this.waiting.has(key)) return this.tails.get(key)!;

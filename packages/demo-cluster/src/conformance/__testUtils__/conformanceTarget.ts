@@ -1,6 +1,6 @@
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { kubeConfigFor } from '../testUtils/kubeClient';
+import { kubeConfigFor } from '../../__testUtils__/kubeClient';
 
 /**
  * A Kubernetes API server the conformance scenarios run against: the demo
@@ -23,7 +23,10 @@ export interface ConformanceTarget {
 
 export type TargetFactory = () => Promise<ConformanceTarget>;
 
-export function clientConfig(target: ConformanceTarget, token = target.token): KubeConfig {
+export function clientConfig(
+  target: ConformanceTarget,
+  token = target.token,
+): KubeConfig {
   return kubeConfigFor(target.url, token, target.caPem);
 }
 
@@ -38,11 +41,17 @@ export function rawRequest(
   target: ConformanceTarget,
   method: string,
   path: string,
-  options: { body?: unknown; contentType?: string; token?: string | null; accept?: string } = {},
+  options: {
+    body?: unknown;
+    contentType?: string;
+    token?: string | null;
+    accept?: string;
+  } = {},
 ): Promise<RawResponse> {
   const url = new URL(`${target.url}${path}`);
   const token = options.token === undefined ? target.token : options.token;
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const payload =
+    options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
@@ -52,7 +61,9 @@ export function rawRequest(
         headers: {
           Accept: options.accept ?? 'application/json',
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
-          ...(payload ? { 'Content-Type': options.contentType ?? 'application/json' } : {}),
+          ...(payload
+            ? { 'Content-Type': options.contentType ?? 'application/json' }
+            : {}),
         },
       },
       res => {
@@ -91,7 +102,10 @@ export interface WatchStream {
   close(): void;
 }
 
-export function watchStream(target: ConformanceTarget, path: string): WatchStream {
+export function watchStream(
+  target: ConformanceTarget,
+  path: string,
+): WatchStream {
   const events: WatchEvent[] = [];
   const waiters: Array<() => void> = [];
   let resolveStatus!: (code: number) => void;
@@ -100,15 +114,21 @@ export function watchStream(target: ConformanceTarget, path: string): WatchStrea
   const ended = new Promise<void>(r => (resolveEnded = r));
   const req = https.request(new URL(`${target.url}${path}`), {
     ca: target.caPem,
-    headers: { Authorization: `Bearer ${target.token}`, Accept: 'application/json' },
+    headers: {
+      Authorization: `Bearer ${target.token}`,
+      Accept: 'application/json',
+    },
   });
   req.on('response', res => {
     resolveStatus(res.statusCode ?? 0);
     let buffer = '';
     res.on('data', chunk => {
       buffer += chunk.toString('utf8');
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
+      for (
+        let newline = buffer.indexOf('\n');
+        newline >= 0;
+        newline = buffer.indexOf('\n')
+      ) {
         const line = buffer.slice(0, newline).trim();
         buffer = buffer.slice(newline + 1);
         if (line) events.push(JSON.parse(line));
@@ -136,9 +156,21 @@ export function watchStream(target: ConformanceTarget, path: string): WatchStrea
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (events.length < count) {
-        if (closed) throw new Error(`the watch ended after ${events.length} of ${count} events: ${JSON.stringify(events)}`);
+        if (closed)
+          throw new Error(
+            `the watch ended after ${
+              events.length
+            } of ${count} events: ${JSON.stringify(events)}`,
+          );
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`got ${events.length} of ${count} watch events in ${timeoutMs} ms: ${JSON.stringify(events)}`);
+        if (left <= 0)
+          throw new Error(
+            `got ${
+              events.length
+            } of ${count} watch events in ${timeoutMs} ms: ${JSON.stringify(
+              events,
+            )}`,
+          );
         await new Promise<void>(resolve => {
           const timer = setTimeout(resolve, left);
           waiters.push(() => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { startKubeApiServer } from '../api/kubeApiServer';
-import { loadResourceTypes } from '../crd/loadCrds';
-import { Cluster } from '../store/cluster';
-import { createDemoCertificates } from '../tls/demoCertificates';
+import { startKubeApiServer } from '../../api/kubeApiServer';
+import { loadResourceTypes } from '../../crd/loadCrds';
+import { Cluster } from '../../store/cluster';
+import { createDemoCertificates } from '../../tls/demoCertificates';
 import { ConformanceTarget } from './conformanceTarget';
 
 /**
@@ -23,7 +23,8 @@ export async function startDemoClusterTarget(): Promise<ConformanceTarget> {
     caPem: certificates.caCert,
     token: 'demo-token',
     readOnlyToken: 'demo-viewer-token',
-    createNamespace: async () => `conformance-${randomBytes(3).toString('hex')}`,
+    createNamespace: async () =>
+      `conformance-${randomBytes(3).toString('hex')}`,
     stop: () => server.close(),
   };
 }

@@ -1,7 +1,12 @@
 import { startTestEnvironment } from '@gitops-console/testkit';
 import { ConformanceTarget } from './conformanceTarget';
 
-const GITOPS_GROUPS = ['argoproj.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'source.toolkit.fluxcd.io'];
+const GITOPS_GROUPS = [
+  'argoproj.io',
+  'kustomize.toolkit.fluxcd.io',
+  'helm.toolkit.fluxcd.io',
+  'source.toolkit.fluxcd.io',
+];
 
 /**
  * The real kube-apiserver + etcd of @gitops-console/testkit, with the same
@@ -12,7 +17,13 @@ export async function startKubeApiserverTarget(): Promise<ConformanceTarget> {
   const env = await startTestEnvironment();
   try {
     const viewer = await env.createServiceAccountToken(
-      [{ apiGroups: GITOPS_GROUPS, resources: ['*'], verbs: ['get', 'list', 'watch'] }],
+      [
+        {
+          apiGroups: GITOPS_GROUPS,
+          resources: ['*'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
       { clusterWide: true },
     );
     return {

@@ -2,8 +2,18 @@ import { ResourceType } from '../../crd/resourceType';
 import { BranchMoved } from '../../git/branchWatcher';
 import { KubeObject } from '../../store/kubeObject';
 import { KeyedQueue } from '../../util/keyedQueue';
-import { ControllerContext, isAbort, objectName, pause, timestamp } from '../controllerContext';
-import { RenderedResource, kustomizeInputs, renderedResources } from '../renderedResources';
+import {
+  ControllerContext,
+  isAbort,
+  objectName,
+  pause,
+  timestamp,
+} from '../controllerContext';
+import {
+  RenderedResource,
+  kustomizeInputs,
+  renderedResources,
+} from '../renderedResources';
 import {
   ApplicationSource,
   InitiatedBy,
@@ -61,7 +71,10 @@ export class ApplicationController {
   constructor(private readonly ctx: ControllerContext) {
     this.type = ctx.cluster.typeOfKind('Application');
     this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error)) ctx.log(`argo-cd: reconciling ${key} failed: ${(error as Error).message}`);
+      if (!isAbort(error))
+        ctx.log(
+          `argo-cd: reconciling ${key} failed: ${(error as Error).message}`,
+        );
     });
   }
 
@@ -78,7 +91,11 @@ export class ApplicationController {
       const specChanged = this.seenSpec.get(key) !== spec;
       this.seenSpec.set(key, spec);
       const wantsOperation = Boolean(app.operation) && !this.operating.has(key);
-      if (specChanged || wantsOperation || app.metadata.annotations?.[REFRESH_ANNOTATION]) {
+      if (
+        specChanged ||
+        wantsOperation ||
+        app.metadata.annotations?.[REFRESH_ANNOTATION]
+      ) {
         this.enqueue(key);
       }
     });
@@ -87,9 +104,14 @@ export class ApplicationController {
   onBranchMoved(moved: BranchMoved): void {
     for (const app of this.ctx.cluster.list(this.type)) {
       const source = sourceOf(app);
-      if (this.ctx.git.repositoryOf(source?.repoURL) !== moved.repository) continue;
+      if (this.ctx.git.repositoryOf(source?.repoURL) !== moved.repository)
+        continue;
       const target = source?.targetRevision || 'HEAD';
-      if (target === moved.branch || target === 'HEAD' || target === `refs/heads/${moved.branch}`) {
+      if (
+        target === moved.branch ||
+        target === 'HEAD' ||
+        target === `refs/heads/${moved.branch}`
+      ) {
         this.enqueue(objectName(app));
       }
     }
@@ -101,11 +123,14 @@ export class ApplicationController {
   }
 
   exportState(): Record<string, string[]> {
-    return Object.fromEntries([...this.drifted].map(([key, set]) => [key, [...set]]));
+    return Object.fromEntries(
+      [...this.drifted].map(([key, set]) => [key, [...set]]),
+    );
   }
 
   importState(state: Record<string, string[]> | undefined): void {
-    for (const [key, list] of Object.entries(state ?? {})) this.drifted.set(key, new Set(list));
+    for (const [key, list] of Object.entries(state ?? {}))
+      this.drifted.set(key, new Set(list));
   }
 
   /** Creates an Application with the status Argo CD would show after its history. */
@@ -114,9 +139,22 @@ export class ApplicationController {
     const now = this.ctx.now();
     const source = sourceOf(app)!;
     const repository = this.repositoryOf(source);
-    const inputs = await kustomizeInputs(this.ctx.git, repository, seed.deployedRevision, source.path);
-    const deploys = (await this.ctx.git.pathCommits(repository, seed.deployedRevision, inputs, this.historyLimit(app))).reverse();
-    const at = (time: Date, seconds: number) => timestamp(new Date(time.getTime() + seconds * 1000));
+    const inputs = await kustomizeInputs(
+      this.ctx.git,
+      repository,
+      seed.deployedRevision,
+      source.path,
+    );
+    const deploys = (
+      await this.ctx.git.pathCommits(
+        repository,
+        seed.deployedRevision,
+        inputs,
+        this.historyLimit(app),
+      )
+    ).reverse();
+    const at = (time: Date, seconds: number) =>
+      timestamp(new Date(time.getTime() + seconds * 1000));
     const history = deploys.map((commit, id) => ({
       id,
       revision: commit.sha,
@@ -135,7 +173,9 @@ export class ApplicationController {
       (app.spec as any).destination?.namespace,
     );
     for (const { kind, name } of seed.drifted ?? []) {
-      const found = deployedResources.find(r => r.kind === kind && r.name === name);
+      const found = deployedResources.find(
+        r => r.kind === kind && r.name === name,
+      );
       if (!found) throw new Error(`${key}: no ${kind} ${name} to drift`);
       drifted.add(resourceKeyOf(found));
     }
@@ -148,7 +188,10 @@ export class ApplicationController {
         health: { status: 'Healthy', lastTransitionTime: at(last.time, 90) },
         operationState: {
           operation: {
-            sync: { revision: seed.deployedRevision, syncStrategy: { hook: {} } },
+            sync: {
+              revision: seed.deployedRevision,
+              syncStrategy: { hook: {} },
+            },
             initiatedBy: seed.initiatedBy,
             retry: {},
           },
@@ -167,7 +210,12 @@ export class ApplicationController {
       }),
     };
     this.seenSpec.set(key, JSON.stringify(app.spec));
-    const { object } = this.ctx.cluster.create(this.type, app.metadata.namespace, seeded, { fieldValidation: 'Strict' });
+    const { object } = this.ctx.cluster.create(
+      this.type,
+      app.metadata.namespace,
+      seeded,
+      { fieldValidation: 'Strict' },
+    );
     return object;
   }
 
@@ -188,12 +236,17 @@ export class ApplicationController {
   private repositoryOf(source: ApplicationSource | undefined): string {
     const repository = this.ctx.git.repositoryOf(source?.repoURL);
     if (!repository) {
-      throw new ComparisonError(`repository not found: ${source?.repoURL ?? '(no source)'}`);
+      throw new ComparisonError(
+        `repository not found: ${source?.repoURL ?? '(no source)'}`,
+      );
     }
     return repository;
   }
 
-  private async compare(app: KubeObject, deployed = deployedRevisionOf(app)): Promise<Comparison> {
+  private async compare(
+    app: KubeObject,
+    deployed = deployedRevisionOf(app),
+  ): Promise<Comparison> {
     const source = sourceOf(app);
     const repository = this.repositoryOf(source);
     const target = source!.targetRevision || 'HEAD';
@@ -204,56 +257,119 @@ export class ApplicationController {
       );
     }
     const destinationNamespace = (app.spec as any)?.destination?.namespace;
-    const resources = await renderedResources(this.ctx.git, repository, head, source!.path, destinationNamespace);
+    const resources = await renderedResources(
+      this.ctx.git,
+      repository,
+      head,
+      source!.path,
+      destinationNamespace,
+    );
     const outOfSync = new Set<string>();
     let changed = true;
     if (deployed) {
       const inputs = new Set([
-        ...(await kustomizeInputs(this.ctx.git, repository, head, source!.path)),
-        ...(await kustomizeInputs(this.ctx.git, repository, deployed, source!.path).catch(() => [])),
+        ...(await kustomizeInputs(
+          this.ctx.git,
+          repository,
+          head,
+          source!.path,
+        )),
+        ...(await kustomizeInputs(
+          this.ctx.git,
+          repository,
+          deployed,
+          source!.path,
+        ).catch(() => [])),
       ]);
-      const files = await this.ctx.git.changedFiles(repository, deployed, head, [...inputs]).catch(() => undefined);
+      const files = await this.ctx.git
+        .changedFiles(repository, deployed, head, [...inputs])
+        .catch(() => undefined);
       changed = files === undefined || files.length > 0;
       // An overlay's kustomization.yaml sets image tags and replicas: those land on the workloads.
-      const overlayChanged = files?.some(f => f.endsWith('kustomization.yaml')) ?? true;
+      const overlayChanged =
+        files?.some(f => f.endsWith('kustomization.yaml')) ?? true;
       for (const r of resources) {
-        if (!files || files.includes(r.file) || (overlayChanged && r.kind === 'Deployment')) {
+        if (
+          !files ||
+          files.includes(r.file) ||
+          (overlayChanged && r.kind === 'Deployment')
+        ) {
           outOfSync.add(resourceKeyOf(r));
         }
       }
     } else {
       resources.forEach(r => outOfSync.add(resourceKeyOf(r)));
     }
-    return { repository, source: source!, head, deployed, changed, resources, outOfSync };
+    return {
+      repository,
+      source: source!,
+      head,
+      deployed,
+      changed,
+      resources,
+      outOfSync,
+    };
   }
 
-  private comparisonStatus(app: KubeObject, c: Comparison, drifted: Set<string>, deploymentHealth: string) {
-    const isOutOfSync = (r: RenderedResource) => c.outOfSync.has(resourceKeyOf(r)) || drifted.has(resourceKeyOf(r));
+  private comparisonStatus(
+    app: KubeObject,
+    c: Comparison,
+    drifted: Set<string>,
+    deploymentHealth: string,
+  ) {
+    const isOutOfSync = (r: RenderedResource) =>
+      c.outOfSync.has(resourceKeyOf(r)) || drifted.has(resourceKeyOf(r));
     return {
       sync: {
         status: c.changed || drifted.size > 0 ? 'OutOfSync' : 'Synced',
         revision: c.head,
-        comparedTo: { source: c.source, destination: (app.spec as any).destination },
+        comparedTo: {
+          source: c.source,
+          destination: (app.spec as any).destination,
+        },
       },
-      resources: resourceStatuses(c.resources, r => (isOutOfSync(r) ? 'OutOfSync' : 'Synced'), deploymentHealth as any),
+      resources: resourceStatuses(
+        c.resources,
+        r => (isOutOfSync(r) ? 'OutOfSync' : 'Synced'),
+        deploymentHealth as any,
+      ),
       sourceType: 'Kustomize',
       controllerNamespace: 'argocd',
     };
   }
 
-  private write(key: string, change: (app: KubeObject) => KubeObject | undefined) {
+  private write(
+    key: string,
+    change: (app: KubeObject) => KubeObject | undefined,
+  ) {
     const [namespace, name] = key.split('/');
-    return this.ctx.cluster.mutate(this.type, namespace || undefined, name, change);
+    return this.ctx.cluster.mutate(
+      this.type,
+      namespace || undefined,
+      name,
+      change,
+    );
   }
 
   private async reconcile(key: string): Promise<void> {
     if (this.operating.has(key)) return;
     const [namespace, name] = key.split('/');
-    const app = this.ctx.cluster.store.get(`${this.type.group}/${this.type.plural}`, namespace, name);
+    const app = this.ctx.cluster.store.get(
+      `${this.type.group}/${this.type.plural}`,
+      namespace,
+      name,
+    );
     if (!app) return;
     if ((app.operation as any)?.sync) {
-      const operation = app.operation as { sync: { revision?: string }; initiatedBy?: InitiatedBy };
-      await this.runOperation(key, operation.sync.revision, operation.initiatedBy ?? { username: 'admin' });
+      const operation = app.operation as {
+        sync: { revision?: string };
+        initiatedBy?: InitiatedBy;
+      };
+      await this.runOperation(
+        key,
+        operation.sync.revision,
+        operation.initiatedBy ?? { username: 'admin' },
+      );
       return;
     }
     let comparison: Comparison;
@@ -270,10 +386,19 @@ export class ApplicationController {
       const status = (current.status ?? {}) as Record<string, any>;
       const next: Record<string, any> = {
         ...status,
-        ...compact(this.comparisonStatus(current, comparison, drifted, status.health?.status ?? 'Healthy')),
+        ...compact(
+          this.comparisonStatus(
+            current,
+            comparison,
+            drifted,
+            status.health?.status ?? 'Healthy',
+          ),
+        ),
       };
       delete next.conditions;
-      const refreshed = Boolean(current.metadata.annotations?.[REFRESH_ANNOTATION]);
+      const refreshed = Boolean(
+        current.metadata.annotations?.[REFRESH_ANNOTATION],
+      );
       if (refreshed) delete current.metadata.annotations![REFRESH_ANNOTATION];
       const unchanged = JSON.stringify(next) === JSON.stringify(status);
       if (unchanged && !refreshed) return undefined;
@@ -282,7 +407,8 @@ export class ApplicationController {
     });
     const wantsSync =
       isAutomated(app) &&
-      ((comparison.changed && this.autoSyncAttempted.get(key) !== comparison.head) ||
+      ((comparison.changed &&
+        this.autoSyncAttempted.get(key) !== comparison.head) ||
         (drifted.size > 0 && selfHeals(app)));
     if (wantsSync) {
       this.autoSyncAttempted.set(key, comparison.head);
@@ -294,9 +420,24 @@ export class ApplicationController {
   private writeComparisonError(key: string, message: string) {
     this.write(key, app => {
       const status = (app.status ?? {}) as Record<string, any>;
-      const conditions = [{ type: 'ComparisonError', message, lastTransitionTime: timestamp(this.ctx.now()) }];
-      if (status.sync?.status === 'Unknown' && status.conditions?.[0]?.message === message) return undefined;
-      app.status = { ...status, sync: { ...status.sync, status: 'Unknown' }, conditions, reconciledAt: timestamp(this.ctx.now()) };
+      const conditions = [
+        {
+          type: 'ComparisonError',
+          message,
+          lastTransitionTime: timestamp(this.ctx.now()),
+        },
+      ];
+      if (
+        status.sync?.status === 'Unknown' &&
+        status.conditions?.[0]?.message === message
+      )
+        return undefined;
+      app.status = {
+        ...status,
+        sync: { ...status.sync, status: 'Unknown' },
+        conditions,
+        reconciledAt: timestamp(this.ctx.now()),
+      };
       return app;
     });
   }
@@ -305,7 +446,11 @@ export class ApplicationController {
    * One sync, as Argo CD shows it: Running with health Progressing, then
    * Succeeded with a new history entry, then Healthy once the rollout is done.
    */
-  private async runOperation(key: string, requestedRevision: string | undefined, initiatedBy: InitiatedBy): Promise<void> {
+  private async runOperation(
+    key: string,
+    requestedRevision: string | undefined,
+    initiatedBy: InitiatedBy,
+  ): Promise<void> {
     this.operating.add(key);
     try {
       const [namespace, name] = key.split('/');
@@ -313,41 +458,89 @@ export class ApplicationController {
       const source = sourceOf(app)!;
       const repository = this.repositoryOf(source);
       const revision =
-        (requestedRevision && (await this.ctx.git.resolve(repository, requestedRevision))) ||
-        (await this.ctx.git.resolve(repository, source.targetRevision || 'HEAD'));
-      if (!revision) throw new ComparisonError(`unable to resolve '${requestedRevision ?? source.targetRevision}' to a commit SHA`);
+        (requestedRevision &&
+          (await this.ctx.git.resolve(repository, requestedRevision))) ||
+        (await this.ctx.git.resolve(
+          repository,
+          source.targetRevision || 'HEAD',
+        ));
+      if (!revision)
+        throw new ComparisonError(
+          `unable to resolve '${
+            requestedRevision ?? source.targetRevision
+          }' to a commit SHA`,
+        );
       const startedAt = timestamp(this.ctx.now());
-      const operation = { sync: { revision, syncStrategy: { hook: {} } }, initiatedBy, retry: {} };
+      const operation = {
+        sync: { revision, syncStrategy: { hook: {} } },
+        initiatedBy,
+        retry: {},
+      };
       this.write(key, current => {
         delete current.operation;
         const status = (current.status ?? {}) as Record<string, any>;
         current.status = {
           ...status,
-          operationState: { operation, phase: 'Running', message: 'one or more tasks are running', startedAt },
-          health: { ...status.health, status: 'Progressing', lastTransitionTime: startedAt },
+          operationState: {
+            operation,
+            phase: 'Running',
+            message: 'one or more tasks are running',
+            startedAt,
+          },
+          health: {
+            ...status.health,
+            status: 'Progressing',
+            lastTransitionTime: startedAt,
+          },
         };
         return current;
       });
       await pause(this.ctx);
 
-      const synced = this.ctx.cluster.get(this.type, namespace || undefined, name);
+      const synced = this.ctx.cluster.get(
+        this.type,
+        namespace || undefined,
+        name,
+      );
       const comparison = await this.compare(synced, revision);
-      const applied = await renderedResources(this.ctx.git, repository, revision, source.path, (synced.spec as any).destination?.namespace);
+      const applied = await renderedResources(
+        this.ctx.git,
+        repository,
+        revision,
+        source.path,
+        (synced.spec as any).destination?.namespace,
+      );
       this.drifted.delete(key);
       const finishedAt = timestamp(this.ctx.now());
       this.write(key, current => {
         const status = (current.status ?? {}) as Record<string, any>;
         const history = [...(status.history ?? [])];
         const nextId = history.length ? history[history.length - 1].id + 1 : 0;
-        history.push({ id: nextId, revision, deployStartedAt: startedAt, deployedAt: finishedAt, source, initiatedBy });
+        history.push({
+          id: nextId,
+          revision,
+          deployStartedAt: startedAt,
+          deployedAt: finishedAt,
+          source,
+          initiatedBy,
+        });
         current.status = compact({
           ...status,
-          ...this.comparisonStatus(current, comparison, new Set(), 'Progressing'),
+          ...this.comparisonStatus(
+            current,
+            comparison,
+            new Set(),
+            'Progressing',
+          ),
           operationState: {
             operation,
             phase: 'Succeeded',
             message: 'successfully synced (all tasks run)',
-            syncResult: { revision, source, resources: syncResultResources(applied) },
+            syncResult: {
+              revision,
+              source,
+              resources: syncResultResources(applied),
+            },
             startedAt,
             finishedAt,
           },
@@ -366,12 +559,15 @@ export class ApplicationController {
         current.status = {
           ...status,
           health: { status: 'Healthy', lastTransitionTime: healthyAt },
-          resources: (status.resources ?? []).map((r: any) => (r.health ? { ...r, health: { status: 'Healthy' } } : r)),
+          resources: (status.resources ?? []).map((r: any) =>
+            r.health ? { ...r, health: { status: 'Healthy' } } : r,
+          ),
         };
         return current;
       });
     } catch (error) {
-      if (error instanceof ComparisonError) this.writeComparisonError(key, error.message);
+      if (error instanceof ComparisonError)
+        this.writeComparisonError(key, error.message);
       else throw error;
     } finally {
       this.operating.delete(key);

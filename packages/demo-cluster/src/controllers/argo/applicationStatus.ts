@@ -16,11 +16,23 @@ export interface ApplicationSource {
 export type InitiatedBy = { automated: true } | { username: string };
 
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
-export type HealthStatusCode = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+export type HealthStatusCode =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
 
 export function sourceOf(app: KubeObject): ApplicationSource | undefined {
-  const spec = app.spec as { source?: ApplicationSource; sources?: ApplicationSource[] } | undefined;
-  return spec?.source ?? spec?.sources?.find(s => s.path !== undefined) ?? spec?.sources?.[0];
+  const spec = app.spec as
+    | { source?: ApplicationSource; sources?: ApplicationSource[] }
+    | undefined;
+  return (
+    spec?.source ??
+    spec?.sources?.find(s => s.path !== undefined) ??
+    spec?.sources?.[0]
+  );
 }
 
 export function isAutomated(app: KubeObject): boolean {
@@ -35,7 +47,11 @@ export function selfHeals(app: KubeObject): boolean {
 export function deployedRevisionOf(app: KubeObject): string | undefined {
   const status = app.status as any;
   const op = status?.operationState;
-  if (op?.phase === 'Succeeded' && op.syncResult?.revision && !op.operation?.sync?.dryRun) {
+  if (
+    op?.phase === 'Succeeded' &&
+    op.syncResult?.revision &&
+    !op.operation?.sync?.dryRun
+  ) {
     return op.syncResult.revision;
   }
   const history = status?.history as Array<{ revision?: string }> | undefined;
@@ -43,7 +59,14 @@ export function deployedRevisionOf(app: KubeObject): string | undefined {
 }
 
 /** Kubernetes kinds without a health assessment in Argo CD. */
-const NO_HEALTH = new Set(['ConfigMap', 'Secret', 'PodDisruptionBudget', 'ServiceAccount', 'Role', 'RoleBinding']);
+const NO_HEALTH = new Set([
+  'ConfigMap',
+  'Secret',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+]);
 
 export function resourceStatuses(
   resources: RenderedResource[],
@@ -57,7 +80,9 @@ export function resourceStatuses(
     namespace: r.namespace,
     name: r.name,
     status: statusOf(r),
-    ...(NO_HEALTH.has(r.kind) ? {} : { health: { status: r.kind === 'Deployment' ? health : 'Healthy' } }),
+    ...(NO_HEALTH.has(r.kind)
+      ? {}
+      : { health: { status: r.kind === 'Deployment' ? health : 'Healthy' } }),
   }));
 }
 
@@ -69,14 +94,20 @@ export function syncResultResources(resources: RenderedResource[]) {
     namespace: r.namespace ?? '',
     name: r.name,
     status: 'Synced',
-    message: `${r.kind.toLowerCase()}${r.group ? `.${r.group}` : ''}/${r.name} configured`,
+    message: `${r.kind.toLowerCase()}${r.group ? `.${r.group}` : ''}/${
+      r.name
+    } configured`,
     hookPhase: 'Running',
     syncPhase: 'Sync',
   }));
 }
 
-export const resourceKeyOf = (r: { group?: string; kind: string; namespace?: string; name: string }) =>
-  `${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+export const resourceKeyOf = (r: {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}) => `${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
 /** Removes undefined values, which the API would otherwise see as absent anyway. */
 export function compact<T>(value: T): T {

@@ -21,22 +21,32 @@ export interface Condition {
  * Sets a condition, keeping its lastTransitionTime when its status does not
  * change, as controller-runtime's helpers do. Ready stays first.
  */
-export function setCondition(conditions: Condition[] | undefined, next: Condition): Condition[] {
+export function setCondition(
+  conditions: Condition[] | undefined,
+  next: Condition,
+): Condition[] {
   const list = [...(conditions ?? [])];
   const index = list.findIndex(c => c.type === next.type);
   if (index >= 0) {
     const previous = list[index];
     list[index] = {
       ...next,
-      lastTransitionTime: previous.status === next.status ? previous.lastTransitionTime : next.lastTransitionTime,
+      lastTransitionTime:
+        previous.status === next.status
+          ? previous.lastTransitionTime
+          : next.lastTransitionTime,
     };
   } else {
     list.push(next);
   }
-  return list.sort((a, b) => (a.type === 'Ready' ? -1 : b.type === 'Ready' ? 1 : 0));
+  const rank = (c: Condition) => (c.type === 'Ready' ? 0 : 1);
+  return list.sort((a, b) => rank(a) - rank(b));
 }
 
-export function removeCondition(conditions: Condition[] | undefined, type: string): Condition[] {
+export function removeCondition(
+  conditions: Condition[] | undefined,
+  type: string,
+): Condition[] {
   return (conditions ?? []).filter(c => c.type !== type);
 }
 
@@ -54,7 +64,10 @@ export function isSuspended(object: KubeObject): boolean {
 
 /** Whether something asks for a reconcile: a spec change or a reconcile request. */
 export function needsReconcile(object: KubeObject): boolean {
-  const status = (object.status ?? {}) as { observedGeneration?: number; lastHandledReconcileAt?: string };
+  const status = (object.status ?? {}) as {
+    observedGeneration?: number;
+    lastHandledReconcileAt?: string;
+  };
   const requested = requestedAt(object);
   return (
     object.metadata.generation !== status.observedGeneration ||
@@ -67,6 +80,8 @@ export function gitRevision(branch: string, sha: string): string {
   return `${branch}@sha1:${sha}`;
 }
 
-export function shaOfRevision(revision: string | undefined): string | undefined {
+export function shaOfRevision(
+  revision: string | undefined,
+): string | undefined {
   return revision?.match(/sha1:([0-9a-f]{40})$/)?.[1];
 }

@@ -3,8 +3,20 @@ import { BranchMoved } from '../../git/branchWatcher';
 import { resourceKey } from '../../store/cluster';
 import { KubeObject } from '../../store/kubeObject';
 import { KeyedQueue } from '../../util/keyedQueue';
-import { ControllerContext, isAbort, objectName, timestamp } from '../controllerContext';
-import { gitRevision, isSuspended, needsReconcile, requestedAt, setCondition, sha256 } from './fluxStatus';
+import {
+  ControllerContext,
+  isAbort,
+  objectName,
+  timestamp,
+} from '../controllerContext';
+import {
+  gitRevision,
+  isSuspended,
+  needsReconcile,
+  requestedAt,
+  setCondition,
+  sha256,
+} from './fluxStatus';
 
 /** Flux's default when a GitRepository names no ref. */
 const DEFAULT_BRANCH = 'master';
@@ -21,14 +33,21 @@ export class GitRepositoryController {
   constructor(private readonly ctx: ControllerContext) {
     this.type = ctx.cluster.typeOfKind('GitRepository');
     this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error)) ctx.log(`source-controller: reconciling GitRepository ${key} failed: ${(error as Error).message}`);
+      if (!isAbort(error))
+        ctx.log(
+          `source-controller: reconciling GitRepository ${key} failed: ${
+            (error as Error).message
+          }`,
+        );
     });
   }
 
   start(): () => void {
     return this.ctx.cluster.subscribe(event => {
-      if (event.resource !== resourceKey(this.type) || event.type === 'DELETED') return;
-      if (needsReconcile(event.object) && !isSuspended(event.object)) this.enqueue(objectName(event.object));
+      if (event.resource !== resourceKey(this.type) || event.type === 'DELETED')
+        return;
+      if (needsReconcile(event.object) && !isSuspended(event.object))
+        this.enqueue(objectName(event.object));
     });
   }
 
@@ -36,7 +55,8 @@ export class GitRepositoryController {
     for (const repo of this.ctx.cluster.list(this.type)) {
       const spec = repo.spec as any;
       if (this.ctx.git.repositoryOf(spec?.url) !== moved.repository) continue;
-      if ((spec?.ref?.branch ?? DEFAULT_BRANCH) === moved.branch) this.enqueue(objectName(repo));
+      if ((spec?.ref?.branch ?? DEFAULT_BRANCH) === moved.branch)
+        this.enqueue(objectName(repo));
     }
   }
 
@@ -45,9 +65,18 @@ export class GitRepositoryController {
   }
 
   async seed(object: KubeObject): Promise<KubeObject> {
-    const created = this.ctx.cluster.create(this.type, object.metadata.namespace, object, { fieldValidation: 'Strict' }).object;
+    const created = this.ctx.cluster.create(
+      this.type,
+      object.metadata.namespace,
+      object,
+      { fieldValidation: 'Strict' },
+    ).object;
     await this.reconcile(objectName(created));
-    return this.ctx.cluster.get(this.type, created.metadata.namespace, created.metadata.name);
+    return this.ctx.cluster.get(
+      this.type,
+      created.metadata.namespace,
+      created.metadata.name,
+    );
   }
 
   private enqueue(key: string) {
@@ -56,12 +85,18 @@ export class GitRepositoryController {
 
   private async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
-    const current = this.ctx.cluster.store.get(resourceKey(this.type), namespace, name);
+    const current = this.ctx.cluster.store.get(
+      resourceKey(this.type),
+      namespace,
+      name,
+    );
     if (!current || isSuspended(current)) return;
     const spec = current.spec as { url: string; ref?: { branch?: string } };
     const branch = spec.ref?.branch ?? DEFAULT_BRANCH;
     const repository = this.ctx.git.repositoryOf(spec.url);
-    const sha = repository ? await this.ctx.git.resolve(repository, branch) : undefined;
+    const sha = repository
+      ? await this.ctx.git.resolve(repository, branch)
+      : undefined;
     const now = timestamp(this.ctx.now());
     this.ctx.cluster.mutate(
       this.type,
@@ -70,7 +105,9 @@ export class GitRepositoryController {
       repo => {
         const status = (repo.status ?? {}) as Record<string, any>;
         const generation = repo.metadata.generation;
-        const handled = requestedAt(repo) ? { lastHandledReconcileAt: requestedAt(repo) } : {};
+        const handled = requestedAt(repo)
+          ? { lastHandledReconcileAt: requestedAt(repo) }
+          : {};
         if (!sha) {
           const message = repository
             ? `failed to checkout and determine revision: unable to clone '${spec.url}': couldn't find remote ref "refs/heads/${branch}"`
@@ -119,8 +156,16 @@ export class GitRepositoryController {
           lastTransitionTime: now,
           observedGeneration: generation,
         });
-        repo.status = { ...status, ...handled, artifact, conditions, observedGeneration: generation };
-        return JSON.stringify(repo.status) === JSON.stringify(status) ? undefined : repo;
+        repo.status = {
+          ...status,
+          ...handled,
+          artifact,
+          conditions,
+          observedGeneration: generation,
+        };
+        return JSON.stringify(repo.status) === JSON.stringify(status)
+          ? undefined
+          : repo;
       },
       'status',
     );

@@ -5,8 +5,20 @@ import { resourceKey } from '../../store/cluster';
 import { StoreEvent } from '../../store/clusterStore';
 import { KubeObject } from '../../store/kubeObject';
 import { KeyedQueue } from '../../util/keyedQueue';
-import { ControllerContext, isAbort, objectName, timestamp } from '../controllerContext';
-import { isSuspended, needsReconcile, requestedAt, setCondition, sha256, shaOfRevision } from './fluxStatus';
+import {
+  ControllerContext,
+  isAbort,
+  objectName,
+  timestamp,
+} from '../controllerContext';
+import {
+  isSuspended,
+  needsReconcile,
+  requestedAt,
+  setCondition,
+  sha256,
+  shaOfRevision,
+} from './fluxStatus';
 
 /**
  * A stand-in for source-controller's HelmChart reconciler, for charts kept
@@ -23,7 +35,12 @@ export class HelmChartController {
     this.type = ctx.cluster.typeOfKind('HelmChart');
     this.sourceType = ctx.cluster.typeOfKind('GitRepository');
     this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error)) ctx.log(`source-controller: reconciling HelmChart ${key} failed: ${(error as Error).message}`);
+      if (!isAbort(error))
+        ctx.log(
+          `source-controller: reconciling HelmChart ${key} failed: ${
+            (error as Error).message
+          }`,
+        );
     });
   }
 
@@ -36,23 +53,40 @@ export class HelmChartController {
   }
 
   async seed(object: KubeObject): Promise<KubeObject> {
-    const created = this.ctx.cluster.create(this.type, object.metadata.namespace, object, { fieldValidation: 'Strict' }).object;
+    const created = this.ctx.cluster.create(
+      this.type,
+      object.metadata.namespace,
+      object,
+      { fieldValidation: 'Strict' },
+    ).object;
     await this.reconcile(objectName(created));
-    return this.ctx.cluster.get(this.type, created.metadata.namespace, created.metadata.name);
+    return this.ctx.cluster.get(
+      this.type,
+      created.metadata.namespace,
+      created.metadata.name,
+    );
   }
 
   private onEvent(event: StoreEvent) {
     if (event.type === 'DELETED') return;
     if (event.resource === resourceKey(this.type)) {
-      if (needsReconcile(event.object) && !isSuspended(event.object)) this.enqueue(objectName(event.object));
+      if (needsReconcile(event.object) && !isSuspended(event.object))
+        this.enqueue(objectName(event.object));
       return;
     }
     if (event.resource !== resourceKey(this.sourceType)) return;
     const revision = (event.object.status as any)?.artifact?.revision;
-    if (revision === (event.previous?.status as any)?.artifact?.revision) return;
-    for (const chart of this.ctx.cluster.list(this.type, { namespace: event.object.metadata.namespace })) {
+    if (revision === (event.previous?.status as any)?.artifact?.revision)
+      return;
+    for (const chart of this.ctx.cluster.list(this.type, {
+      namespace: event.object.metadata.namespace,
+    })) {
       const ref = (chart.spec as any).sourceRef;
-      if (ref.kind === 'GitRepository' && ref.name === event.object.metadata.name) this.enqueue(objectName(chart));
+      if (
+        ref.kind === 'GitRepository' &&
+        ref.name === event.object.metadata.name
+      )
+        this.enqueue(objectName(chart));
     }
   }
 
@@ -62,15 +96,37 @@ export class HelmChartController {
 
   private async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
-    const chart = this.ctx.cluster.store.get(resourceKey(this.type), namespace, name);
+    const chart = this.ctx.cluster.store.get(
+      resourceKey(this.type),
+      namespace,
+      name,
+    );
     if (!chart || isSuspended(chart)) return;
-    const spec = chart.spec as { chart: string; sourceRef: { kind: string; name: string } };
-    const source = this.ctx.cluster.store.get(resourceKey(this.sourceType), namespace, spec.sourceRef.name);
-    const sourceRevision = (source?.status as any)?.artifact?.revision as string | undefined;
+    const spec = chart.spec as {
+      chart: string;
+      sourceRef: { kind: string; name: string };
+    };
+    const source = this.ctx.cluster.store.get(
+      resourceKey(this.sourceType),
+      namespace,
+      spec.sourceRef.name,
+    );
+    const sourceRevision = (source?.status as any)?.artifact?.revision as
+      | string
+      | undefined;
     const repository = this.ctx.git.repositoryOf((source?.spec as any)?.url);
     const sha = shaOfRevision(sourceRevision);
-    const text = repository && sha ? await this.ctx.git.readFile(repository, sha, `${gitPath(spec.chart)}/Chart.yaml`) : undefined;
-    const manifest = text ? (yaml.load(text) as { name: string; version: string }) : undefined;
+    const text =
+      repository && sha
+        ? await this.ctx.git.readFile(
+            repository,
+            sha,
+            `${gitPath(spec.chart)}/Chart.yaml`,
+          )
+        : undefined;
+    const manifest = text
+      ? (yaml.load(text) as { name: string; version: string })
+      : undefined;
     const now = timestamp(this.ctx.now());
     this.ctx.cluster.mutate(
       this.type,
@@ -79,7 +135,9 @@ export class HelmChartController {
       current => {
         const status = (current.status ?? {}) as Record<string, any>;
         const generation = current.metadata.generation;
-        const handled = requestedAt(current) ? { lastHandledReconcileAt: requestedAt(current) } : {};
+        const handled = requestedAt(current)
+          ? { lastHandledReconcileAt: requestedAt(current) }
+          : {};
         if (!manifest) {
           current.status = {
             ...status,
@@ -110,10 +168,20 @@ export class HelmChartController {
                 url: `http://source-controller.flux-system.svc.cluster.local./helmchart/${namespace}/${name}/${file}`,
               };
         let conditions = setCondition(status.conditions, {
-          type: 'Ready', status: 'True', reason: 'ChartPackageSucceeded', message, lastTransitionTime: now, observedGeneration: generation,
+          type: 'Ready',
+          status: 'True',
+          reason: 'ChartPackageSucceeded',
+          message,
+          lastTransitionTime: now,
+          observedGeneration: generation,
         });
         conditions = setCondition(conditions, {
-          type: 'ArtifactInStorage', status: 'True', reason: 'Succeeded', message, lastTransitionTime: now, observedGeneration: generation,
+          type: 'ArtifactInStorage',
+          status: 'True',
+          reason: 'Succeeded',
+          message,
+          lastTransitionTime: now,
+          observedGeneration: generation,
         });
         current.status = {
           ...status,
@@ -125,7 +193,9 @@ export class HelmChartController {
           url: artifact.url,
           conditions,
         };
-        return JSON.stringify(current.status) === JSON.stringify(status) ? undefined : current;
+        return JSON.stringify(current.status) === JSON.stringify(status)
+          ? undefined
+          : current;
       },
       'status',
     );

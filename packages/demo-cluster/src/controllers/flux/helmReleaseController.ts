@@ -5,8 +5,22 @@ import { resourceKey } from '../../store/cluster';
 import { StoreEvent } from '../../store/clusterStore';
 import { KubeObject } from '../../store/kubeObject';
 import { KeyedQueue } from '../../util/keyedQueue';
-import { ControllerContext, isAbort, objectName, pause, timestamp } from '../controllerContext';
-import { Condition, isSuspended, needsReconcile, removeCondition, requestedAt, setCondition, sha256 } from './fluxStatus';
+import {
+  ControllerContext,
+  isAbort,
+  objectName,
+  pause,
+  timestamp,
+} from '../controllerContext';
+import {
+  Condition,
+  isSuspended,
+  needsReconcile,
+  removeCondition,
+  requestedAt,
+  setCondition,
+  sha256,
+} from './fluxStatus';
 
 /** How the demo starts a HelmRelease. */
 export interface HelmReleaseSeed {
@@ -48,7 +62,12 @@ export class HelmReleaseController {
     this.type = ctx.cluster.typeOfKind('HelmRelease');
     this.chartType = ctx.cluster.typeOfKind('HelmChart');
     this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error)) ctx.log(`helm-controller: reconciling ${key} failed: ${(error as Error).message}`);
+      if (!isAbort(error))
+        ctx.log(
+          `helm-controller: reconciling ${key} failed: ${
+            (error as Error).message
+          }`,
+        );
     });
   }
 
@@ -73,16 +92,29 @@ export class HelmReleaseController {
   async seed(object: KubeObject, seed: HelmReleaseSeed): Promise<KubeObject> {
     const key = objectName(object);
     if (seed.failWith) this.failing.set(key, seed.failWith);
-    const created = this.ctx.cluster.create(this.type, object.metadata.namespace, object, { fieldValidation: 'Strict' }).object;
+    const created = this.ctx.cluster.create(
+      this.type,
+      object.metadata.namespace,
+      object,
+      { fieldValidation: 'Strict' },
+    ).object;
     const versions = await this.chartVersionsInGit(created);
     const configDigest = this.configDigest(created);
     const snapshots: Snapshot[] = versions.map((v, i) => ({
-      ...this.snapshot(created, i + 1, v.version, v.appVersion, configDigest, timestamp(new Date(v.time.getTime() + 120_000))),
+      ...this.snapshot(
+        created,
+        i + 1,
+        v.version,
+        v.appVersion,
+        configDigest,
+        timestamp(new Date(v.time.getTime() + 120_000)),
+      ),
       status: 'superseded',
     }));
     const newest = snapshots[snapshots.length - 1];
     newest.status = seed.failWith ? 'failed' : 'deployed';
-    if (seed.failWith && snapshots.length > 1) snapshots[snapshots.length - 2].status = 'deployed';
+    if (seed.failWith && snapshots.length > 1)
+      snapshots[snapshots.length - 2].status = 'deployed';
     const history = snapshots.reverse().slice(0, this.maxHistory(created));
     const chart = this.chartFor(created);
     const generation = created.metadata.generation;
@@ -114,15 +146,20 @@ export class HelmReleaseController {
   private onEvent(event: StoreEvent) {
     if (event.type === 'DELETED') return;
     if (event.resource === resourceKey(this.type)) {
-      if (needsReconcile(event.object) && !isSuspended(event.object)) this.enqueue(objectName(event.object));
+      if (needsReconcile(event.object) && !isSuspended(event.object))
+        this.enqueue(objectName(event.object));
       return;
     }
     if (event.resource !== resourceKey(this.chartType)) return;
     const revision = (event.object.status as any)?.artifact?.revision;
-    if (revision === (event.previous?.status as any)?.artifact?.revision) return;
+    if (revision === (event.previous?.status as any)?.artifact?.revision)
+      return;
     for (const hr of this.ctx.cluster.list(this.type)) {
       const chart = this.chartFor(hr);
-      if (chart.namespace === event.object.metadata.namespace && chart.name === event.object.metadata.name) {
+      if (
+        chart.namespace === event.object.metadata.namespace &&
+        chart.name === event.object.metadata.name
+      ) {
         this.enqueue(objectName(hr));
       }
     }
@@ -140,24 +177,40 @@ export class HelmReleaseController {
     return sha256(JSON.stringify((hr.spec as any).values ?? {}));
   }
 
-  private snapshot(hr: KubeObject, version: number, chartVersion: string, appVersion: string | undefined, configDigest: string, at: string): Snapshot {
+  private snapshot(
+    hr: KubeObject,
+    version: number,
+    chartVersion: string,
+    appVersion: string | undefined,
+    configDigest: string,
+    at: string,
+  ): Snapshot {
     const chartName = 'notifications';
     return {
       name: hr.metadata.name,
       namespace: (hr.spec as any).targetNamespace ?? hr.metadata.namespace!,
       version,
       status: 'deployed',
-      chartName: ((hr.spec as any).chart.spec.chart as string).split('/').pop() || chartName,
+      chartName:
+        ((hr.spec as any).chart.spec.chart as string).split('/').pop() ||
+        chartName,
       chartVersion,
       ...(appVersion ? { appVersion } : {}),
       configDigest,
-      digest: sha256(`${hr.metadata.name}.v${version}:${chartVersion}:${configDigest}`),
+      digest: sha256(
+        `${hr.metadata.name}.v${version}:${chartVersion}:${configDigest}`,
+      ),
       firstDeployed: at,
       lastDeployed: at,
     };
   }
 
-  private outcomeConditions(hr: KubeObject, release: Snapshot, failWith: string | undefined, at: string): Condition[] {
+  private outcomeConditions(
+    hr: KubeObject,
+    release: Snapshot,
+    failWith: string | undefined,
+    at: string,
+  ): Condition[] {
     const generation = hr.metadata.generation;
     const target = `${release.namespace}/${release.name}`;
     const condition = (type: string): Condition =>
@@ -184,35 +237,73 @@ export class HelmReleaseController {
   /** Chart versions along the source branch, oldest first. */
   private async chartVersionsInGit(hr: KubeObject) {
     const chart = this.chartFor(hr);
-    const helmChart = this.ctx.cluster.store.get(resourceKey(this.chartType), chart.namespace, chart.name);
+    const helmChart = this.ctx.cluster.store.get(
+      resourceKey(this.chartType),
+      chart.namespace,
+      chart.name,
+    );
     const source = this.ctx.cluster.store.get(
       `source.toolkit.fluxcd.io/gitrepositories`,
       chart.namespace,
       (helmChart?.spec as any)?.sourceRef?.name,
     );
     const repository = this.ctx.git.repositoryOf((source?.spec as any)?.url);
-    if (!repository) throw new Error(`${objectName(hr)}: its chart's source is not a demo repository`);
+    if (!repository)
+      throw new Error(
+        `${objectName(hr)}: its chart's source is not a demo repository`,
+      );
     const chartDir = gitPath((helmChart!.spec as any).chart);
     const branch = (source!.spec as any).ref?.branch ?? 'master';
-    const commits = (await this.ctx.git.pathCommits(repository, branch, [`${chartDir}/Chart.yaml`], 50)).reverse();
-    const versions: Array<{ version: string; appVersion?: string; time: Date }> = [];
+    const commits = (
+      await this.ctx.git.pathCommits(
+        repository,
+        branch,
+        [`${chartDir}/Chart.yaml`],
+        50,
+      )
+    ).reverse();
+    const versions: Array<{
+      version: string;
+      appVersion?: string;
+      time: Date;
+    }> = [];
     for (const commit of commits) {
-      const text = await this.ctx.git.readFile(repository, commit.sha, `${chartDir}/Chart.yaml`);
-      const manifest = yaml.load(text ?? '') as { version: string; appVersion?: string };
+      const text = await this.ctx.git.readFile(
+        repository,
+        commit.sha,
+        `${chartDir}/Chart.yaml`,
+      );
+      const manifest = yaml.load(text ?? '') as {
+        version: string;
+        appVersion?: string;
+      };
       if (versions[versions.length - 1]?.version !== manifest.version) {
-        versions.push({ version: manifest.version, appVersion: manifest.appVersion, time: commit.time });
+        versions.push({
+          version: manifest.version,
+          appVersion: manifest.appVersion,
+          time: commit.time,
+        });
       }
     }
     return versions;
   }
 
-  private write(hr: KubeObject, change: (status: Record<string, any>, current: KubeObject) => Record<string, any>) {
+  private write(
+    hr: KubeObject,
+    change: (
+      status: Record<string, any>,
+      current: KubeObject,
+    ) => Record<string, any>,
+  ) {
     return this.ctx.cluster.mutate(
       this.type,
       hr.metadata.namespace,
       hr.metadata.name,
       current => {
-        current.status = change({ ...((current.status ?? {}) as Record<string, any>) }, current);
+        current.status = change(
+          { ...((current.status ?? {}) as Record<string, any>) },
+          current,
+        );
         return current;
       },
       'status',
@@ -221,16 +312,30 @@ export class HelmReleaseController {
 
   private async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
-    const hr = this.ctx.cluster.store.get(resourceKey(this.type), namespace, name);
+    const hr = this.ctx.cluster.store.get(
+      resourceKey(this.type),
+      namespace,
+      name,
+    );
     if (!hr || isSuspended(hr)) return;
     const chartRef = this.chartFor(hr);
-    const chart = this.ctx.cluster.store.get(resourceKey(this.chartType), chartRef.namespace, chartRef.name);
-    const chartVersion = (chart?.status as any)?.artifact?.revision as string | undefined;
+    const chart = this.ctx.cluster.store.get(
+      resourceKey(this.chartType),
+      chartRef.namespace,
+      chartRef.name,
+    );
+    const chartVersion = (chart?.status as any)?.artifact?.revision as
+      | string
+      | undefined;
     const status = (hr.status ?? {}) as Record<string, any>;
     const configDigest = this.configDigest(hr);
     const now = () => timestamp(this.ctx.now());
     if (!chartVersion) return;
-    if (chartVersion === status.lastAttemptedRevision && configDigest === status.lastAttemptedConfigDigest && !needsReconcile(hr)) {
+    if (
+      chartVersion === status.lastAttemptedRevision &&
+      configDigest === status.lastAttemptedConfigDigest &&
+      !needsReconcile(hr)
+    ) {
       return;
     }
     const action = `Running 'upgrade' action with timeout of 5m0s`;
@@ -241,8 +346,22 @@ export class HelmReleaseController {
       lastAttemptedGeneration: hr.metadata.generation,
       lastAttemptedReleaseAction: 'upgrade',
       conditions: setCondition(
-        setCondition(s.conditions, { type: 'Reconciling', status: 'True', reason: 'Progressing', message: action, lastTransitionTime: now(), observedGeneration: hr.metadata.generation }),
-        { type: 'Ready', status: 'Unknown', reason: 'Progressing', message: action, lastTransitionTime: now(), observedGeneration: hr.metadata.generation },
+        setCondition(s.conditions, {
+          type: 'Reconciling',
+          status: 'True',
+          reason: 'Progressing',
+          message: action,
+          lastTransitionTime: now(),
+          observedGeneration: hr.metadata.generation,
+        }),
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'Progressing',
+          message: action,
+          lastTransitionTime: now(),
+          observedGeneration: hr.metadata.generation,
+        },
       ),
     }));
     await pause(this.ctx);
@@ -252,25 +371,54 @@ export class HelmReleaseController {
       const history = [...((s.history ?? []) as Snapshot[])];
       const newest = history[0];
       let release: Snapshot;
-      if (failWith && newest?.status === 'failed' && newest.chartVersion === chartVersion && newest.configDigest === configDigest) {
+      if (
+        failWith &&
+        newest?.status === 'failed' &&
+        newest.chartVersion === chartVersion &&
+        newest.configDigest === configDigest
+      ) {
         // Helm keeps retrying the same failed upgrade.
         release = { ...newest, lastDeployed: now() };
         history[0] = release;
       } else {
-        release = this.snapshot(current, (newest?.version ?? 0) + 1, chartVersion, undefined, configDigest, now());
+        release = this.snapshot(
+          current,
+          (newest?.version ?? 0) + 1,
+          chartVersion,
+          undefined,
+          configDigest,
+          now(),
+        );
         if (failWith) release.status = 'failed';
-        else history.forEach((h, i) => h.status === 'deployed' && (history[i] = { ...h, status: 'superseded' }));
+        else
+          history.forEach(
+            (h, i) =>
+              h.status === 'deployed' &&
+              (history[i] = { ...h, status: 'superseded' }),
+          );
         history.unshift(release);
       }
-      const conditions = this.outcomeConditions(current, release, failWith, now()).reduce(
+      const conditions = this.outcomeConditions(
+        current,
+        release,
+        failWith,
+        now(),
+      ).reduce(
         (list, c) => setCondition(list, c),
         removeCondition(s.conditions, 'Reconciling'),
       );
-      const failures = failWith ? { failures: (s.failures ?? 0) + 1, upgradeFailures: (s.upgradeFailures ?? 0) + 1 } : {};
+      const failures = failWith
+        ? {
+            failures: (s.failures ?? 0) + 1,
+            upgradeFailures: (s.upgradeFailures ?? 0) + 1,
+          }
+        : {};
       const next: Record<string, any> = {
         ...s,
         ...failures,
-        ...(requestedAt(current) ? { lastHandledReconcileAt: requestedAt(current) } : {}),
+        ...(requestedAt(current)
+          ? { lastHandledReconcileAt: requestedAt(current) }
+          : {}),
         observedGeneration: current.metadata.generation,
         history: history.slice(0, this.maxHistory(current)),
         conditions,

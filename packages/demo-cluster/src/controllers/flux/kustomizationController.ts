@@ -3,7 +3,13 @@ import { resourceKey } from '../../store/cluster';
 import { StoreEvent } from '../../store/clusterStore';
 import { KubeObject } from '../../store/kubeObject';
 import { KeyedQueue } from '../../util/keyedQueue';
-import { ControllerContext, isAbort, objectName, pause, timestamp } from '../controllerContext';
+import {
+  ControllerContext,
+  isAbort,
+  objectName,
+  pause,
+  timestamp,
+} from '../controllerContext';
 import { renderedResources } from '../renderedResources';
 import {
   isSuspended,
@@ -26,7 +32,8 @@ interface SourceRef {
   namespace?: string;
 }
 
-const artifactRevision = (source: KubeObject | undefined): string | undefined => (source?.status as any)?.artifact?.revision;
+const artifactRevision = (source: KubeObject | undefined): string | undefined =>
+  (source?.status as any)?.artifact?.revision;
 
 /**
  * A stand-in for Flux's kustomize-controller: when its GitRepository stores
@@ -44,7 +51,12 @@ export class KustomizationController {
     this.type = ctx.cluster.typeOfKind('Kustomization');
     this.sourceType = ctx.cluster.typeOfKind('GitRepository');
     this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error)) ctx.log(`kustomize-controller: reconciling ${key} failed: ${(error as Error).message}`);
+      if (!isAbort(error))
+        ctx.log(
+          `kustomize-controller: reconciling ${key} failed: ${
+            (error as Error).message
+          }`,
+        );
     });
   }
 
@@ -57,7 +69,12 @@ export class KustomizationController {
   }
 
   async seed(object: KubeObject, seed: KustomizationSeed): Promise<KubeObject> {
-    const created = this.ctx.cluster.create(this.type, object.metadata.namespace, object, { fieldValidation: 'Strict' }).object;
+    const created = this.ctx.cluster.create(
+      this.type,
+      object.metadata.namespace,
+      object,
+      { fieldValidation: 'Strict' },
+    ).object;
     const source = this.sourceOf(created);
     const sha = shaOfRevision(seed.appliedRevision)!;
     const at = timestamp(seed.appliedAt);
@@ -92,14 +109,21 @@ export class KustomizationController {
   private onEvent(event: StoreEvent) {
     if (event.type === 'DELETED') return;
     if (event.resource === resourceKey(this.type)) {
-      if (needsReconcile(event.object) && !isSuspended(event.object)) this.enqueue(objectName(event.object));
+      if (needsReconcile(event.object) && !isSuspended(event.object))
+        this.enqueue(objectName(event.object));
       return;
     }
     if (event.resource === resourceKey(this.sourceType)) {
-      if (artifactRevision(event.object) === artifactRevision(event.previous)) return;
+      if (artifactRevision(event.object) === artifactRevision(event.previous))
+        return;
       for (const k of this.ctx.cluster.list(this.type)) {
         const ref = this.sourceRef(k);
-        if (ref.kind === 'GitRepository' && ref.name === event.object.metadata.name && (ref.namespace ?? k.metadata.namespace) === event.object.metadata.namespace) {
+        if (
+          ref.kind === 'GitRepository' &&
+          ref.name === event.object.metadata.name &&
+          (ref.namespace ?? k.metadata.namespace) ===
+            event.object.metadata.namespace
+        ) {
           this.enqueue(objectName(k));
         }
       }
@@ -117,26 +141,49 @@ export class KustomizationController {
   private sourceOf(k: KubeObject): KubeObject | undefined {
     const ref = this.sourceRef(k);
     if (ref.kind !== 'GitRepository') return undefined;
-    return this.ctx.cluster.store.get(resourceKey(this.sourceType), ref.namespace ?? k.metadata.namespace, ref.name);
+    return this.ctx.cluster.store.get(
+      resourceKey(this.sourceType),
+      ref.namespace ?? k.metadata.namespace,
+      ref.name,
+    );
   }
 
-  private async inventory(k: KubeObject, source: KubeObject | undefined, sha: string) {
+  private async inventory(
+    k: KubeObject,
+    source: KubeObject | undefined,
+    sha: string,
+  ) {
     const repository = this.ctx.git.repositoryOf((source?.spec as any)?.url);
     if (!repository) return { entries: [] };
     const spec = k.spec as { path?: string; targetNamespace?: string };
-    const resources = await renderedResources(this.ctx.git, repository, sha, spec.path, spec.targetNamespace);
+    const resources = await renderedResources(
+      this.ctx.git,
+      repository,
+      sha,
+      spec.path,
+      spec.targetNamespace,
+    );
     return {
-      entries: resources.map(r => ({ id: `${r.namespace ?? ''}_${r.name}_${r.group}_${r.kind}`, v: r.version })),
+      entries: resources.map(r => ({
+        id: `${r.namespace ?? ''}_${r.name}_${r.group}_${r.kind}`,
+        v: r.version,
+      })),
     };
   }
 
-  private write(k: KubeObject, change: (status: Record<string, any>, k: KubeObject) => Record<string, any>) {
+  private write(
+    k: KubeObject,
+    change: (status: Record<string, any>, k: KubeObject) => Record<string, any>,
+  ) {
     return this.ctx.cluster.mutate(
       this.type,
       k.metadata.namespace,
       k.metadata.name,
       current => {
-        current.status = change({ ...((current.status ?? {}) as Record<string, any>) }, current);
+        current.status = change(
+          { ...((current.status ?? {}) as Record<string, any>) },
+          current,
+        );
         return current;
       },
       'status',
@@ -145,7 +192,11 @@ export class KustomizationController {
 
   private async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
-    const k = this.ctx.cluster.store.get(resourceKey(this.type), namespace, name);
+    const k = this.ctx.cluster.store.get(
+      resourceKey(this.type),
+      namespace,
+      name,
+    );
     if (!k || isSuspended(k)) return;
     const status = (k.status ?? {}) as Record<string, any>;
     const source = this.sourceOf(k);
@@ -156,7 +207,9 @@ export class KustomizationController {
       const ref = this.sourceRef(k);
       const message = source
         ? 'Source artifact not found, retrying in 30s'
-        : `Source '${ref.kind}/${ref.namespace ?? namespace}/${ref.name}' not found`;
+        : `Source '${ref.kind}/${ref.namespace ?? namespace}/${
+            ref.name
+          }' not found`;
       this.write(k, s => ({
         ...s,
         observedGeneration: generation,
@@ -199,7 +252,9 @@ export class KustomizationController {
     const inventory = await this.inventory(k, source, shaOfRevision(revision)!);
     this.write(k, (s, current) => ({
       ...s,
-      ...(requestedAt(current) ? { lastHandledReconcileAt: requestedAt(current) } : {}),
+      ...(requestedAt(current)
+        ? { lastHandledReconcileAt: requestedAt(current) }
+        : {}),
       observedGeneration: current.metadata.generation,
       lastAttemptedRevision: revision,
       lastAppliedRevision: revision,
