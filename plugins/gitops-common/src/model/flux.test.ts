@@ -227,7 +227,7 @@ const deployedSnapshot = {
   chartName: 'notifications',
   chartVersion: '1.4.2',
   appVersion: '3.1.0',
-  digest: 'sha256:' + 'd'.repeat(64),
+  digest: `sha256:${'d'.repeat(64)}`,
   status: 'deployed',
   lastDeployed: '2026-11-19T12:00:00Z',
   version: 4,
