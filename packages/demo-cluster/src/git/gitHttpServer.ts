@@ -68,6 +68,10 @@ function serveWithHttpBackend(
       // Anyone on loopback may push to the demo repositories.
       REMOTE_USER: 'demo',
       GIT_HTTP_MAX_REQUEST_BUFFER: '100M',
+      // Lets clients use protocol v2, as a web server's config would pass it on.
+      ...(req.headers['git-protocol']
+        ? { GIT_PROTOCOL: String(req.headers['git-protocol']) }
+        : {}),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
