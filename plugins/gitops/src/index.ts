@@ -7,7 +7,13 @@
  * @packageDocumentation
  */
 export { gitopsFrontendPlugin as default } from './alpha/plugin';
-export { gitopsPlugin, EntityGitOpsContent } from './plugin';
+export {
+  gitopsPlugin,
+  EntityGitOpsContent,
+  EntityGitOpsDeploymentsCard,
+  EntityGitOpsDriftWarning,
+  GitOpsFleetPage,
+} from './plugin';
 export { gitopsApiRef, type GitOpsApi } from './api/GitOpsApi';
 export { GitOpsClient } from './api/GitOpsClient';
 export { isGitOpsAvailable } from '@gitops-console/plugin-gitops-common';

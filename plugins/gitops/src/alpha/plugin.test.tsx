@@ -1,59 +1,147 @@
 import {
+  coreExtensionData,
+  type ExtensionDefinition,
+} from '@backstage/frontend-plugin-api';
+import {
   createExtensionTester,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
-import { GitOpsApi, gitopsApiRef } from '../api/GitOpsApi';
+import { gitopsApiRef } from '../api/GitOpsApi';
+import {
+  deployment,
+  deploymentIn,
+  deploymentsResponse,
+  fakeGitOpsApi,
+  fleetDeployment,
+  fleetResponse,
+} from '../testUtils/fixtures';
 import { entityGitOpsContent } from './entityContents';
+import { entityGitOpsDeploymentsCard } from './entityDeploymentsCard';
+import { entityGitOpsDriftWarning } from './entityDriftWarning';
+import { gitopsFleetPage } from './fleetPage';
 import { gitopsFrontendPlugin } from './plugin';
 
 function entity(annotations: Record<string, string>): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'inventory', annotations },
+    metadata: { name: 'catalog-search', namespace: 'default', annotations },
     spec: {},
   };
 }
 
-const healthyApi: GitOpsApi = {
-  getHealth: async () => ({
-    status: 'ok',
-    version: '9.9.9',
-    clusters: ['demo-staging'],
-  }),
-};
+const annotated = entity({ 'backstage.io/kubernetes-id': 'catalog-search' });
+
+const api = fakeGitOpsApi({
+  getEntityDeployments: async () =>
+    deploymentsResponse([
+      deployment({ environment: 'staging' }),
+      deploymentIn('out-of-sync'),
+    ]),
+  getClusters: async () => ({ observedAt: '', clusters: [] }),
+  queryFleet: async () =>
+    fleetResponse([fleetDeployment(deploymentIn('out-of-sync'))]),
+});
+
+async function renderOnEntityPage(extension: ExtensionDefinition<any>) {
+  const tester = createExtensionTester(extension);
+  return renderInTestApp(
+    <EntityProvider entity={annotated}>{tester.reactElement()}</EntityProvider>,
+    {
+      apis: [[gitopsApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
 
 describe('gitops frontend plugin', () => {
-  it('has the id gitops and provides its API and the GitOps tab', () => {
+  it('provides its API, the overview card and banner, the tab and the fleet page', () => {
     expect(gitopsFrontendPlugin.pluginId).toBe('gitops');
-    expect(gitopsFrontendPlugin.getExtension('api:gitops')).toBeDefined();
-    expect(
-      gitopsFrontendPlugin.getExtension('entity-content:gitops'),
-    ).toBeDefined();
+    for (const id of [
+      'api:gitops',
+      'entity-card:gitops/drift-warning',
+      'entity-card:gitops/deployments',
+      'entity-content:gitops',
+      'page:gitops',
+    ]) {
+      expect(gitopsFrontendPlugin.getExtension(id as any)).toBeDefined();
+    }
   });
 
-  it('titles the tab GitOps and shows it only on annotated entities', () => {
+  it.each([
+    ['deployments card', entityGitOpsDeploymentsCard],
+    ['drift warning', entityGitOpsDriftWarning],
+  ])(
+    'shows the %s only on annotated entities, among the content cards',
+    (_, ext) => {
+      const tester = createExtensionTester(ext);
+      const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+      expect(filter(annotated)).toBe(true);
+      expect(filter(entity({ 'argocd/app-name': 'inventory' }))).toBe(true);
+      expect(filter(entity({ 'backstage.io/techdocs-ref': 'dir:.' }))).toBe(
+        false,
+      );
+      expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('content');
+    },
+  );
+
+  it('titles the tab GitOps at path gitops and shows it only on annotated entities', () => {
     const tester = createExtensionTester(entityGitOpsContent);
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('GitOps');
+    expect(tester.get(coreExtensionData.routePath)).toBe('gitops');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
-    expect(filter(entity({ 'argocd/app-name': 'inventory' }))).toBe(true);
-    expect(filter(entity({ 'backstage.io/kubernetes-id': 'inv' }))).toBe(true);
+    expect(filter(annotated)).toBe(true);
     expect(filter(entity({}))).toBe(false);
   });
 
-  it('renders the tab content with the backend answer', async () => {
-    const tester = createExtensionTester(entityGitOpsContent);
-    await renderInTestApp(
-      <EntityProvider entity={entity({ 'argocd/app-name': 'inventory' })}>
-        {tester.reactElement()}
-      </EntityProvider>,
-      { apis: [[gitopsApiRef, healthyApi]] },
-    );
-    expect(await screen.findByText('9.9.9')).toBeInTheDocument();
-    expect(screen.getByText('demo-staging')).toBeInTheDocument();
+  it('mounts the fleet page at /gitops with a title and icon for the sidebar', () => {
+    const tester = createExtensionTester(gitopsFleetPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/gitops');
+    expect(tester.get(coreExtensionData.title)).toBe('GitOps');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+  });
+
+  it('renders the deployments card from the backend answer', async () => {
+    await renderOnEntityPage(entityGitOpsDeploymentsCard);
+    expect(await screen.findByText('GitOps deployments')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('region', { name: 'production deployment' }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the drift warning for the out-of-sync environment', async () => {
+    await renderOnEntityPage(entityGitOpsDriftWarning);
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent('production: Out of sync');
+  });
+
+  it('renders the tab with the environments side by side', async () => {
+    await renderOnEntityPage(entityGitOpsContent);
+    expect(
+      await screen.findByRole('table', { name: 'Deployments by environment' }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the fleet page with totals per drift state', async () => {
+    const tester = createExtensionTester(gitopsFleetPage);
+    await renderInTestApp(tester.reactElement(), {
+      apis: [[gitopsApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(
+      await screen.findByRole('group', { name: 'Totals per drift state' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('1 deployment')).toBeInTheDocument();
   });
 });

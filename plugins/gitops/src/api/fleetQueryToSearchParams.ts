@@ -1,0 +1,28 @@
+import type { FleetQuery } from '@gitops-console/plugin-gitops-common';
+
+const LIST_KEYS = [
+  'driftState',
+  'health',
+  'cluster',
+  'environment',
+  'tool',
+  'owner',
+  'system',
+  'lifecycle',
+  'type',
+  'tag',
+] as const;
+
+/** `GET /deployments` parameters: lists as repeated keys, empty ones left out. */
+export function fleetQueryToSearchParams(query: FleetQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of LIST_KEYS) {
+    for (const value of query[key] ?? []) params.append(key, value);
+  }
+  if (query.search?.trim()) params.set('search', query.search.trim());
+  if (query.sort) params.set('sort', query.sort);
+  if (query.order) params.set('order', query.order);
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.offset) params.set('offset', String(query.offset));
+  return params;
+}

@@ -1,0 +1,67 @@
+import type { Deployment } from '@gitops-console/plugin-gitops-common';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import {
+  CommitLink,
+  firstLine,
+  PullRequestLink,
+  RelativeTime,
+} from '../common';
+
+/** What Git has for this deployment that the cluster does not run yet. */
+export function PendingCommitsList(props: { deployment: Deployment }) {
+  const d = props.deployment;
+  const commits = d.pendingCommits;
+  const multiSource = d.sources.length > 1;
+  return (
+    <section aria-label="Pending commits">
+      <Typography variant="subtitle1" component="h4">
+        Pending commits
+        {commits.length > 0 &&
+          ` (${commits.length}${d.pendingTruncated ? '+' : ''})`}
+      </Typography>
+      {commits.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          None: the cluster runs the newest commit that touches{' '}
+          {d.source?.path ? <code>{d.source.path}</code> : 'this deployment'}.
+        </Typography>
+      ) : (
+        <List dense disablePadding>
+          {commits.map(c => (
+            <ListItem key={`${c.sourceIndex ?? 0}:${c.sha}`} disableGutters>
+              <ListItemText
+                primary={
+                  <>
+                    <CommitLink revision={c.sha} url={c.url} />{' '}
+                    {firstLine(c.message)}
+                    {c.pullRequest && (
+                      <>
+                        {' '}
+                        (<PullRequestLink pullRequest={c.pullRequest} />)
+                      </>
+                    )}
+                  </>
+                }
+                secondary={
+                  <>
+                    {c.author.name}, <RelativeTime at={c.committedAt} />
+                    {multiSource && c.sourceIndex !== undefined && (
+                      <> · source {c.sourceIndex + 1}</>
+                    )}
+                  </>
+                }
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {d.pendingTruncated && (
+        <Typography variant="caption" color="textSecondary">
+          Only the newest {commits.length} are listed; more are pending.
+        </Typography>
+      )}
+    </section>
+  );
+}

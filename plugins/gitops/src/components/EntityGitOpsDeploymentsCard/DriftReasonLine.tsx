@@ -1,0 +1,34 @@
+import type { Deployment } from '@gitops-console/plugin-gitops-common';
+import Typography from '@material-ui/core/Typography';
+import { RelativeTime } from '../common';
+
+/**
+ * The first reason behind a state other than in sync, in one line. For an
+ * unreachable cluster it says since when, and that the rest is the last
+ * known state.
+ */
+export function DriftReasonLine(props: { deployment: Deployment }) {
+  const { drift, lastSeenAt } = props.deployment;
+  const reason = drift.reasons[0];
+  if (drift.state === 'in-sync' || !reason) return null;
+  const unreachable = reason.code === 'cluster-unreachable';
+  return (
+    <Typography variant="body2" component="p">
+      {reason.message}
+      {reason.since && (
+        <>
+          {' '}
+          ({unreachable ? 'last seen' : 'since'}{' '}
+          <RelativeTime at={reason.since} />)
+        </>
+      )}
+      {unreachable && !reason.since && lastSeenAt && (
+        <>
+          {' '}
+          (last seen <RelativeTime at={lastSeenAt} />)
+        </>
+      )}
+      {drift.reasons.length > 1 && ` (+${drift.reasons.length - 1} more)`}
+    </Typography>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityGitOpsDeploymentsCard } from './EntityGitOpsDeploymentsCard';

@@ -1,0 +1,60 @@
+import { Link } from '@backstage/core-components';
+import Alert from '@material-ui/lab/Alert';
+import { RelativeTime } from '../common';
+import { useEntityDeployments } from '../../hooks/useEntityDeployments';
+import { useGitOpsTabLink } from '../routing/useGitOpsTabLink';
+import { DRIFT_STATE_PRESENTATION } from '../status';
+import { DriftSummary, summarizeDrift } from './summarizeDrift';
+
+const SINCE_WORDS: Record<NonNullable<DriftSummary['since']>['kind'], string> =
+  {
+    since: 'since',
+    'after-last-sync': 'after the last sync',
+    'last-seen': 'last seen',
+  };
+
+function SummaryLine(props: { summary: DriftSummary }) {
+  const { environment, state, since, why } = props.summary;
+  return (
+    <div>
+      <strong>{environment}</strong>: {DRIFT_STATE_PRESENTATION[state].label}
+      {since && (
+        <>
+          {' '}
+          ({SINCE_WORDS[since.kind]} <RelativeTime at={since.at} />)
+        </>
+      )}{' '}
+      — {why}
+    </div>
+  );
+}
+
+/**
+ * A banner for the overview page when a deployment is failing, out of sync
+ * or unknown: which environment, since when and why, with a link to the
+ * GitOps tab. Renders nothing otherwise, and nothing while loading or after
+ * an error (the deployments card explains those).
+ *
+ * @public
+ */
+export function EntityGitOpsDriftWarning() {
+  const { value } = useEntityDeployments();
+  const tabLink = useGitOpsTabLink();
+  const summaries = summarizeDrift(value?.deployments ?? []);
+  if (summaries.length === 0) return null;
+
+  const severity = summaries.some(s => s.state === 'failing')
+    ? 'error'
+    : 'warning';
+  return (
+    <Alert
+      severity={severity}
+      aria-label="GitOps drift warning"
+      action={<Link to={tabLink}>Open the GitOps tab</Link>}
+    >
+      {summaries.map(s => (
+        <SummaryLine key={s.id} summary={s} />
+      ))}
+    </Alert>
+  );
+}
