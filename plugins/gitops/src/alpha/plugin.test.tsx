@@ -24,7 +24,7 @@ import {
   fakeGitOpsApi,
   fleetDeployment,
   fleetResponse,
-} from '../testUtils/fixtures';
+} from '../__testUtils__/fixtures';
 import { entityGitOpsContent } from './entityContents';
 import { entityGitOpsDeploymentsCard } from './entityDeploymentsCard';
 import { entityGitOpsDriftWarning } from './entityDriftWarning';
@@ -53,7 +53,7 @@ const api = fakeGitOpsApi({
     fleetResponse([fleetDeployment(deploymentIn('out-of-sync'))]),
 });
 
-async function renderOnEntityPage(extension: ExtensionDefinition<any>) {
+function renderOnEntityPage(extension: ExtensionDefinition<any>) {
   const tester = createExtensionTester(extension);
   return renderInTestApp(
     <EntityProvider entity={annotated}>{tester.reactElement()}</EntityProvider>,
@@ -84,7 +84,9 @@ describe('gitops frontend plugin', () => {
   ])(
     'shows the %s only on annotated entities, among the content cards',
     (_, ext) => {
-      const tester = createExtensionTester(ext);
+      const tester = createExtensionTester(
+        ext as typeof entityGitOpsDeploymentsCard,
+      );
       const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
       expect(filter(annotated)).toBe(true);
       expect(filter(entity({ 'argocd/app-name': 'inventory' }))).toBe(true);
@@ -113,7 +115,7 @@ describe('gitops frontend plugin', () => {
   });
 
   it('renders the deployments card from the backend answer', async () => {
-    await renderOnEntityPage(entityGitOpsDeploymentsCard);
+    renderOnEntityPage(entityGitOpsDeploymentsCard);
     expect(await screen.findByText('GitOps deployments')).toBeInTheDocument();
     expect(
       await screen.findByRole('region', { name: 'production deployment' }),
@@ -121,13 +123,13 @@ describe('gitops frontend plugin', () => {
   });
 
   it('renders the drift warning for the out-of-sync environment', async () => {
-    await renderOnEntityPage(entityGitOpsDriftWarning);
+    renderOnEntityPage(entityGitOpsDriftWarning);
     const banner = await screen.findByRole('alert');
     expect(banner).toHaveTextContent('production: Out of sync');
   });
 
   it('renders the tab with the environments side by side', async () => {
-    await renderOnEntityPage(entityGitOpsContent);
+    renderOnEntityPage(entityGitOpsContent);
     expect(
       await screen.findByRole('table', { name: 'Deployments by environment' }),
     ).toBeInTheDocument();
@@ -135,7 +137,7 @@ describe('gitops frontend plugin', () => {
 
   it('renders the fleet page with totals per drift state', async () => {
     const tester = createExtensionTester(gitopsFleetPage);
-    await renderInTestApp(tester.reactElement(), {
+    renderInTestApp(tester.reactElement(), {
       apis: [[gitopsApiRef, api]],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });

@@ -6,8 +6,8 @@ import {
   fakeGitOpsApi,
   responseError,
   SHA_DEPLOYED,
-} from '../../testUtils/fixtures';
-import { renderWithEntity } from '../../testUtils/renderWithEntity';
+} from '../../__testUtils__/fixtures';
+import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import { EntityGitOpsDeploymentsCard } from './EntityGitOpsDeploymentsCard';
 
 function renderCard(getEntityDeployments: () => Promise<any>) {
@@ -18,7 +18,7 @@ function renderCard(getEntityDeployments: () => Promise<any>) {
 
 describe('EntityGitOpsDeploymentsCard', () => {
   it('shows a tile per environment with the deployed commit, sync, health, time, tool and policy', async () => {
-    await renderCard(async () =>
+    renderCard(async () =>
       deploymentsResponse([
         deployment({ environment: 'staging' }),
         deploymentIn('behind'),
@@ -61,7 +61,7 @@ describe('EntityGitOpsDeploymentsCard', () => {
 
   it('shows the relative last-synced time with the exact time on hover', async () => {
     const at = new Date(Date.now() - 5 * 60_000).toISOString();
-    await renderCard(async () =>
+    renderCard(async () =>
       deploymentsResponse([deployment({ lastSyncedAt: at })]),
     );
     const time = await screen.findByText('5 minutes ago');
@@ -78,7 +78,7 @@ describe('EntityGitOpsDeploymentsCard', () => {
   });
 
   it('links to the GitOps tab', async () => {
-    await renderCard(async () => deploymentsResponse([deployment()]));
+    renderCard(async () => deploymentsResponse([deployment()]));
     expect(
       await screen.findByRole('link', {
         name: /Drift, pending commits and history/,
@@ -89,22 +89,20 @@ describe('EntityGitOpsDeploymentsCard', () => {
   it.each(['Flux', 'Suspended'])(
     'names Flux and its suspension (%s)',
     async text => {
-      await renderCard(async () =>
-        deploymentsResponse([deploymentIn('suspended')]),
-      );
+      renderCard(async () => deploymentsResponse([deploymentIn('suspended')]));
       expect((await screen.findAllByText(text)).length).toBeGreaterThan(0);
     },
   );
 
   it('shows skeletons while loading', async () => {
-    await renderCard(() => new Promise(() => {}));
+    renderCard(() => new Promise(() => {}));
     expect(
       screen.getByRole('progressbar', { name: 'Loading deployments' }),
     ).toBeInTheDocument();
   });
 
   it('explains how to annotate when nothing is found', async () => {
-    await renderCard(async () =>
+    renderCard(async () =>
       deploymentsResponse([], {
         problems: [
           {
@@ -134,7 +132,7 @@ describe('EntityGitOpsDeploymentsCard', () => {
     [422, 'Git repository not allowed'],
     [404, 'Not found'],
   ])('explains a %i answer without a stack trace', async (status, title) => {
-    await renderCard(async () => {
+    renderCard(async () => {
       throw responseError(status, 'the server says why');
     });
     expect(await screen.findByText(`Error: ${title}`)).toBeInTheDocument();
@@ -145,7 +143,7 @@ describe('EntityGitOpsDeploymentsCard', () => {
   });
 
   it('says when the backend cannot be reached', async () => {
-    await renderCard(async () => {
+    renderCard(async () => {
       throw new TypeError('Failed to fetch');
     });
     expect(
@@ -154,7 +152,7 @@ describe('EntityGitOpsDeploymentsCard', () => {
   });
 
   it('marks a stale answer and shows the last known state of an unreachable cluster', async () => {
-    await renderCard(async () =>
+    renderCard(async () =>
       deploymentsResponse([deploymentIn('unknown')], {
         stale: true,
         staleReasons: ['cluster demo-production: cluster unreachable'],

@@ -18,26 +18,25 @@ export function UnreachableClustersNotice(props: {
       title={`${unreachable.length} cluster${
         unreachable.length === 1 ? ' is' : 's are'
       } unreachable`}
-      message={
-        <ul>
-          {unreachable.map(c => (
-            <li key={c.name}>
-              <strong>{c.name}</strong>
-              {c.environment && ` (${c.environment})`}:{' '}
-              {c.lastError?.message ?? 'no answer yet'}
-              {c.lastSeenAt ? (
-                <>
-                  {' '}
-                  — last seen <RelativeTime at={c.lastSeenAt} />; its
-                  deployments show their last known state.
-                </>
-              ) : (
-                ' — never reached.'
-              )}
-            </li>
-          ))}
-        </ul>
-      }
-    />
+    >
+      <ul>
+        {unreachable.map(c => (
+          <li key={c.name}>
+            <strong>{c.name}</strong>
+            {c.environment && ` (${c.environment})`}:{' '}
+            {c.lastError?.message ?? 'no answer yet'}
+            {c.lastSeenAt ? (
+              <>
+                {' '}
+                — last seen <RelativeTime at={c.lastSeenAt} />; its deployments
+                show their last known state.
+              </>
+            ) : (
+              ' — never reached.'
+            )}
+          </li>
+        ))}
+      </ul>
+    </WarningPanel>
   );
 }

@@ -20,27 +20,26 @@ export function StaleDataNotice(props: {
       severity="warning"
       defaultExpanded
       title="Some of this may be out of date"
-      message={
-        <>
-          {reasons.length > 0 && (
-            <ul>
-              {reasons.map(r => (
-                <li key={r}>{r}</li>
-              ))}
-            </ul>
-          )}
-          {props.refreshError && (
-            <Typography variant="body2">
-              The last refresh failed: {props.refreshError.message}
-            </Typography>
-          )}
-          {props.observedAt && (
-            <Typography variant="body2" color="textSecondary">
-              Answer computed <RelativeTime at={props.observedAt} />.
-            </Typography>
-          )}
-        </>
-      }
-    />
+    >
+      <div>
+        {reasons.length > 0 && (
+          <ul>
+            {reasons.map(r => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        )}
+        {props.refreshError && (
+          <Typography variant="body2">
+            The last refresh failed: {props.refreshError.message}
+          </Typography>
+        )}
+        {props.observedAt && (
+          <Typography variant="body2" color="textSecondary">
+            Answer computed <RelativeTime at={props.observedAt} />.
+          </Typography>
+        )}
+      </div>
+    </WarningPanel>
   );
 }

@@ -1,5 +1,6 @@
 import { makeStyles } from '@material-ui/core/styles';
-import type { SvgIconComponent } from '@material-ui/icons';
+import type { SvgIconProps } from '@material-ui/core/SvgIcon';
+import type { ComponentType } from 'react';
 
 /** How serious a status is; decides the icon colour only. */
 export type StatusTone = 'ok' | 'info' | 'warning' | 'error' | 'neutral';
@@ -33,7 +34,7 @@ const useStyles = makeStyles(
 export function StatusLabel(props: {
   label: string;
   tone: StatusTone;
-  icon: SvgIconComponent;
+  icon: ComponentType<SvgIconProps>;
   /** A longer explanation, shown on hover. */
   title?: string;
 }) {

@@ -3,7 +3,8 @@ import type {
   DriftState,
   HealthStatus,
 } from '@gitops-console/plugin-gitops-common';
-import type { SvgIconComponent } from '@material-ui/icons';
+import type { SvgIconProps } from '@material-ui/core/SvgIcon';
+import type { ComponentType } from 'react';
 import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import ErrorOutline from '@material-ui/icons/ErrorOutline';
 import HelpOutline from '@material-ui/icons/HelpOutline';
@@ -19,7 +20,7 @@ import type { StatusTone } from './StatusLabel';
 export interface StatusPresentation {
   label: string;
   tone: StatusTone;
-  icon: SvgIconComponent;
+  icon: ComponentType<SvgIconProps>;
   description: string;
 }
 
