@@ -228,36 +228,31 @@ export async function buildHelmReleaseDeployment(
       const repo = source.object;
       const path = normalizeGitPath(chartSpec?.chart);
       const head = parseRevision(repo.status?.artifact?.revision);
-      result = await gitRepositorySource(ctx, source, path, undefined);
-      // Helm history holds chart versions, not commits: the applied commit
-      // is the source artifact when the release is up to date.
+      // Helm history holds chart versions, not commits. Only when the
+      // release is up to date is its commit known (the source artifact);
+      // otherwise which commits are missing cannot be told apart.
+      const upToDate =
+        head.sha !== undefined &&
+        hr.status?.lastAttemptedRevision === deployed?.chartVersion;
+      result = await gitRepositorySource(
+        ctx,
+        source,
+        path,
+        upToDate ? head.sha : undefined,
+      );
+      if (!upToDate) {
+        result.facts = {
+          ...result.facts,
+          pendingCommits: [],
+          pendingTruncated: false,
+        };
+      }
       result.view = result.view && {
         ...result.view,
         deployedRevision: deployed?.chartVersion,
+        pendingCommits: result.facts.pendingCommits,
+        pendingTruncated: result.facts.pendingTruncated,
       };
-      if (
-        head.sha &&
-        hr.status?.lastAttemptedRevision === deployed?.chartVersion
-      ) {
-        const facts = await readGitSourceFacts(
-          ctx.git,
-          {
-            repoUrl: repo.spec?.url,
-            ref: gitRepositoryRef(repo),
-            path,
-            deployedSha: head.sha,
-          },
-          ctx.isFatal,
-        );
-        result = {
-          ...result,
-          facts,
-          view: result.view && {
-            ...result.view,
-            pendingCommits: facts.pendingCommits,
-          },
-        };
-      }
     }
   }
   const view: DeploymentSource = result.view ?? {
@@ -277,7 +272,9 @@ export async function buildHelmReleaseDeployment(
     ...base(ctx, 'flux-helmrelease', namespace, hr.metadata.name),
     source: view,
     sources: [view],
-    desiredRevision: view.desiredRevision ?? hr.status?.lastAttemptedRevision,
+    // A chart version, as deployedRevision is (DESIGN.md §4); the Git view
+    // of a chart built from a path keeps its commit in `source`.
+    desiredRevision: hr.status?.lastAttemptedRevision ?? deployed?.chartVersion,
     desiredRef: view.desiredRef,
     deployedRevision: deployed?.chartVersion,
     deployedDigest: deployed?.digest,

@@ -2,7 +2,10 @@ import type {
   CommitSummary,
   DriftReason,
 } from '@gitops-console/plugin-gitops-common';
-import type { GitProvider } from '@gitops-console/plugin-gitops-node';
+import {
+  GitRevisionNotFoundError,
+  type GitProvider,
+} from '@gitops-console/plugin-gitops-node';
 import { toCommitSummary } from './commitSummary';
 
 /** Lists of commits are capped at this many (DESIGN.md §4). */
@@ -46,15 +49,68 @@ export async function readGitSourceFacts(
   query: GitSourceQuery,
   isFatal: (error: unknown) => boolean,
 ): Promise<GitSourceFacts> {
-  const { repoUrl, ref, path, deployedSha, comparedSha, sourceIndex } = query;
   try {
+    return await readFacts(git, query);
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    return unavailable(error);
+  }
+}
+
+function unavailable(error: unknown): GitSourceFacts {
+  return {
+    pendingCommits: [],
+    pendingTruncated: false,
+    deployedOnBranch: true,
+    changedOutsidePath: false,
+    error: {
+      code: 'git-unavailable',
+      message: `cannot read Git: ${(error as Error).message}`,
+    },
+  };
+}
+
+/**
+ * Whether the repository knows the deployed commit. A commit the cache has
+ * not seen yet means the cache is behind the cluster: fetch once and ask
+ * again. A commit the repository does not have at all was force-pushed away.
+ */
+async function deployedCommitExists(
+  git: GitProvider,
+  repoUrl: string,
+  sha: string,
+) {
+  for (const attempt of [0, 1]) {
+    try {
+      await git.getCommit({ repoUrl, sha });
+      return true;
+    } catch (error) {
+      if (!(error instanceof GitRevisionNotFoundError)) throw error;
+      if (attempt === 0) await git.refresh(repoUrl);
+    }
+  }
+  return false;
+}
+
+async function readFacts(
+  git: GitProvider,
+  query: GitSourceQuery,
+): Promise<GitSourceFacts> {
+  const { repoUrl, ref, path, comparedSha, sourceIndex } = query;
+  let { deployedSha } = query;
+  let deployedExists = true;
+  if (deployedSha && !(await deployedCommitExists(git, repoUrl, deployedSha))) {
+    deployedExists = false;
+    deployedSha = undefined;
+  }
+  {
     const headRevision = await git.resolveRevision({ repoUrl, ref });
     const [last] = (
       await git.listCommits({ repoUrl, ref: headRevision, path, limit: 1 })
     ).commits;
     const desiredRevision = last?.sha ?? headRevision;
 
-    let deployedOnBranch = true;
+    let deployedOnBranch = deployedExists;
     let list;
     if (deployedSha) {
       deployedOnBranch = await git.isAncestor({
@@ -96,18 +152,6 @@ export async function readGitSourceFacts(
       pendingTruncated: list.truncated,
       deployedOnBranch,
       changedOutsidePath,
-    };
-  } catch (error) {
-    if (isFatal(error)) throw error;
-    return {
-      pendingCommits: [],
-      pendingTruncated: false,
-      deployedOnBranch: true,
-      changedOutsidePath: false,
-      error: {
-        code: 'git-unavailable',
-        message: `cannot read Git: ${(error as Error).message}`,
-      },
     };
   }
 }

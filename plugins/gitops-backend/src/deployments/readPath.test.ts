@@ -402,6 +402,44 @@ describe('the read path against a real apiserver and real Git', () => {
     expect(after.clusters[0].requests).toBe(before.clusters[0].requests);
   });
 
+  it('fetches again when the cluster runs a commit newer than the Git cache', async () => {
+    // The mirror was fetched by the earlier tests; this push is not in it.
+    const repo = git.repository('acme/deploy')!;
+    const newer = await repo.commit({
+      message: 'search: two replicas',
+      files: { 'apps/search/deployment.yaml': 'replicas: 2\n' },
+      author: carol,
+      date: '2026-11-06T09:00:00Z',
+    });
+    const app = await env.get<any>({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'search-production', namespace: ns },
+    });
+    delete app.metadata.managedFields;
+    app.status.sync = { status: 'Synced', revision: newer };
+    app.status.operationState.syncResult.revision = newer;
+    app.status.operationState.operation.sync.revision = newer;
+    app.status.history.push({
+      id: 2,
+      revision: newer,
+      deployedAt: '2026-11-06T09:05:00Z',
+    });
+    await env.apply(app);
+    let d: any;
+    for (let i = 0; i < 40; i++) {
+      [d] = (await deployments('catalog-search')).body.deployments;
+      if (d.deployedRevision === newer) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(d).toMatchObject({
+      deployedRevision: newer,
+      desiredRevision: newer,
+      drift: { state: 'in-sync' },
+      deployedCommit: { message: 'search: two replicas' },
+    });
+  });
+
   it('answers 404 for an unknown entity', async () => {
     const res = await deployments('nope');
     expect(res.status).toBe(404);

@@ -161,7 +161,7 @@ export const spec = {
       get: {
         operationId: 'QueryFleet',
         description:
-          'Every deployment of every entity the caller may read, filtered, sorted and paged, with totals per drift state. List parameters take repeated values or comma lists.',
+          'Every deployment of every entity the caller may read, filtered, sorted and paged, with totals per drift state. List parameters are repeated for several values (?driftState=failing&driftState=behind).',
         parameters: [
           {
             name: 'driftState',
