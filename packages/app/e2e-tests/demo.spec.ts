@@ -1,7 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const screenshots = path.resolve(__dirname, '..', '..', '..', 'e2e-output');
+const demoGitUrl = process.env.DEMO_GIT_URL ?? 'http://127.0.0.1:7444';
 const demoServices = [
   'inventory',
   'checkout',
@@ -20,40 +24,233 @@ async function signInAsGuest(page: Page) {
   ).toBeVisible();
 }
 
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+}
+
+/** A bare clone of a demo repository, to check what the UI shows against Git. */
+const clones = new Map<string, string>();
+function demoRepo(name: string): string {
+  if (!clones.has(name)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gitops-e2e-${name}-`));
+    execFileSync('git', [
+      'clone',
+      '--bare',
+      '-q',
+      `${demoGitUrl}/${name}.git`,
+      dir,
+    ]);
+    clones.set(name, dir);
+  }
+  return clones.get(name)!;
+}
+test.afterAll(() => {
+  for (const dir of clones.values())
+    fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', demoRepo(repo), ...args], {
+    encoding: 'utf8',
+  }).trim();
+}
+
+/** The full SHA behind a short one shown in the UI (its title holds it). */
+async function fullSha(revision: Locator): Promise<string> {
+  const sha = await revision.getAttribute('title');
+  expect(sha).toMatch(/^[0-9a-f]{40}$/);
+  return sha!;
+}
+
+/** The entity page's GitOps tab (the sidebar has a "GitOps" link too). */
+function gitopsTab(page: Page, name: string): Locator {
+  return page.locator(`a[href$="/component/${name}/gitops"]`);
+}
+
+/** Opens an entity's overview and waits for its deployments card. */
+async function openOverview(page: Page, name: string) {
+  await page.goto(`/catalog/default/component/${name}`);
+  await expect(page.getByText('GitOps deployments')).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'production deployment' }),
+  ).toBeVisible();
+}
+
 test('the catalog lists the demo services', async ({ page }) => {
   await signInAsGuest(page);
   await page.goto('/?filters[kind]=component&filters[user]=all');
   for (const name of demoServices) {
     await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
   }
-  await page.screenshot({ path: path.join(screenshots, 'catalog.png') });
+  await screenshot(page, 'catalog');
 });
 
+test('a service page shows its deployment cards with revisions from the demo Git', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOverview(page, 'inventory');
+
+  for (const environment of ['staging', 'production']) {
+    const tile = page.getByRole('region', {
+      name: `${environment} deployment`,
+    });
+    await expect(tile.getByText('In sync')).toBeVisible();
+    await expect(tile.getByText('Synced')).toBeVisible();
+    await expect(tile.getByText('Healthy')).toBeVisible();
+    await expect(tile.getByText('Argo CD')).toBeVisible();
+    await expect(tile.getByText('Auto-sync')).toBeVisible();
+
+    // The short SHA and subject are those of a commit of the demo repository.
+    const revision = tile.locator('dd [title]').first();
+    const sha = await fullSha(revision);
+    await expect(revision).toHaveText(sha.slice(0, 7));
+    const subject = git('storefront-deploy', 'log', '-1', '--format=%s', sha);
+    await expect(tile).toContainText(subject);
+    const author = git('storefront-deploy', 'log', '-1', '--format=%an', sha);
+    await expect(tile).toContainText(`by ${author}`);
+  }
+  await expect(
+    page.getByRole('alert', { name: 'GitOps drift warning' }),
+  ).toHaveCount(0);
+  await screenshot(page, 'overview-inventory');
+});
+
+test('the drift warning shows on the drifted service and not on the healthy one', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOverview(page, 'catalog-search');
+  const warning = page.getByRole('alert', { name: 'GitOps drift warning' });
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('production: Out of sync');
+  await expect(warning).toContainText('live state differs from Git');
+  await expect(warning).toContainText('Deployment catalog-search');
+  await expect(warning).not.toContainText('staging');
+  await warning.scrollIntoViewIfNeeded();
+  await screenshot(page, 'overview-catalog-search');
+
+  await warning.getByRole('link', { name: 'Open the GitOps tab' }).click();
+  await expect(page).toHaveURL(/\/component\/catalog-search\/gitops$/);
+
+  await openOverview(page, 'inventory');
+  await expect(
+    page.getByRole('alert', { name: 'GitOps drift warning' }),
+  ).toHaveCount(0);
+});
+
+test('the GitOps tab shows the pending commits of the service that is behind', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/checkout');
+  await gitopsTab(page, 'checkout').click();
+  await expect(page).toHaveURL(/\/component\/checkout\/gitops$/);
+
+  const matrix = page.getByRole('table', {
+    name: 'Deployments by environment',
+  });
+  await expect(matrix).toBeVisible();
+  await expect(matrix.getByRole('row', { name: /^Drift/ })).toContainText(
+    'In syncBehind',
+  );
+
+  const production = page.locator('[id$="checkout-production"]');
+  const pending = production.getByRole('region', { name: 'Pending commits' });
+  await expect(pending).toContainText('Pending commits (3)');
+
+  // Each listed commit touches the production overlay on main, newest first.
+  const onPath = git(
+    'storefront-deploy',
+    'log',
+    '--format=%H',
+    'main',
+    '--',
+    'apps/checkout/overlays/production',
+  ).split('\n');
+  const listed = pending.locator('li [title]');
+  await expect(listed).toHaveCount(3);
+  const shas: string[] = [];
+  for (const revision of await listed.all()) shas.push(await fullSha(revision));
+  expect(shas).toEqual(onPath.slice(0, 3));
+  for (const sha of shas) {
+    const subject = git('storefront-deploy', 'log', '-1', '--format=%s', sha);
+    await expect(pending).toContainText(subject);
+  }
+
+  await expect(
+    production.getByRole('region', { name: 'History' }),
+  ).toBeVisible();
+  await pending.scrollIntoViewIfNeeded();
+  await screenshot(page, 'tab-checkout');
+});
+
+test('the fleet page filters by owner and drift state', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.getByRole('link', { name: 'GitOps', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/gitops$/);
+
+  const table = page.getByRole('table', { name: 'Deployments' });
+  const rows = table.locator('tbody tr');
+  await expect(rows).toHaveCount(10);
+  const totals = page.getByRole('group', { name: 'Totals per drift state' });
+  await expect(totals.getByRole('button', { name: /Failing/ })).toContainText(
+    '1',
+  );
+  await screenshot(page, 'fleet');
+
+  await chooseOption(page, 'Owner', 'group:default/team-payments');
+  await expect(rows).toHaveCount(4);
+  for (const row of await rows.all()) {
+    await expect(row).toContainText('team-payments');
+  }
+
+  await chooseOption(page, 'Drift state', 'Failing');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('notifications');
+  await expect(rows.first()).toContainText('production');
+  await expect(rows.first()).toContainText('Failing');
+  await expect(page).toHaveURL(/owner=group%3Adefault%2Fteam-payments/);
+  await expect(page).toHaveURL(/driftState=failing/);
+  await screenshot(page, 'fleet-filtered');
+
+  await rows.first().getByRole('link', { name: 'notifications' }).click();
+  await expect(page).toHaveURL(/\/catalog\/default\/component\/notifications/);
+});
+
+async function chooseOption(page: Page, filter: string, option: string) {
+  await page.getByRole('button', { name: new RegExp(`^${filter}`) }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('listbox')).toHaveCount(0);
+}
+
 for (const name of demoServices) {
-  test(`${name} has a GitOps tab showing the backend's answer`, async ({
+  test(`${name} has a GitOps tab with its environments side by side`, async ({
     page,
   }) => {
     await signInAsGuest(page);
     await page.goto(`/catalog/default/component/${name}`);
-    const tab = page.getByRole('link', { name: 'GitOps', exact: true });
-    await expect(tab).toBeVisible();
+    const tab = gitopsTab(page, name);
+    await expect(tab).toHaveText('GitOps');
     await tab.click();
     await expect(page).toHaveURL(new RegExp(`/component/${name}/gitops$`));
 
-    // Rendered from GET /api/gitops/health, through the plugin's API client.
-    await expect(page.getByText('GitOps backend')).toBeVisible();
-    await expect(page.getByText('demo-staging, demo-production')).toBeVisible();
-    await expect(page.getByText('GitOps annotations')).toBeVisible();
-    await expect(
-      page.getByText('gitops.backstage.io/environments'),
-    ).toBeVisible();
-    await page.screenshot({
-      path: path.join(screenshots, `gitops-tab-${name}.png`),
+    const matrix = page.getByRole('table', {
+      name: 'Deployments by environment',
     });
+    await expect(matrix).toBeVisible();
+    await expect(
+      matrix.getByRole('columnheader', { name: /^staging/ }),
+    ).toBeVisible();
+    await expect(
+      matrix.getByRole('columnheader', { name: /^production/ }),
+    ).toBeVisible();
+    await expect(page.getByText('Matched by these annotations')).toBeVisible();
   });
 }
 
-test('the GitOps tab is absent on an entity without GitOps annotations', async ({
+test('the GitOps tab and cards are absent on an entity without GitOps annotations', async ({
   page,
 }) => {
   await signInAsGuest(page);
@@ -61,7 +258,6 @@ test('the GitOps tab is absent on an entity without GitOps annotations', async (
   await expect(
     page.getByRole('link', { name: 'Overview', exact: true }),
   ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'GitOps', exact: true }),
-  ).toHaveCount(0);
+  await expect(gitopsTab(page, 'gitops-console')).toHaveCount(0);
+  await expect(page.getByText('GitOps deployments')).toHaveCount(0);
 });
