@@ -55,6 +55,20 @@ function git(repo: string, ...args: string[]): string {
   }).trim();
 }
 
+/**
+ * A commit's title as the UI shows it: the subject, or for a GitHub merge
+ * commit the first line of its body (the pull request's title).
+ */
+function commitTitle(repo: string, sha: string): string {
+  const [subject, ...body] = git(repo, 'log', '-1', '--format=%B', sha).split(
+    '\n',
+  );
+  if (!/^Merge (pull request #\d+|branch '.+') from \S+$/.test(subject)) {
+    return subject.trim();
+  }
+  return body.map(l => l.trim()).find(Boolean) ?? subject.trim();
+}
+
 /** The full SHA behind a short one shown in the UI (its title holds it). */
 async function fullSha(revision: Locator): Promise<string> {
   const sha = await revision.getAttribute('title');
@@ -95,18 +109,21 @@ test('a service page shows its deployment cards with revisions from the demo Git
     const tile = page.getByRole('region', {
       name: `${environment} deployment`,
     });
-    await expect(tile.getByText('In sync')).toBeVisible();
-    await expect(tile.getByText('Synced')).toBeVisible();
-    await expect(tile.getByText('Healthy')).toBeVisible();
-    await expect(tile.getByText('Argo CD')).toBeVisible();
-    await expect(tile.getByText('Auto-sync')).toBeVisible();
+    for (const text of [
+      'In sync',
+      'Synced',
+      'Healthy',
+      'Argo CD',
+      'Auto-sync',
+    ]) {
+      await expect(tile.getByText(text, { exact: true })).toBeVisible();
+    }
 
     // The short SHA and subject are those of a commit of the demo repository.
     const revision = tile.locator('dd [title]').first();
     const sha = await fullSha(revision);
     await expect(revision).toHaveText(sha.slice(0, 7));
-    const subject = git('storefront-deploy', 'log', '-1', '--format=%s', sha);
-    await expect(tile).toContainText(subject);
+    await expect(tile).toContainText(commitTitle('storefront-deploy', sha));
     const author = git('storefront-deploy', 'log', '-1', '--format=%an', sha);
     await expect(tile).toContainText(`by ${author}`);
   }
@@ -168,20 +185,22 @@ test('the GitOps tab shows the pending commits of the service that is behind', a
     '--',
     'apps/checkout/overlays/production',
   ).split('\n');
-  const listed = pending.locator('li [title]');
+  const listed = pending.locator('li');
   await expect(listed).toHaveCount(3);
   const shas: string[] = [];
-  for (const revision of await listed.all()) shas.push(await fullSha(revision));
+  for (const item of await listed.all()) {
+    shas.push(await fullSha(item.locator('[title]').first()));
+  }
   expect(shas).toEqual(onPath.slice(0, 3));
   for (const sha of shas) {
-    const subject = git('storefront-deploy', 'log', '-1', '--format=%s', sha);
-    await expect(pending).toContainText(subject);
+    await expect(pending).toContainText(commitTitle('storefront-deploy', sha));
   }
 
   await expect(
     production.getByRole('region', { name: 'History' }),
   ).toBeVisible();
-  await pending.scrollIntoViewIfNeeded();
+  // The production section from its title: drift, pending commits, history.
+  await production.evaluate(el => el.scrollIntoView({ block: 'start' }));
   await screenshot(page, 'tab-checkout');
 });
 
@@ -202,7 +221,7 @@ test('the fleet page filters by owner and drift state', async ({ page }) => {
   await chooseOption(page, 'Owner', 'group:default/team-payments');
   await expect(rows).toHaveCount(4);
   for (const row of await rows.all()) {
-    await expect(row).toContainText('team-payments');
+    await expect(row).toContainText('Payments team');
   }
 
   await chooseOption(page, 'Drift state', 'Failing');

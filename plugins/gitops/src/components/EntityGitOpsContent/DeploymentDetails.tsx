@@ -27,13 +27,13 @@ export function DeploymentDetails(props: { deployment: Deployment }) {
       >
         <SourceSummary deployment={d} />
         <Grid container spacing={3}>
-          <Grid item xs={12} md={4}>
+          <Grid item xs={12}>
             <DriftPanel deployment={d} />
           </Grid>
-          <Grid item xs={12} md={4}>
+          <Grid item xs={12} md={6}>
             <PendingCommitsList deployment={d} />
           </Grid>
-          <Grid item xs={12} md={4}>
+          <Grid item xs={12} md={6}>
             <HistoryTimeline
               history={d.history}
               deployedRevision={d.deployedRevision}

@@ -44,32 +44,37 @@ export function DriftPanel(props: { deployment: Deployment }) {
         </ul>
       )}
       {drift.resources.length > 0 && (
-        <Table size="small" aria-label="Resources that differ from Git">
-          <TableHead>
-            <TableRow>
-              <TableCell>Kind</TableCell>
-              <TableCell>Namespace</TableCell>
-              <TableCell>Name</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Health</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {drift.resources.map(r => (
-              <TableRow
-                key={`${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${
-                  r.name
-                }`}
-              >
-                <TableCell>{r.kind}</TableCell>
-                <TableCell>{r.namespace ?? '—'}</TableCell>
-                <TableCell>{r.name}</TableCell>
-                <TableCell>{r.status ?? '—'}</TableCell>
-                <TableCell>{r.health ?? '—'}</TableCell>
+        <>
+          <Typography variant="body2" color="textSecondary">
+            Resources that differ from Git
+          </Typography>
+          <Table size="small" aria-label="Resources that differ from Git">
+            <TableHead>
+              <TableRow>
+                <TableCell>Kind</TableCell>
+                <TableCell>Namespace</TableCell>
+                <TableCell>Name</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Health</TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {drift.resources.map(r => (
+                <TableRow
+                  key={`${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${
+                    r.name
+                  }`}
+                >
+                  <TableCell>{r.kind}</TableCell>
+                  <TableCell>{r.namespace ?? '—'}</TableCell>
+                  <TableCell>{r.name}</TableCell>
+                  <TableCell>{r.status ?? '—'}</TableCell>
+                  <TableCell>{r.health ?? '—'}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
       )}
     </section>
   );

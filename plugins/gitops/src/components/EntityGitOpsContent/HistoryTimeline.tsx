@@ -9,13 +9,13 @@ import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   CommitLink,
-  firstLine,
+  commitTitle,
   PullRequestLink,
   RelativeTime,
 } from '../common';
 
 const useStyles = makeStyles({
-  timeline: { padding: 0, margin: 0 },
+  timeline: { padding: 0, margin: 0, overflowWrap: 'anywhere' },
   // Content only: no opposite column, so items align left.
   item: { '&::before': { display: 'none' } },
 });
@@ -66,7 +66,7 @@ export function HistoryTimeline(props: {
                     revision={entry.commit?.sha ?? entry.revision}
                     url={entry.commit?.url}
                   />{' '}
-                  {entry.commit && firstLine(entry.commit.message)}
+                  {entry.commit && commitTitle(entry.commit.message)}
                   {entry.commit?.pullRequest && (
                     <>
                       {' '}

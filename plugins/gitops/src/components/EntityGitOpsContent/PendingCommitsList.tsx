@@ -3,15 +3,22 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   CommitLink,
-  firstLine,
+  commitTitle,
   PullRequestLink,
   RelativeTime,
 } from '../common';
 
+const useStyles = makeStyles({
+  // Long image names and paths in commit titles must wrap, not overflow.
+  list: { overflowWrap: 'anywhere' },
+});
+
 /** What Git has for this deployment that the cluster does not run yet. */
 export function PendingCommitsList(props: { deployment: Deployment }) {
+  const classes = useStyles();
   const d = props.deployment;
   const commits = d.pendingCommits;
   const multiSource = d.sources.length > 1;
@@ -28,14 +35,14 @@ export function PendingCommitsList(props: { deployment: Deployment }) {
           {d.source?.path ? <code>{d.source.path}</code> : 'this deployment'}.
         </Typography>
       ) : (
-        <List dense disablePadding>
+        <List dense disablePadding className={classes.list}>
           {commits.map(c => (
             <ListItem key={`${c.sourceIndex ?? 0}:${c.sha}`} disableGutters>
               <ListItemText
                 primary={
                   <>
                     <CommitLink revision={c.sha} url={c.url} />{' '}
-                    {firstLine(c.message)}
+                    {commitTitle(c.message)}
                     {c.pullRequest && (
                       <>
                         {' '}

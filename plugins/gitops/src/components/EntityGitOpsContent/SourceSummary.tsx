@@ -7,7 +7,7 @@ export function SourceSummary(props: { deployment: Deployment }) {
   const { sources, links } = props.deployment;
   if (sources.length === 0) return null;
   return (
-    <Typography variant="body2" component="div">
+    <Typography variant="body2" component="div" gutterBottom>
       {sources.map((s, i) => (
         <div key={`${s.repoURL}:${s.path ?? s.chart ?? i}`}>
           {sources.length > 1 && `Source ${i + 1}: `}

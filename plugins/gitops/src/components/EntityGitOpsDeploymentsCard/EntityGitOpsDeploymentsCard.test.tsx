@@ -6,6 +6,7 @@ import {
   fakeGitOpsApi,
   responseError,
   SHA_DEPLOYED,
+  SHA_PENDING,
 } from '../../__testUtils__/fixtures';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import { EntityGitOpsDeploymentsCard } from './EntityGitOpsDeploymentsCard';
@@ -57,6 +58,21 @@ describe('EntityGitOpsDeploymentsCard', () => {
     expect(
       within(production).getByText('1 commit not deployed'),
     ).toBeInTheDocument();
+  });
+
+  it('names the last change to the path when the deployed commit did not touch it', async () => {
+    renderCard(async () =>
+      deploymentsResponse([deployment({ desiredRevision: SHA_PENDING })]),
+    );
+    const tile = await screen.findByRole('region', {
+      name: 'production deployment',
+    });
+    expect(tile).toHaveTextContent(
+      `same content as ${SHA_PENDING.slice(
+        0,
+        7,
+      )}, the last change to this deployment`,
+    );
   });
 
   it('shows the relative last-synced time with the exact time on hover', async () => {

@@ -28,7 +28,7 @@ describe('EntityGitOpsDriftWarning', () => {
     );
     const banner = await screen.findByRole('alert');
     expect(banner).toHaveTextContent(
-      /production: Out of sync \(after the last sync .+\) — live state differs from Git: 1 resource OutOfSync \(Deployment catalog-search\)/,
+      /production: Out of sync \(last synced .+\) — live state differs from Git: 1 resource OutOfSync \(Deployment catalog-search\)/,
     );
     expect(banner).not.toHaveTextContent('staging');
     expect(

@@ -1,5 +1,6 @@
 import { Link } from '@backstage/core-components';
 import Alert from '@material-ui/lab/Alert';
+import { makeStyles } from '@material-ui/core/styles';
 import { RelativeTime } from '../common';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 import { useGitOpsTabLink } from '../routing/useGitOpsTabLink';
@@ -9,9 +10,11 @@ import { DriftSummary, summarizeDrift } from './summarizeDrift';
 const SINCE_WORDS: Record<NonNullable<DriftSummary['since']>['kind'], string> =
   {
     since: 'since',
-    'after-last-sync': 'after the last sync',
+    'last-synced': 'last synced',
     'last-seen': 'last seen',
   };
+
+const useStyles = makeStyles({ action: { whiteSpace: 'nowrap' } });
 
 function SummaryLine(props: { summary: DriftSummary }) {
   const { environment, state, since, why } = props.summary;
@@ -41,6 +44,7 @@ export function EntityGitOpsDriftWarning() {
   const { value } = useEntityDeployments();
   const tabLink = useGitOpsTabLink();
   const summaries = summarizeDrift(value?.deployments ?? []);
+  const classes = useStyles();
   if (summaries.length === 0) return null;
 
   const severity = summaries.some(s => s.state === 'failing')
@@ -50,7 +54,11 @@ export function EntityGitOpsDriftWarning() {
     <Alert
       severity={severity}
       aria-label="GitOps drift warning"
-      action={<Link to={tabLink}>Open the GitOps tab</Link>}
+      action={
+        <Link to={tabLink} className={classes.action}>
+          Open the GitOps tab
+        </Link>
+      }
     >
       {summaries.map(s => (
         <SummaryLine key={s.id} summary={s} />

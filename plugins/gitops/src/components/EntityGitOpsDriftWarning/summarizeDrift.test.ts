@@ -31,7 +31,7 @@ describe('summarizeDrift', () => {
     const [summary] = summarizeDrift([
       deploymentIn('out-of-sync', { lastSyncedAt: HOUR_AGO }),
     ]);
-    expect(summary.since).toEqual({ at: HOUR_AGO, kind: 'after-last-sync' });
+    expect(summary.since).toEqual({ at: HOUR_AGO, kind: 'last-synced' });
     expect(summary.why).toBe(
       'live state differs from Git: 1 resource OutOfSync (Deployment catalog-search)',
     );

@@ -11,7 +11,7 @@ export interface DriftSummary {
   cluster: string;
   state: DriftState;
   /** When it started; `kind` says whether that is the state's own start. */
-  since?: { at: string; kind: 'since' | 'after-last-sync' | 'last-seen' };
+  since?: { at: string; kind: 'since' | 'last-synced' | 'last-seen' };
   why: string;
 }
 
@@ -39,7 +39,7 @@ function sinceOf(d: Deployment): DriftSummary['since'] {
     return { at: d.lastSeenAt, kind: 'last-seen' };
   }
   // Live drift carries no start time; it happened after the last sync.
-  if (d.lastSyncedAt) return { at: d.lastSyncedAt, kind: 'after-last-sync' };
+  if (d.lastSyncedAt) return { at: d.lastSyncedAt, kind: 'last-synced' };
   return undefined;
 }
 
@@ -61,8 +61,8 @@ export function summarizeDrift(deployments: Deployment[]): DriftSummary[] {
       cluster: d.cluster,
       state: d.drift.state,
       since: sinceOf(d),
+      // The first reason is the main one; the tab lists them all.
       why:
-        (d.drift.reasons.map(r => r.message).join('; ') ||
-          'no reason reported') + resourceList(d),
+        (d.drift.reasons[0]?.message ?? 'no reason reported') + resourceList(d),
     }));
 }

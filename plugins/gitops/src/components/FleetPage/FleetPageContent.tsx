@@ -30,6 +30,7 @@ const useStyles = makeStyles(theme => ({
     flexDirection: 'column',
     gap: theme.spacing(2),
     marginBottom: theme.spacing(2),
+    '&:empty': { display: 'none' },
   },
   toolbar: {
     display: 'flex',

@@ -20,10 +20,17 @@ import { PAGE_SIZES } from './fleetSearchParams';
 
 const useStyles = makeStyles(theme => ({
   scroll: { overflowX: 'auto' },
+  // Short values stay on one line; the table scrolls sideways instead.
+  cell: { whiteSpace: 'nowrap' },
   reason: {
-    display: 'block',
+    display: '-webkit-box',
+    WebkitLineClamp: 2,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+    whiteSpace: 'normal',
     color: theme.palette.text.secondary,
-    maxWidth: 280,
+    minWidth: 200,
+    maxWidth: 320,
   },
 }));
 
@@ -58,7 +65,11 @@ const COLUMNS: Column[] = [
       <>
         <DriftStateLabel state={d.drift.state} />
         {d.drift.reasons[0] && (
-          <Typography variant="caption" className={classes.reason}>
+          <Typography
+            variant="caption"
+            className={classes.reason}
+            title={d.drift.reasons.map(r => r.message).join('\n')}
+          >
             {d.drift.reasons[0].message}
           </Typography>
         )}
@@ -132,6 +143,7 @@ export function FleetTable(props: {
                 return (
                   <TableCell
                     key={c.title}
+                    className={classes.cell}
                     sortDirection={active ? query.order : false}
                   >
                     {c.sort ? (
@@ -154,7 +166,9 @@ export function FleetTable(props: {
             {props.items.map(d => (
               <TableRow key={`${d.entityRef}:${d.id}`} hover>
                 {COLUMNS.map(c => (
-                  <TableCell key={c.title}>{c.render(d, classes)}</TableCell>
+                  <TableCell key={c.title} className={classes.cell}>
+                    {c.render(d, classes)}
+                  </TableCell>
                 ))}
               </TableRow>
             ))}

@@ -1,7 +1,7 @@
 import type { Deployment } from '@gitops-console/plugin-gitops-common';
 import Typography from '@material-ui/core/Typography';
 import { CommitLink } from './CommitLink';
-import { firstLine } from './format';
+import { commitTitle } from './format';
 import { PullRequestLink } from './PullRequestLink';
 
 /**
@@ -11,7 +11,13 @@ import { PullRequestLink } from './PullRequestLink';
 export function DeployedRevision(props: {
   deployment: Pick<
     Deployment,
-    'deployedRevision' | 'deployedCommit' | 'links' | 'kind'
+    | 'deployedRevision'
+    | 'deployedCommit'
+    | 'desiredRevision'
+    | 'pendingCommits'
+    | 'links'
+    | 'kind'
+    | 'drift'
   >;
 }) {
   const { deployedRevision, deployedCommit, links } = props.deployment;
@@ -32,7 +38,7 @@ export function DeployedRevision(props: {
       {deployedCommit && (
         <>
           {' '}
-          <span>{firstLine(deployedCommit.message)}</span>
+          <span>{commitTitle(deployedCommit.message)}</span>
           {deployedCommit.pullRequest && (
             <>
               {' '}
@@ -49,6 +55,42 @@ export function DeployedRevision(props: {
           </Typography>
         </>
       )}
+      <PathEquivalenceNote deployment={props.deployment} />
     </span>
+  );
+}
+
+/**
+ * A cluster that synced a newer commit which did not touch the deployment's
+ * path runs the same content as the last commit that did; say which, since
+ * the deployed commit itself may be about another service.
+ */
+function PathEquivalenceNote(props: {
+  deployment: Pick<
+    Deployment,
+    'deployedRevision' | 'desiredRevision' | 'pendingCommits' | 'drift'
+  >;
+}) {
+  const { deployedRevision, desiredRevision, pendingCommits, drift } =
+    props.deployment;
+  if (
+    !deployedRevision ||
+    !desiredRevision ||
+    deployedRevision === desiredRevision ||
+    pendingCommits.length > 0 ||
+    drift.state !== 'in-sync'
+  ) {
+    return null;
+  }
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="span"
+      display="block"
+    >
+      same content as <CommitLink revision={desiredRevision} />, the last change
+      to this deployment
+    </Typography>
   );
 }

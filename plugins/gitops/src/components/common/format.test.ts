@@ -1,4 +1,10 @@
-import { firstLine, formatRelativeTime, shortRevision, toolOf } from './format';
+import {
+  commitTitle,
+  firstLine,
+  formatRelativeTime,
+  shortRevision,
+  toolOf,
+} from './format';
 
 describe('format', () => {
   it.each([
@@ -33,5 +39,23 @@ describe('format', () => {
     ['not a time', 'not a time'],
   ])('says %s as "%s"', (at, text) => {
     expect(formatRelativeTime(at, now)).toBe(text);
+  });
+});
+
+describe('commitTitle', () => {
+  it.each([
+    ['Fix ranking\n\nBody', 'Fix ranking'],
+    [
+      'Merge pull request #12 from acme-shop/search-timeouts\n\nsearch: raise the query timeout',
+      'search: raise the query timeout',
+    ],
+    [
+      "Merge branch 'hotfix' from x\n\nhotfix: pin the chart",
+      'hotfix: pin the chart',
+    ],
+    ['Merge pull request #3 from a/b', 'Merge pull request #3 from a/b'],
+    ['Merge remote-tracking branch', 'Merge remote-tracking branch'],
+  ])('titles %j as %j', (message, title) => {
+    expect(commitTitle(message)).toBe(title);
   });
 });

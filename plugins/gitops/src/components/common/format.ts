@@ -20,6 +20,24 @@ export function firstLine(message: string | undefined): string {
   return (message ?? '').split('\n', 1)[0].trim();
 }
 
+const MERGE_SUBJECT = /^Merge (pull request #\d+|branch '.+') from \S+$/;
+
+/**
+ * What a commit is about, in one line. A GitHub merge commit's subject only
+ * names the branch ("Merge pull request #12 from acme/x"), so its title
+ * (the first line of the body) is used instead, as GitHub shows it.
+ */
+export function commitTitle(message: string | undefined): string {
+  const subject = firstLine(message);
+  if (!MERGE_SUBJECT.test(subject)) return subject;
+  const body = (message ?? '')
+    .split('\n')
+    .slice(1)
+    .map(line => line.trim())
+    .find(line => line.length > 0);
+  return body ?? subject;
+}
+
 /** `argocd` or `flux`, as the fleet filter names the tools. */
 export function toolOf(kind: GitOpsResourceKindName): 'argocd' | 'flux' {
   return kind === 'argocd-application' ? 'argocd' : 'flux';
