@@ -244,6 +244,62 @@ async function chooseOption(page: Page, filter: string, option: string) {
   await expect(page.getByRole('listbox')).toHaveCount(0);
 }
 
+test('a deployment card follows a Git push live, without a reload', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOverview(page, 'inventory');
+  const staging = page.getByRole('region', { name: 'staging deployment' });
+  const before = await fullSha(staging.locator('dd [title]').first());
+
+  // Scale inventory's staging overlay: Argo CD (auto-sync) deploys it.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-push-'));
+  try {
+    const run = (...args: string[]) =>
+      execFileSync('git', ['-C', work, ...args], { encoding: 'utf8' }).trim();
+    execFileSync('git', [
+      'clone',
+      '-q',
+      `${demoGitUrl}/storefront-deploy.git`,
+      work,
+    ]);
+    const file = path.join(
+      work,
+      'apps/inventory/overlays/staging/kustomization.yaml',
+    );
+    const yaml = fs.readFileSync(file, 'utf8');
+    const count = Number(yaml.match(/count: (\d+)/)![1]);
+    fs.writeFileSync(
+      file,
+      yaml.replace(/count: \d+/, `count: ${(count % 5) + 1}`),
+    );
+    const title = `inventory: scale staging to ${
+      (count % 5) + 1
+    } replicas (e2e)`;
+    run(
+      '-c',
+      'user.name=E2E Test',
+      '-c',
+      'user.email=e2e@example.com',
+      'commit',
+      '-qam',
+      title,
+    );
+    run('push', '-q', 'origin', 'HEAD:main');
+    const pushed = run('rev-parse', 'HEAD');
+    expect(pushed).not.toBe(before);
+
+    // The backend's signal (or the polling fallback) updates the open page.
+    await expect(staging.locator(`[title="${pushed}"]`).first()).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(staging).toContainText(title);
+    await expect(staging.getByText('In sync', { exact: true })).toBeVisible();
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
+
 for (const name of demoServices) {
   test(`${name} has a GitOps tab with its environments side by side`, async ({
     page,
