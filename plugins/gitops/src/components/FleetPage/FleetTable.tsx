@@ -22,6 +22,7 @@ const useStyles = makeStyles(theme => ({
   scroll: { overflowX: 'auto' },
   // Short values stay on one line; the table scrolls sideways instead.
   cell: { whiteSpace: 'nowrap' },
+  secondary: { display: 'block', color: theme.palette.text.secondary },
   reason: {
     display: '-webkit-box',
     WebkitLineClamp: 2,
@@ -29,8 +30,8 @@ const useStyles = makeStyles(theme => ({
     overflow: 'hidden',
     whiteSpace: 'normal',
     color: theme.palette.text.secondary,
-    minWidth: 200,
-    maxWidth: 320,
+    minWidth: 180,
+    maxWidth: 260,
   },
 }));
 
@@ -43,21 +44,33 @@ interface Column {
   ) => ReactNode;
 }
 
+// Secondary facts sit under the main one (cluster under environment, time
+// under revision), so the table fits a laptop screen beside the sidebar.
 const COLUMNS: Column[] = [
   {
     title: 'Entity',
     sort: 'entity',
-    render: d => (
-      <EntityRefLink entityRef={d.entityRef} defaultKind="component" />
+    render: (d, classes) => (
+      <>
+        <EntityRefLink entityRef={d.entityRef} defaultKind="component" />
+        <Typography variant="caption" className={classes.secondary}>
+          <CdToolLabel kind={d.kind} /> · {d.name}
+        </Typography>
+      </>
     ),
   },
   {
     title: 'Environment',
     sort: 'environment',
-    render: d => d.environment ?? '—',
+    render: (d, classes) => (
+      <>
+        {d.environment ?? '—'}
+        <Typography variant="caption" className={classes.secondary}>
+          {d.cluster}
+        </Typography>
+      </>
+    ),
   },
-  { title: 'Cluster', sort: 'cluster', render: d => d.cluster },
-  { title: 'Tool', render: d => <CdToolLabel kind={d.kind} /> },
   {
     title: 'Drift',
     sort: 'driftState',
@@ -82,18 +95,19 @@ const COLUMNS: Column[] = [
     render: d => <HealthLabel health={d.health} />,
   },
   {
-    title: 'Revision',
-    render: d => (
-      <CommitLink
-        revision={d.deployedCommit?.sha ?? d.deployedRevision}
-        url={d.deployedCommit?.url ?? d.links.commit}
-      />
-    ),
-  },
-  {
     title: 'Last synced',
     sort: 'lastSyncedAt',
-    render: d => <RelativeTime at={d.lastSyncedAt} />,
+    render: (d, classes) => (
+      <>
+        <CommitLink
+          revision={d.deployedCommit?.sha ?? d.deployedRevision}
+          url={d.deployedCommit?.url ?? d.links.commit}
+        />
+        <Typography variant="caption" className={classes.secondary}>
+          <RelativeTime at={d.lastSyncedAt} />
+        </Typography>
+      </>
+    ),
   },
   {
     title: 'Owner',
