@@ -211,15 +211,18 @@ test('the fleet page filters by owner and drift state', async ({ page }) => {
 
   const table = page.getByRole('table', { name: 'Deployments' });
   const rows = table.locator('tbody tr');
-  await expect(rows).toHaveCount(10);
+  await expect(rows.first()).toBeVisible();
+  const everyone = await rows.count();
   const totals = page.getByRole('group', { name: 'Totals per drift state' });
   await expect(totals.getByRole('button', { name: /Failing/ })).toContainText(
     '1',
   );
   await screenshot(page, 'fleet');
 
+  // payments-api and notifications, in staging and production.
   await chooseOption(page, 'Owner', 'group:default/team-payments');
   await expect(rows).toHaveCount(4);
+  expect(everyone).toBeGreaterThan(4);
   for (const row of await rows.all()) {
     await expect(row).toContainText('Payments team');
   }
