@@ -1,5 +1,6 @@
 import type { Deployment } from '@gitops-console/plugin-gitops-common';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { RelativeTime } from '../common';
 
 /**
@@ -7,13 +8,29 @@ import { RelativeTime } from '../common';
  * unreachable cluster it says since when, and that the rest is the last
  * known state.
  */
+const useStyles = makeStyles({
+  // Controller messages can be long; three lines, the rest on hover and in the tab.
+  clamp: {
+    display: '-webkit-box',
+    WebkitLineClamp: 3,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+  },
+});
+
 export function DriftReasonLine(props: { deployment: Deployment }) {
+  const classes = useStyles();
   const { drift, lastSeenAt } = props.deployment;
   const reason = drift.reasons[0];
   if (drift.state === 'in-sync' || !reason) return null;
   const unreachable = reason.code === 'cluster-unreachable';
   return (
-    <Typography variant="body2" component="p">
+    <Typography
+      variant="body2"
+      component="p"
+      className={classes.clamp}
+      title={drift.reasons.map(r => r.message).join('\n')}
+    >
       {reason.message}
       {reason.since && (
         <>

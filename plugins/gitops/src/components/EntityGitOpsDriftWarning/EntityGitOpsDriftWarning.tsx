@@ -14,12 +14,22 @@ const SINCE_WORDS: Record<NonNullable<DriftSummary['since']>['kind'], string> =
     'last-seen': 'last seen',
   };
 
-const useStyles = makeStyles({ action: { whiteSpace: 'nowrap' } });
+const useStyles = makeStyles({
+  action: { whiteSpace: 'nowrap' },
+  // One short line per environment; long controller messages end in "…".
+  line: {
+    display: '-webkit-box',
+    WebkitLineClamp: 2,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+  },
+});
 
 function SummaryLine(props: { summary: DriftSummary }) {
+  const classes = useStyles();
   const { environment, state, since, why } = props.summary;
   return (
-    <div>
+    <div className={classes.line} title={why}>
       <strong>{environment}</strong>: {DRIFT_STATE_PRESENTATION[state].label}
       {since && (
         <>

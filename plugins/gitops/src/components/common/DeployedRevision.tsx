@@ -20,9 +20,14 @@ export function DeployedRevision(props: {
     | 'drift'
   >;
 }) {
-  const { deployedRevision, deployedCommit, links } = props.deployment;
+  const { deployedRevision, deployedCommit, links, kind } = props.deployment;
   if (!deployedRevision && !deployedCommit) {
     return <span>nothing deployed yet</span>;
+  }
+  // A HelmRelease's revision is its chart version; the commit, when known,
+  // is the one the chart was built from.
+  if (kind === 'flux-helmrelease' && deployedRevision && !deployedCommit) {
+    return <span>chart {deployedRevision}</span>;
   }
   const isChart =
     !!deployedRevision &&
