@@ -1,10 +1,8 @@
-import { ResourceType } from '../../crd/resourceType';
 import { BranchMoved } from '../../git/branchWatcher';
 import { KubeObject } from '../../store/kubeObject';
-import { KeyedQueue } from '../../util/keyedQueue';
+import { QueuedController } from '../queuedController';
 import {
   ControllerContext,
-  isAbort,
   objectName,
   pause,
   timestamp,
@@ -58,9 +56,7 @@ class ComparisonError extends Error {}
  * one step apart), runs syncs requested through `operation`, honours the
  * refresh annotation, and keeps live drift until a sync corrects it.
  */
-export class ApplicationController {
-  private readonly type: ResourceType;
-  private readonly queue: KeyedQueue;
+export class ApplicationController extends QueuedController {
   private readonly operating = new Set<string>();
   /** Per app: resource keys changed live, outside Git. */
   private readonly drifted = new Map<string, Set<string>>();
@@ -68,14 +64,8 @@ export class ApplicationController {
   private readonly autoSyncAttempted = new Map<string, string>();
   private readonly seenSpec = new Map<string, string>();
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.type = ctx.cluster.typeOfKind('Application');
-    this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error))
-        ctx.log(
-          `argo-cd: reconciling ${key} failed: ${(error as Error).message}`,
-        );
-    });
+  constructor(ctx: ControllerContext) {
+    super(ctx, 'Application', 'argo-cd');
   }
 
   start(): () => void {
@@ -118,9 +108,6 @@ export class ApplicationController {
   }
 
   /** Resolves when no reconcile is queued or running. */
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
 
   exportState(): Record<string, string[]> {
     return Object.fromEntries(
@@ -223,10 +210,6 @@ export class ApplicationController {
     this.drifted.delete(key);
     this.autoSyncAttempted.delete(key);
     this.seenSpec.delete(key);
-  }
-
-  private enqueue(key: string) {
-    void this.queue.enqueue(key, () => this.reconcile(key));
   }
 
   private historyLimit(app: KubeObject): number {
@@ -351,7 +334,7 @@ export class ApplicationController {
     );
   }
 
-  private async reconcile(key: string): Promise<void> {
+  protected async reconcile(key: string): Promise<void> {
     if (this.operating.has(key)) return;
     const [namespace, name] = key.split('/');
     const app = this.ctx.cluster.store.get(

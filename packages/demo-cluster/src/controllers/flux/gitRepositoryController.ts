@@ -1,14 +1,8 @@
-import { ResourceType } from '../../crd/resourceType';
 import { BranchMoved } from '../../git/branchWatcher';
 import { resourceKey } from '../../store/cluster';
 import { KubeObject } from '../../store/kubeObject';
-import { KeyedQueue } from '../../util/keyedQueue';
-import {
-  ControllerContext,
-  isAbort,
-  objectName,
-  timestamp,
-} from '../controllerContext';
+import { QueuedController } from '../queuedController';
+import { ControllerContext, objectName, timestamp } from '../controllerContext';
 import {
   gitRevision,
   isSuspended,
@@ -26,20 +20,9 @@ const DEFAULT_BRANCH = 'master';
  * the tracked branch's head as the stored artifact
  * (`status.artifact.revision: main@sha1:<sha>`), at once when the branch moves.
  */
-export class GitRepositoryController {
-  readonly type: ResourceType;
-  private readonly queue: KeyedQueue;
-
-  constructor(private readonly ctx: ControllerContext) {
-    this.type = ctx.cluster.typeOfKind('GitRepository');
-    this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error))
-        ctx.log(
-          `source-controller: reconciling GitRepository ${key} failed: ${
-            (error as Error).message
-          }`,
-        );
-    });
+export class GitRepositoryController extends QueuedController {
+  constructor(ctx: ControllerContext) {
+    super(ctx, 'GitRepository', 'source-controller');
   }
 
   start(): () => void {
@@ -60,17 +43,8 @@ export class GitRepositoryController {
     }
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
   async seed(object: KubeObject): Promise<KubeObject> {
-    const created = this.ctx.cluster.create(
-      this.type,
-      object.metadata.namespace,
-      object,
-      { fieldValidation: 'Strict' },
-    ).object;
+    const created = this.create(object);
     await this.reconcile(objectName(created));
     return this.ctx.cluster.get(
       this.type,
@@ -79,11 +53,7 @@ export class GitRepositoryController {
     );
   }
 
-  private enqueue(key: string) {
-    void this.queue.enqueue(key, () => this.reconcile(key));
-  }
-
-  private async reconcile(key: string): Promise<void> {
+  protected async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
     const current = this.ctx.cluster.store.get(
       resourceKey(this.type),

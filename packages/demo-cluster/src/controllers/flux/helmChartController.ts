@@ -4,13 +4,8 @@ import { gitPath } from '../../git/gitRepositories';
 import { resourceKey } from '../../store/cluster';
 import { StoreEvent } from '../../store/clusterStore';
 import { KubeObject } from '../../store/kubeObject';
-import { KeyedQueue } from '../../util/keyedQueue';
-import {
-  ControllerContext,
-  isAbort,
-  objectName,
-  timestamp,
-} from '../controllerContext';
+import { QueuedController } from '../queuedController';
+import { ControllerContext, objectName, timestamp } from '../controllerContext';
 import {
   isSuspended,
   needsReconcile,
@@ -26,39 +21,20 @@ import {
  * changes (the default ChartVersion strategy), so
  * `status.artifact.revision` is the chart version.
  */
-export class HelmChartController {
-  readonly type: ResourceType;
+export class HelmChartController extends QueuedController {
   private readonly sourceType: ResourceType;
-  private readonly queue: KeyedQueue;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.type = ctx.cluster.typeOfKind('HelmChart');
+  constructor(ctx: ControllerContext) {
+    super(ctx, 'HelmChart', 'source-controller');
     this.sourceType = ctx.cluster.typeOfKind('GitRepository');
-    this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error))
-        ctx.log(
-          `source-controller: reconciling HelmChart ${key} failed: ${
-            (error as Error).message
-          }`,
-        );
-    });
   }
 
   start(): () => void {
     return this.ctx.cluster.subscribe(event => this.onEvent(event));
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
   async seed(object: KubeObject): Promise<KubeObject> {
-    const created = this.ctx.cluster.create(
-      this.type,
-      object.metadata.namespace,
-      object,
-      { fieldValidation: 'Strict' },
-    ).object;
+    const created = this.create(object);
     await this.reconcile(objectName(created));
     return this.ctx.cluster.get(
       this.type,
@@ -90,11 +66,7 @@ export class HelmChartController {
     }
   }
 
-  private enqueue(key: string) {
-    void this.queue.enqueue(key, () => this.reconcile(key));
-  }
-
-  private async reconcile(key: string): Promise<void> {
+  protected async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
     const chart = this.ctx.cluster.store.get(
       resourceKey(this.type),

@@ -4,10 +4,9 @@ import { gitPath } from '../../git/gitRepositories';
 import { resourceKey } from '../../store/cluster';
 import { StoreEvent } from '../../store/clusterStore';
 import { KubeObject } from '../../store/kubeObject';
-import { KeyedQueue } from '../../util/keyedQueue';
+import { QueuedController } from '../queuedController';
 import {
   ControllerContext,
-  isAbort,
   objectName,
   pause,
   timestamp,
@@ -52,31 +51,17 @@ const DEFAULT_MAX_HISTORY = 5;
  * snapshot, the previous one `superseded`) or, for a release scripted to
  * fail, ends Ready=False/UpgradeFailed with a `failed` snapshot.
  */
-export class HelmReleaseController {
-  readonly type: ResourceType;
+export class HelmReleaseController extends QueuedController {
   private readonly chartType: ResourceType;
-  private readonly queue: KeyedQueue;
   private readonly failing = new Map<string, string>();
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.type = ctx.cluster.typeOfKind('HelmRelease');
+  constructor(ctx: ControllerContext) {
+    super(ctx, 'HelmRelease', 'helm-controller');
     this.chartType = ctx.cluster.typeOfKind('HelmChart');
-    this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error))
-        ctx.log(
-          `helm-controller: reconciling ${key} failed: ${
-            (error as Error).message
-          }`,
-        );
-    });
   }
 
   start(): () => void {
     return this.ctx.cluster.subscribe(event => this.onEvent(event));
-  }
-
-  idle(): Promise<void> {
-    return this.queue.idle();
   }
 
   /** The HelmChart helm-controller creates for a release: `<hr-ns>-<hr-name>` beside the source. */
@@ -92,12 +77,7 @@ export class HelmReleaseController {
   async seed(object: KubeObject, seed: HelmReleaseSeed): Promise<KubeObject> {
     const key = objectName(object);
     if (seed.failWith) this.failing.set(key, seed.failWith);
-    const created = this.ctx.cluster.create(
-      this.type,
-      object.metadata.namespace,
-      object,
-      { fieldValidation: 'Strict' },
-    ).object;
+    const created = this.create(object);
     const versions = await this.chartVersionsInGit(created);
     const configDigest = this.configDigest(created);
     const snapshots: Snapshot[] = versions.map((v, i) => ({
@@ -163,10 +143,6 @@ export class HelmReleaseController {
         this.enqueue(objectName(hr));
       }
     }
-  }
-
-  private enqueue(key: string) {
-    void this.queue.enqueue(key, () => this.reconcile(key));
   }
 
   private maxHistory(hr: KubeObject): number {
@@ -310,7 +286,7 @@ export class HelmReleaseController {
     );
   }
 
-  private async reconcile(key: string): Promise<void> {
+  protected async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
     const hr = this.ctx.cluster.store.get(
       resourceKey(this.type),

@@ -2,10 +2,9 @@ import { ResourceType } from '../../crd/resourceType';
 import { resourceKey } from '../../store/cluster';
 import { StoreEvent } from '../../store/clusterStore';
 import { KubeObject } from '../../store/kubeObject';
-import { KeyedQueue } from '../../util/keyedQueue';
+import { QueuedController } from '../queuedController';
 import {
   ControllerContext,
-  isAbort,
   objectName,
   pause,
   timestamp,
@@ -42,39 +41,20 @@ const artifactRevision = (source: KubeObject | undefined): string | undefined =>
  * Ready=True with the new lastAttemptedRevision and lastAppliedRevision and
  * an inventory of what the path renders.
  */
-export class KustomizationController {
-  readonly type: ResourceType;
+export class KustomizationController extends QueuedController {
   private readonly sourceType: ResourceType;
-  private readonly queue: KeyedQueue;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.type = ctx.cluster.typeOfKind('Kustomization');
+  constructor(ctx: ControllerContext) {
+    super(ctx, 'Kustomization', 'kustomize-controller');
     this.sourceType = ctx.cluster.typeOfKind('GitRepository');
-    this.queue = new KeyedQueue((key, error) => {
-      if (!isAbort(error))
-        ctx.log(
-          `kustomize-controller: reconciling ${key} failed: ${
-            (error as Error).message
-          }`,
-        );
-    });
   }
 
   start(): () => void {
     return this.ctx.cluster.subscribe(event => this.onEvent(event));
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
-
   async seed(object: KubeObject, seed: KustomizationSeed): Promise<KubeObject> {
-    const created = this.ctx.cluster.create(
-      this.type,
-      object.metadata.namespace,
-      object,
-      { fieldValidation: 'Strict' },
-    ).object;
+    const created = this.create(object);
     const source = this.sourceOf(created);
     const sha = shaOfRevision(seed.appliedRevision)!;
     const at = timestamp(seed.appliedAt);
@@ -128,10 +108,6 @@ export class KustomizationController {
         }
       }
     }
-  }
-
-  private enqueue(key: string) {
-    void this.queue.enqueue(key, () => this.reconcile(key));
   }
 
   private sourceRef(k: KubeObject): SourceRef {
@@ -190,7 +166,7 @@ export class KustomizationController {
     );
   }
 
-  private async reconcile(key: string): Promise<void> {
+  protected async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
     const k = this.ctx.cluster.store.get(
       resourceKey(this.type),
