@@ -12,6 +12,8 @@ import {
 import { registerReadActions } from './actions/registerReadActions';
 import { ClusterIndex } from './cluster/ClusterIndex';
 import { readClusters } from './config/readClusters';
+import { ScmIntegrations } from '@backstage/integration';
+import { commitUrlResolver } from './deployments/commitLinks';
 import { DeploymentService } from './deployments/DeploymentService';
 import { FleetService } from './deployments/FleetService';
 import { publishChanges } from './deployments/publishChanges';
@@ -76,6 +78,7 @@ export const gitopsPlugin = createBackendPlugin({
           git,
           clusters: clusters.clusters,
           logger,
+          commitUrl: commitUrlResolver(ScmIntegrations.fromConfig(config)),
           cacheSeconds: config.getOptionalNumber(
             'gitops.deploymentCacheSeconds',
           ),

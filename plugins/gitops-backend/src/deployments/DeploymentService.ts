@@ -24,6 +24,8 @@ import {
   type ResourceQuery,
 } from '../locator/locateResources';
 import { buildArgoDeployment } from './buildArgoDeployment';
+import type { CommitUrlResolver } from './commitLinks';
+import { withCommitLinks } from './commitLinks';
 import type { BuildContext } from './buildContext';
 import {
   buildHelmReleaseDeployment,
@@ -53,6 +55,8 @@ export interface DeploymentServiceOptions {
   historyLimit?: number;
   /** How long an entity's answer is reused while nothing changes. */
   cacheSeconds?: number;
+  /** Commit links for hosts whose provider gives none (plain Git). */
+  commitUrl?: CommitUrlResolver;
 }
 
 /** Errors that must fail the whole request rather than one deployment. */
@@ -165,7 +169,10 @@ export class DeploymentService {
       this.entitiesByObject.get(key)!.add(entityRef);
     }
 
-    const deployments = await Promise.all(matches.map(m => this.build(m)));
+    const resolve = this.options.commitUrl;
+    const deployments = (
+      await Promise.all(matches.map(m => this.build(m)))
+    ).map(d => (resolve ? withCommitLinks(d, resolve) : d));
     deployments.sort(this.environmentOrder(entity));
 
     const staleReasons = this.staleReasons(deployments);
