@@ -48,5 +48,28 @@ export abstract class QueuedController {
     ).object;
   }
 
+  /** Rewrites an object's status through the status subresource. */
+  protected writeStatus(
+    object: KubeObject,
+    change: (
+      status: Record<string, any>,
+      current: KubeObject,
+    ) => Record<string, any>,
+  ) {
+    return this.ctx.cluster.mutate(
+      this.type,
+      object.metadata.namespace,
+      object.metadata.name,
+      current => {
+        current.status = change(
+          { ...((current.status ?? {}) as Record<string, any>) },
+          current,
+        );
+        return current;
+      },
+      'status',
+    );
+  }
+
   protected abstract reconcile(key: string): Promise<void>;
 }

@@ -58,6 +58,14 @@ export function requestedAt(object: KubeObject): string | undefined {
   return object.metadata.annotations?.[RECONCILE_REQUESTED_AT];
 }
 
+/** `lastHandledReconcileAt` for a pending reconcile request, or nothing. */
+export function handledReconcile(object: KubeObject): {
+  lastHandledReconcileAt?: string;
+} {
+  const at = requestedAt(object);
+  return at ? { lastHandledReconcileAt: at } : {};
+}
+
 export function isSuspended(object: KubeObject): boolean {
   return (object.spec as any)?.suspend === true;
 }

@@ -7,7 +7,7 @@ import {
   gitRevision,
   isSuspended,
   needsReconcile,
-  requestedAt,
+  handledReconcile,
   setCondition,
   sha256,
 } from './fluxStatus';
@@ -75,9 +75,7 @@ export class GitRepositoryController extends QueuedController {
       repo => {
         const status = (repo.status ?? {}) as Record<string, any>;
         const generation = repo.metadata.generation;
-        const handled = requestedAt(repo)
-          ? { lastHandledReconcileAt: requestedAt(repo) }
-          : {};
+        const handled = handledReconcile(repo);
         if (!sha) {
           const message = repository
             ? `failed to checkout and determine revision: unable to clone '${spec.url}': couldn't find remote ref "refs/heads/${branch}"`

@@ -9,7 +9,7 @@ import { ControllerContext, objectName, timestamp } from '../controllerContext';
 import {
   isSuspended,
   needsReconcile,
-  requestedAt,
+  handledReconcile,
   setCondition,
   sha256,
   shaOfRevision,
@@ -107,9 +107,7 @@ export class HelmChartController extends QueuedController {
       current => {
         const status = (current.status ?? {}) as Record<string, any>;
         const generation = current.metadata.generation;
-        const handled = requestedAt(current)
-          ? { lastHandledReconcileAt: requestedAt(current) }
-          : {};
+        const handled = handledReconcile(current);
         if (!manifest) {
           current.status = {
             ...status,

@@ -16,7 +16,7 @@ import {
   isSuspended,
   needsReconcile,
   removeCondition,
-  requestedAt,
+  handledReconcile,
   setCondition,
   sha256,
 } from './fluxStatus';
@@ -264,28 +264,6 @@ export class HelmReleaseController extends QueuedController {
     return versions;
   }
 
-  private write(
-    hr: KubeObject,
-    change: (
-      status: Record<string, any>,
-      current: KubeObject,
-    ) => Record<string, any>,
-  ) {
-    return this.ctx.cluster.mutate(
-      this.type,
-      hr.metadata.namespace,
-      hr.metadata.name,
-      current => {
-        current.status = change(
-          { ...((current.status ?? {}) as Record<string, any>) },
-          current,
-        );
-        return current;
-      },
-      'status',
-    );
-  }
-
   protected async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
     const hr = this.ctx.cluster.store.get(
@@ -315,7 +293,7 @@ export class HelmReleaseController extends QueuedController {
       return;
     }
     const action = `Running 'upgrade' action with timeout of 5m0s`;
-    this.write(hr, s => ({
+    this.writeStatus(hr, s => ({
       ...s,
       lastAttemptedRevision: chartVersion,
       lastAttemptedConfigDigest: configDigest,
@@ -343,7 +321,7 @@ export class HelmReleaseController extends QueuedController {
     await pause(this.ctx);
 
     const failWith = this.failing.get(key);
-    this.write(hr, (s, current) => {
+    this.writeStatus(hr, (s, current) => {
       const history = [...((s.history ?? []) as Snapshot[])];
       const newest = history[0];
       let release: Snapshot;
@@ -392,9 +370,7 @@ export class HelmReleaseController extends QueuedController {
       const next: Record<string, any> = {
         ...s,
         ...failures,
-        ...(requestedAt(current)
-          ? { lastHandledReconcileAt: requestedAt(current) }
-          : {}),
+        ...handledReconcile(current),
         observedGeneration: current.metadata.generation,
         history: history.slice(0, this.maxHistory(current)),
         conditions,

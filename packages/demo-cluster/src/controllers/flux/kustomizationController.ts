@@ -14,7 +14,7 @@ import {
   isSuspended,
   needsReconcile,
   removeCondition,
-  requestedAt,
+  handledReconcile,
   setCondition,
   shaOfRevision,
 } from './fluxStatus';
@@ -147,25 +147,6 @@ export class KustomizationController extends QueuedController {
     };
   }
 
-  private write(
-    k: KubeObject,
-    change: (status: Record<string, any>, k: KubeObject) => Record<string, any>,
-  ) {
-    return this.ctx.cluster.mutate(
-      this.type,
-      k.metadata.namespace,
-      k.metadata.name,
-      current => {
-        current.status = change(
-          { ...((current.status ?? {}) as Record<string, any>) },
-          current,
-        );
-        return current;
-      },
-      'status',
-    );
-  }
-
   protected async reconcile(key: string): Promise<void> {
     const [namespace, name] = key.split('/');
     const k = this.ctx.cluster.store.get(
@@ -186,7 +167,7 @@ export class KustomizationController extends QueuedController {
         : `Source '${ref.kind}/${ref.namespace ?? namespace}/${
             ref.name
           }' not found`;
-      this.write(k, s => ({
+      this.writeStatus(k, s => ({
         ...s,
         observedGeneration: generation,
         conditions: setCondition(s.conditions, {
@@ -202,7 +183,7 @@ export class KustomizationController extends QueuedController {
     }
     if (revision === status.lastAppliedRevision && !needsReconcile(k)) return;
 
-    this.write(k, s => ({
+    this.writeStatus(k, s => ({
       ...s,
       conditions: setCondition(
         setCondition(s.conditions, {
@@ -226,11 +207,9 @@ export class KustomizationController extends QueuedController {
     await pause(this.ctx);
 
     const inventory = await this.inventory(k, source, shaOfRevision(revision)!);
-    this.write(k, (s, current) => ({
+    this.writeStatus(k, (s, current) => ({
       ...s,
-      ...(requestedAt(current)
-        ? { lastHandledReconcileAt: requestedAt(current) }
-        : {}),
+      ...handledReconcile(current),
       observedGeneration: current.metadata.generation,
       lastAttemptedRevision: revision,
       lastAppliedRevision: revision,
