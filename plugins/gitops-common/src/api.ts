@@ -40,6 +40,18 @@ export interface EntityDeploymentsResponse extends Observed {
   problems: LocatorProblem[];
   /** Why there are no deployments, e.g. the entity has no GitOps annotations. */
   reason?: string;
+  /**
+   * True while the entity's view is being built for the first time (a newly
+   * added entity, or just after start-up); the answer is then incomplete and
+   * a signal follows once it is built.
+   */
+  computing?: boolean;
+  /**
+   * The signals channel that announces changes of this entity's answer. It
+   * is opaque (derived with a server-side secret), so only a reader of the
+   * entity learns it; see {@link GITOPS_SIGNAL_CHANNEL_PREFIX}.
+   */
+  signalChannel?: string;
 }
 
 /**
@@ -142,23 +154,63 @@ export interface FleetResponse extends Observed {
   totals: Record<DriftState, number>;
   offset: number;
   limit: number;
+  /**
+   * The distinct values of each filter with their counts, over every
+   * deployment the caller may read (filters not applied), so filter menus
+   * are complete for any fleet size.
+   */
+  facets?: FleetFacets;
 }
 
 /**
- * The signals channel on which the backend announces deployment changes;
- * its messages are {@link DeploymentsChangedSignal}.
+ * One value of a fleet filter and how many deployments have it.
  *
  * @public
  */
-export const GITOPS_SIGNAL_CHANNEL = 'gitops:deployments';
+export interface FleetFacetValue {
+  value: string;
+  count: number;
+}
 
 /** @public */
+export type FleetFacets = Record<
+  | 'driftState'
+  | 'health'
+  | 'cluster'
+  | 'environment'
+  | 'tool'
+  | 'owner'
+  | 'system'
+  | 'lifecycle'
+  | 'type'
+  | 'tag',
+  FleetFacetValue[]
+>;
+
+/**
+ * Per-entity signals channels start with this prefix and end with an opaque
+ * id that only the entity's deployments answer reveals
+ * (`EntityDeploymentsResponse.signalChannel`). Their messages are
+ * {@link DeploymentsChangedSignal}, which name nothing.
+ *
+ * @public
+ */
+export const GITOPS_SIGNAL_CHANNEL_PREFIX = 'gitops:entity:';
+
+/**
+ * The fleet channel: a notice that some deployment changed, naming nothing,
+ * so open fleet pages refetch (and the backend filters what they may read).
+ *
+ * @public
+ */
+export const GITOPS_FLEET_SIGNAL_CHANNEL = 'gitops:fleet';
+
+/**
+ * A change notice; it carries no names, the page refetches with its own
+ * credentials.
+ *
+ * @public
+ */
 export interface DeploymentsChangedSignal {
   type: 'deployments-changed';
-  changes: Array<{
-    cluster: string;
-    namespace: string;
-    name: string;
-    kind: string;
-  }>;
 }

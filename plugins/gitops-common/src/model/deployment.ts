@@ -86,6 +86,47 @@ export interface CommitSummary {
   url?: string;
   /** Index of the source in a multi-source Argo CD Application. */
   sourceIndex?: number;
+  /**
+   * For a merge on the tracked branch's first-parent line: the commits it
+   * brought in, newest first (capped). The merge itself is titled by its PR.
+   */
+  mergedCommits?: CommitSummary[];
+}
+
+/**
+ * A reference in a deployment's kustomization or Helm values that cannot be
+ * followed inside the repository (a remote base, an OCI artifact, a path
+ * that leaves the repository).
+ *
+ * @public
+ */
+export interface ExternalRenderInput {
+  /** The reference as written, credentials removed. */
+  reference: string;
+  /** The repository-relative file that holds the reference. */
+  from: string;
+  /** Why it is not followed, in words. */
+  reason: string;
+}
+
+/**
+ * What a deployment's rendering depends on inside its repository: its path,
+ * plus every local directory and file that its kustomization files (or the
+ * Argo CD Helm `valueFiles`) reference, followed transitively.
+ *
+ * @public
+ */
+export interface RenderInputs {
+  /**
+   * Repository-relative folders and files, without leading or trailing
+   * slashes; the first entry is the deployment's own path. A commit touches
+   * the inputs when it changes a file equal to, or under, one of them.
+   */
+  paths: string[];
+  /** References that cannot be followed. */
+  external: ExternalRenderInput[];
+  /** The commit the kustomization files were read at. */
+  revision?: string;
 }
 
 /**
@@ -104,6 +145,14 @@ export interface DeploymentSource {
   deployedRef?: string;
   desiredRevision?: string;
   desiredRef?: string;
+  /**
+   * The newest commit at or before the deployed revision, on the tracked
+   * branch's first-parent line, that touched this source's render inputs:
+   * what a person means by "what runs here".
+   */
+  lastChange?: CommitSummary;
+  /** The render inputs of a Git source; absent for Helm and OCI sources. */
+  renderInputs?: RenderInputs;
   pendingCommits: CommitSummary[];
   pendingTruncated: boolean;
 }
@@ -143,7 +192,14 @@ export interface Deployment {
   desiredRef?: string;
   deployedRevision?: string;
   deployedRef?: string;
+  /** The commit at exactly the deployed revision (may be about another app). */
   deployedCommit?: CommitSummary;
+  /**
+   * The commit that last changed what this deployment renders, at or before
+   * the deployed revision: the headline of a deployment. That of the top
+   * source; each source carries its own.
+   */
+  lastChange?: CommitSummary;
   deployedDigest?: string;
   syncStatus: 'Synced' | 'OutOfSync' | 'Unknown';
   health: HealthStatus;
@@ -161,4 +217,10 @@ export interface Deployment {
   pendingTruncated: boolean;
   history: HistoryEntry[];
   links: { commit?: string; repo?: string; argocd?: string };
+  /**
+   * Set when a problem belongs to this resource alone (for example a
+   * repository that may not be read): the deployment is shown with it and
+   * the rest of the entity's answer stays complete.
+   */
+  problem?: { code: string; message: string };
 }
