@@ -9,3 +9,4 @@ export * from './health';
 export * from './permissions';
 export * from './model';
 export * from './api';
+export * from './redaction';

@@ -1,0 +1,2 @@
+export { isSecretParameterName, redactText, redactUrl } from './redactUrl';
+export { redactValue } from './redactValue';
