@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import {
   ApiException,
   CustomObjectsApi,
@@ -439,6 +440,40 @@ describe('startTestEnvironment (real kube-apiserver + etcd)', () => {
     expect(result.stdout.trim()).toBe(
       'customresourcedefinition.apiextensions.k8s.io/applications.argoproj.io',
     );
+  });
+
+  it('pause() freezes the apiserver: connections open, nothing answers; resume() undoes it', async () => {
+    const version = (timeoutMs: number) =>
+      new Promise<string>((resolve, reject) => {
+        const request = https.get(
+          `${env.server}/version`,
+          {
+            ca: env.caPem,
+            headers: { authorization: `Bearer ${env.adminToken}` },
+            timeout: timeoutMs,
+          },
+          response => {
+            response.resume();
+            resolve(`HTTP ${response.statusCode}`);
+          },
+        );
+        request.on('socket', socket =>
+          socket.on('connect', () => (connected = true)),
+        );
+        request.on('timeout', () =>
+          request.destroy(new Error(`no answer in ${timeoutMs} ms`)),
+        );
+        request.on('error', reject);
+      });
+    let connected = false;
+    env.pause();
+    try {
+      await expect(version(1500)).rejects.toThrow('no answer in 1500 ms');
+      expect(connected).toBe(true);
+    } finally {
+      env.resume();
+    }
+    expect(await version(10_000)).toBe('HTTP 200');
   });
 
   it('keeps objects across restart()', async () => {

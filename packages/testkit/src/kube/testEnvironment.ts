@@ -77,6 +77,14 @@ export interface TestEnvironment {
    * `{ etcd: true }`); stored objects survive, open watches break.
    */
   restart(options?: { etcd?: boolean }): Promise<void>;
+  /**
+   * Freezes kube-apiserver with SIGSTOP: it keeps its port, the kernel still
+   * accepts connections, but nothing answers — a hung API server. Open
+   * watches stay open and silent. Undone by resume(), restart() or stop().
+   */
+  pause(): void;
+  /** Lets a paused kube-apiserver run again (SIGCONT). */
+  resume(): void;
   /** Stops every process and removes the temporary files. Idempotent. */
   stop(): Promise<void>;
 }
@@ -107,6 +115,7 @@ export async function startTestEnvironment(
   let client: KubeRestClient | undefined;
 
   const stopAll = async () => {
+    processes.apiserver?.signal('SIGCONT');
     await processes.apiserver?.stop();
     await processes.etcd?.stop();
     client?.close();
@@ -224,7 +233,15 @@ export async function startTestEnvironment(
           saOptions,
         ),
       kubeConfigForToken,
+      pause() {
+        processes.apiserver?.signal('SIGSTOP');
+      },
+      resume() {
+        processes.apiserver?.signal('SIGCONT');
+      },
       async restart(restartOptions = {}) {
+        // A stopped process would not act on SIGTERM until the grace period ends.
+        processes.apiserver?.signal('SIGCONT');
         await processes.apiserver?.stop();
         if (restartOptions.etcd) {
           await processes.etcd?.stop();

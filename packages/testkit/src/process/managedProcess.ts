@@ -81,6 +81,7 @@ export interface ManagedProcessOptions {
 /** A child process in its own process group, with its recent output kept. */
 export class ManagedProcess {
   readonly name: string;
+  private readonly command: string;
   private readonly child: ChildProcess;
   private readonly tail: string[] = [];
   private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
@@ -88,6 +89,7 @@ export class ManagedProcess {
 
   private constructor(options: ManagedProcessOptions) {
     this.name = options.name;
+    this.command = options.command;
     installExitHook();
     this.child = spawn(
       '/bin/sh',
@@ -166,6 +168,40 @@ export class ManagedProcess {
     return new Error(
       `${this.name} ${how}: ${this.recentOutput() || '(no output)'}`,
     );
+  }
+
+  /**
+   * Sends a signal to the command itself, not to its supervisor: SIGSTOP
+   * then freezes the command while the supervisor stays able to clean up.
+   * Without /proc (not Linux) the whole process group gets the signal.
+   */
+  signal(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (!this.running || pid === undefined) return;
+    const target = this.commandPid();
+    if (target === undefined) signalGroup(pid, signal);
+    else process.kill(target, signal);
+  }
+
+  /** The command's pid: the supervisor's child started from `command`. */
+  private commandPid(): number | undefined {
+    const pid = this.child.pid;
+    try {
+      const children = fs
+        .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+      return children.find(child => {
+        const argv0 = fs
+          .readFileSync(`/proc/${child}/cmdline`, 'utf8')
+          .split('\0')[0];
+        return argv0 === this.command;
+      });
+    } catch {
+      return undefined;
+    }
   }
 
   /** Resolves when the process has exited. */
