@@ -9,4 +9,5 @@ export * from './health';
 export * from './permissions';
 export * from './model';
 export * from './api';
+export * from './renderInputs';
 export * from './redaction';
