@@ -18,6 +18,7 @@ import { DeploymentService } from './deployments/DeploymentService';
 import { FleetService } from './deployments/FleetService';
 import { publishChanges } from './deployments/publishChanges';
 import { GitProviderRegistry } from './git';
+import { redactingLogger } from './redaction';
 import { createRouter, NO_CLUSTERS_MESSAGE } from './service/router';
 import { PLUGIN_VERSION } from './version';
 
@@ -47,7 +48,7 @@ export const gitopsPlugin = createBackendPlugin({
       },
       async init({
         config,
-        logger,
+        logger: pluginLogger,
         httpRouter,
         httpAuth,
         lifecycle,
@@ -55,6 +56,9 @@ export const gitopsPlugin = createBackendPlugin({
         signals,
         actionsRegistry,
       }) {
+        // Git and Kubernetes errors quote URLs: every line the plugin logs
+        // has its credentials removed first.
+        const logger = redactingLogger(pluginLogger);
         // Throws with the offending key for malformed entries: a broken
         // cluster list must stop start-up rather than hide clusters.
         const clusters = readClusters(config);

@@ -24,6 +24,8 @@ import type { FleetService } from '../deployments/FleetService';
 import { InvalidAnnotationError } from '../locator/locateResources';
 import { parseFleetQuery, parseLimit } from './queryParams';
 import { pushedRepositoryUrls, verifyGithubSignature } from './githubWebhook';
+import { entityRefFromParams } from './entityRefParams';
+import { redactError } from '../redaction';
 
 export interface RouterOptions {
   version: string;
@@ -41,10 +43,13 @@ export interface RouterOptions {
 export const NO_CLUSTERS_MESSAGE =
   'No clusters are configured. Add entries under gitops.clusters (or kubernetes.clusterLocatorMethods with type: config) in app-config.yaml.';
 
-/** Answers with Backstage's error body shape and an explicit status. */
+/**
+ * Answers with Backstage's error body shape and an explicit status; never a
+ * stack, never a credential.
+ */
 function sendError(res: express.Response, status: number, error: Error) {
   res.status(status).json({
-    error: serializeError(error, { includeStack: false }),
+    error: serializeError(redactError(error), { includeStack: false }),
     response: { statusCode: status },
   });
 }
@@ -151,9 +156,9 @@ export async function createRouter(
       any
     >,
   ) => {
-    const { namespace, kind, name } = req.params;
+    // Checked before any catalog call: a malformed name is our own 400.
+    const ref = entityRefFromParams(req.params);
     const credentials = await options.httpAuth!.credentials(req);
-    const ref = `${kind}:${namespace}/${name}`.toLowerCase();
     const entity = await options.catalog!.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
     return entity;
@@ -189,12 +194,13 @@ export async function createRouter(
       res: express.Response,
       next: express.NextFunction,
     ) => {
+      // Messages quote CR fields and URLs: redacted before any body or log.
       if (error instanceof InvalidAnnotationError) {
-        next(new InputError(error.message));
+        next(redactError(new InputError(error.message)));
       } else if (isFatalGitError(error)) {
         sendError(res, 422, error as Error);
       } else {
-        next(error);
+        next(redactError(error));
       }
     },
   );

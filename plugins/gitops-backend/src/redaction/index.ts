@@ -1,0 +1,3 @@
+export { redactDeployment } from './redactDeployment';
+export { redactError } from './redactError';
+export { redactingLogger } from './redactingLogger';
