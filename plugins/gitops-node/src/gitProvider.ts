@@ -42,6 +42,25 @@ export interface GitStaleness {
 }
 
 /**
+ * A commit with the files it changed, as the commit index reads it. For a
+ * merge, the files are the difference against its first parent, which is
+ * what landed on the branch.
+ *
+ * @public
+ */
+export interface GitCommitChange extends GitCommit {
+  /** Repository-relative paths of the changed files (added, modified, deleted, renamed from or to). */
+  files: string[];
+}
+
+/**
+ * One entry of a tree at a commit: a file with its text, or a folder.
+ *
+ * @public
+ */
+export type GitTreeEntry = { type: 'file'; content: string } | { type: 'dir' };
+
+/**
  * Raised when a revision (branch, tag or SHA) does not exist in a repository.
  *
  * @public
@@ -117,4 +136,29 @@ export interface GitProvider {
 
   /** Set while answers for the repository come from the cache. */
   getStaleness(repoUrl: string): GitStaleness | undefined;
+
+  /**
+   * Optional, for the in-process commit index: the commits reachable from
+   * `tip` and from none of `exclude`, each with its changed files, newest
+   * first, at most `limit`. Called once per fetch or revalidation that moved
+   * a branch, never per page view. Providers without it are read through
+   * the methods above instead.
+   */
+  listCommitChanges?(options: {
+    repoUrl: string;
+    tip: string;
+    exclude: string[];
+    limit: number;
+  }): Promise<GitCommitChange[]>;
+
+  /**
+   * Optional: what a repository-relative path is at a commit SHA (a file
+   * with its text, a folder, or undefined when absent). A commit never
+   * changes, so callers cache the answer by SHA.
+   */
+  readTreeEntry?(options: {
+    repoUrl: string;
+    sha: string;
+    path: string;
+  }): Promise<GitTreeEntry | undefined>;
 }

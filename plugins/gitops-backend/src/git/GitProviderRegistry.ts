@@ -8,6 +8,7 @@ import type {
   GitStaleness,
 } from '@gitops-console/plugin-gitops-node';
 import { GitProviderNotFoundError } from './errors';
+import { GitCounters } from './GitCounters';
 import { GithubProvider } from './github/GithubProvider';
 import { GitUrlAllowList } from './GitUrlAllowList';
 import { PlainGitProvider } from './plain/PlainGitProvider';
@@ -30,19 +31,28 @@ export class GitProviderRegistry implements GitProvider {
    */
   static fromConfig(
     config: Config,
-    options: { logger: LoggerService; extraProviders?: GitProvider[] },
+    options: {
+      logger: LoggerService;
+      extraProviders?: GitProvider[];
+      counters?: GitCounters;
+    },
   ): GitProviderRegistry {
     const git = readGitConfig(config);
     const integrations = ScmIntegrations.fromConfig(config);
     const allowList = new GitUrlAllowList(integrations, git.allowedHosts);
+    const { logger, counters } = options;
     return new GitProviderRegistry(allowList, [
       ...(options.extraProviders ?? []),
-      GithubProvider.fromConfig(config, { logger: options.logger }),
-      PlainGitProvider.fromConfig(config, {
-        logger: options.logger,
-        allowList,
-      }),
+      GithubProvider.fromConfig(config, { logger, counters }),
+      PlainGitProvider.fromConfig(config, { logger, allowList, counters }),
     ]);
+  }
+
+  /** Stops what the providers keep running (long-lived git readers). */
+  async close(): Promise<void> {
+    for (const provider of this.providers) {
+      await (provider as { close?: () => Promise<void> }).close?.();
+    }
   }
 
   constructor(

@@ -1,15 +1,15 @@
 import { ConfigReader } from '@backstage/config';
-import os from 'node:os';
-import path from 'node:path';
 import { readGitConfig } from './readGitConfig';
 
 describe('readGitConfig', () => {
-  it('applies defaults', () => {
+  it('applies defaults, with no shared cache folder', () => {
     expect(readGitConfig(new ConfigReader({}))).toEqual({
       allowedHosts: [],
-      cacheDir: path.join(os.tmpdir(), 'backstage-gitops-git'),
+      cacheDir: undefined,
       maxCachedRepos: 50,
       fetchIntervalSeconds: 15,
+      historyDepth: 5000,
+      timeoutSeconds: 30,
     });
   });
 
@@ -23,6 +23,8 @@ describe('readGitConfig', () => {
               allowedHosts: [' 127.0.0.1:8765 '],
               maxCachedRepos: 3,
               fetchIntervalSeconds: 0,
+              historyDepth: 200,
+              timeoutSeconds: 5,
             },
           },
         }),
@@ -32,6 +34,8 @@ describe('readGitConfig', () => {
       cacheDir: '/var/backstage/backstage-gitops-git',
       maxCachedRepos: 3,
       fetchIntervalSeconds: 0,
+      historyDepth: 200,
+      timeoutSeconds: 5,
     });
   });
 
@@ -42,6 +46,8 @@ describe('readGitConfig', () => {
     ],
     [{ maxCachedRepos: 2.5 }, /maxCachedRepos/],
     [{ fetchIntervalSeconds: -1 }, /fetchIntervalSeconds must be 0 or more/],
+    [{ historyDepth: 0 }, /historyDepth must be a whole number/],
+    [{ timeoutSeconds: 0.5 }, /timeoutSeconds must be a whole number/],
     [{ allowedHosts: ['ok', ' '] }, /allowedHosts\[1\] is empty/],
   ])('rejects %j', (git, message) => {
     expect(() => readGitConfig(new ConfigReader({ gitops: { git } }))).toThrow(

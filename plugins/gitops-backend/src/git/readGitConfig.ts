@@ -1,13 +1,19 @@
 import { Config } from '@backstage/config';
-import os from 'node:os';
 import path from 'node:path';
 
 /** The `gitops.git` config section, with defaults applied. */
 export interface GitConfig {
   /** Host names or URL prefixes that plain Git may fetch from. */
   allowedHosts: string[];
-  /** Where the plain Git provider keeps its bare mirrors. */
-  cacheDir: string;
+  /**
+   * Where the plain Git provider keeps its bare mirrors; undefined for a
+   * folder private to the process (made by the provider).
+   */
+  cacheDir?: string;
+  /** Commits each tracked branch keeps in the commit index. */
+  historyDepth: number;
+  /** Bound of a clone, fetch or GitHub request, in seconds. */
+  timeoutSeconds: number;
   /** How many mirrors the cache keeps before evicting the least used. */
   maxCachedRepos: number;
   /** Minimum time between two fetches (plain Git) or revalidations (GitHub). */
@@ -16,6 +22,17 @@ export interface GitConfig {
 
 export const DEFAULT_MAX_CACHED_REPOS = 50;
 export const DEFAULT_FETCH_INTERVAL_SECONDS = 15;
+export const DEFAULT_HISTORY_DEPTH = 5000;
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+function positiveInteger(value: number, key: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `${key} must be a whole number of at least 1, got ${value}`,
+    );
+  }
+  return value;
+}
 
 export function readGitConfig(config: Config): GitConfig {
   const git = config.getOptionalConfig('gitops.git');
@@ -42,17 +59,27 @@ export function readGitConfig(config: Config): GitConfig {
     );
   }
 
-  // Backstage's own scratch folder when set, so one setting moves all of it.
+  // Backstage's own scratch folder when set, so one setting moves all of
+  // it; otherwise a folder private to the process, never a shared one.
   const workingDirectory = config.getOptionalString('backend.workingDirectory');
-  const cacheDir = path.resolve(
+  const configured =
     git?.getOptionalString('cacheDir') ??
-      path.join(workingDirectory ?? os.tmpdir(), 'backstage-gitops-git'),
-  );
+    (workingDirectory
+      ? path.join(workingDirectory, 'backstage-gitops-git')
+      : undefined);
 
   return {
     allowedHosts: allowedHosts.map(entry => entry.trim()),
-    cacheDir,
+    cacheDir: configured ? path.resolve(configured) : undefined,
     maxCachedRepos,
     fetchIntervalSeconds,
+    historyDepth: positiveInteger(
+      git?.getOptionalNumber('historyDepth') ?? DEFAULT_HISTORY_DEPTH,
+      'gitops.git.historyDepth',
+    ),
+    timeoutSeconds: positiveInteger(
+      git?.getOptionalNumber('timeoutSeconds') ?? DEFAULT_TIMEOUT_SECONDS,
+      'gitops.git.timeoutSeconds',
+    ),
   };
 }

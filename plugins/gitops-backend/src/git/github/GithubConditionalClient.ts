@@ -75,6 +75,8 @@ export class GithubConditionalClient {
       revalidateAfterMs: number;
       concurrencyPerRepo: number;
       now?: () => number;
+      /** Called for each request sent upstream (for counters). */
+      onUpstream?: () => void;
     },
   ) {
     this.cache = new LruMap(options.maxEntries);
@@ -128,9 +130,10 @@ export class GithubConditionalClient {
 
     let response: UpstreamResponse<R>;
     try {
-      response = await this.limiter.run(request.repoKey, () =>
-        request.send(entry?.etag ? { 'if-none-match': entry.etag } : {}),
-      );
+      response = await this.limiter.run(request.repoKey, () => {
+        this.options.onUpstream?.();
+        return request.send(entry?.etag ? { 'if-none-match': entry.etag } : {});
+      });
     } catch (error) {
       const status = statusOf(error);
       const headers = headersOf(error);

@@ -8,14 +8,17 @@ import {
 } from '@backstage/integration';
 import {
   GitCommit,
+  GitCommitChange,
   GitCommitList,
   GitProvider,
   GitRevisionNotFoundError,
   GitStaleness,
+  GitTreeEntry,
 } from '@gitops-console/plugin-gitops-node';
 import { Octokit } from '@octokit/rest';
 import { createHash } from 'node:crypto';
 import { GithubRequestError } from '../errors';
+import { GitCounters } from '../GitCounters';
 import { readGitConfig } from '../readGitConfig';
 import { normalizeGitPath, validRefName } from '../refs';
 import { parseRepoUrl, RepoUrl } from '../repoUrl';
@@ -42,6 +45,14 @@ export interface GithubProviderOptions {
   requestTimeoutMs?: number;
   /** Commits of a `since` range read at most (in pages of 100). Default 1000. */
   maxRangeCommits?: number;
+  /**
+   * Commits whose details (changed files) one index update reads at most
+   * on a first read; older ones are read when a deployment needs them.
+   * Default 300.
+   */
+  maxIndexedCommits?: number;
+  /** Counts the requests sent to GitHub. */
+  counters?: GitCounters;
   /** The fetch implementation Octokit uses; for proxies and tests. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -87,6 +98,7 @@ export class GithubProvider implements GitProvider {
     return new GithubProvider({
       integrations,
       revalidateAfterSeconds: readGitConfig(config).fetchIntervalSeconds,
+      requestTimeoutMs: readGitConfig(config).timeoutSeconds * 1000,
       ...options,
     });
   }
@@ -100,7 +112,121 @@ export class GithubProvider implements GitProvider {
       revalidateAfterMs: (options.revalidateAfterSeconds ?? 15) * 1000,
       concurrencyPerRepo: options.concurrencyPerRepo ?? 4,
       now: options.now,
+      onUpstream: () => {
+        if (options.counters) options.counters.upstreamRequests += 1;
+      },
     });
+  }
+
+  /**
+   * The new commits for the commit index: those of `tip` that the first
+   * excluded tip cannot reach (the compare API), or the newest of `tip`'s
+   * history on a first read (the commits list); then each one's changed
+   * files (one request per commit, immutable and cached by SHA).
+   */
+  async listCommitChanges(options: {
+    repoUrl: string;
+    tip: string;
+    exclude: string[];
+    limit: number;
+  }): Promise<GitCommitChange[]> {
+    const repo = await this.repo(options.repoUrl);
+    const tip = await this.getCommit({
+      repoUrl: options.repoUrl,
+      sha: options.tip,
+    });
+    const limit = Math.max(
+      1,
+      Math.min(options.limit, this.options.maxIndexedCommits ?? 300),
+    );
+    let shas: string[] | undefined;
+    const base = options.exclude[0];
+    if (base) {
+      try {
+        const range = await this.range(repo, base, tip.sha);
+        if (range.complete && range.shas.size <= limit) shas = [...range.shas];
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    if (!shas) {
+      const list = await this.walk(repo, tip.sha, '', limit - 1, () => true);
+      shas = list.commits.map(c => c.sha);
+    }
+    return Promise.all(shas.map(sha => this.commitChange(repo, sha)));
+  }
+
+  /** A path at a commit, from the commit's recursive tree and blobs by SHA. */
+  async readTreeEntry(options: {
+    repoUrl: string;
+    sha: string;
+    path: string;
+  }): Promise<GitTreeEntry | undefined> {
+    const repo = await this.repo(options.repoUrl);
+    if (!FULL_SHA.test(options.sha)) {
+      throw new GitRevisionNotFoundError(repo.url.key, options.sha);
+    }
+    const path = normalizeGitPath(options.path);
+    if (!path) return { type: 'dir' };
+    const tree = await this.tree(repo, options.sha);
+    const entry = tree.get(path);
+    if (!entry) return undefined;
+    if (entry.type === 'tree') return { type: 'dir' };
+    if (entry.type !== 'blob') return undefined;
+    const params = { owner: repo.owner, repo: repo.repo, file_sha: entry.sha };
+    const { data } = await this.request(repo, {
+      key: repo.octokit.rest.git.getBlob.endpoint(params).url,
+      immutable: true,
+      send: extra => repo.octokit.rest.git.getBlob({ ...params, ...extra }),
+      map: blob =>
+        Buffer.from(
+          blob.content,
+          blob.encoding === 'base64' ? 'base64' : 'utf8',
+        ).toString('utf8'),
+    });
+    return { type: 'file', content: data };
+  }
+
+  private async tree(repo: GithubRepo, sha: string) {
+    const params = {
+      owner: repo.owner,
+      repo: repo.repo,
+      tree_sha: sha,
+      recursive: '1',
+    };
+    const { data } = await this.request(repo, {
+      key: repo.octokit.rest.git.getTree.endpoint(params).url,
+      immutable: true,
+      send: extra => repo.octokit.rest.git.getTree({ ...params, ...extra }),
+      map: found =>
+        new Map(
+          found.tree
+            .filter(e => e.path !== undefined)
+            .map(e => [e.path!, { type: e.type ?? '', sha: e.sha ?? '' }]),
+        ),
+    });
+    return data;
+  }
+
+  private async commitChange(
+    repo: GithubRepo,
+    sha: string,
+  ): Promise<GitCommitChange> {
+    const params = { owner: repo.owner, repo: repo.repo, ref: sha };
+    const { data } = await this.request(repo, {
+      key: `${repo.octokit.rest.repos.getCommit.endpoint(params).url}#files`,
+      immutable: true,
+      send: extra => repo.octokit.rest.repos.getCommit({ ...params, ...extra }),
+      map: commit => ({
+        ...toGitCommit(commit as GithubCommitData).commit,
+        files: (commit.files ?? []).flatMap(f =>
+          f.previous_filename
+            ? [f.filename, f.previous_filename]
+            : [f.filename],
+        ),
+      }),
+    });
+    return data;
   }
 
   supports(repoUrl: string): boolean {

@@ -8,6 +8,9 @@ interface Entry {
   users: number;
 }
 
+/** A temporary clone older than this was left by a process that died. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
 const MIRROR_DIR = /^[0-9a-f]{16}-[A-Za-z0-9._-]*$/;
 
 /**
@@ -112,9 +115,13 @@ export class MirrorCache {
     const found: Array<{ name: string; mtimeMs: number }> = [];
     for (const name of await fs.readdir(rootDir)) {
       const dir = path.join(rootDir, name);
-      if (name.includes('.tmp-')) {
-        // An interrupted clone of an earlier run.
-        await fs.rm(dir, { recursive: true, force: true });
+      if (name.includes('.tmp-') || name.endsWith('.lock')) {
+        // An interrupted clone of an earlier run; in a shared folder, one
+        // of another process that is still running is young, so keep it.
+        const stat = await fs.stat(dir).catch(() => undefined);
+        if (stat && Date.now() - stat.mtimeMs > STALE_TEMP_MS) {
+          await fs.rm(dir, { recursive: true, force: true });
+        }
       } else if (MIRROR_DIR.test(name)) {
         const stat = await fs.stat(dir).catch(() => undefined);
         if (stat?.isDirectory()) {

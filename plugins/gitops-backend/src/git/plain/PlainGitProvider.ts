@@ -3,14 +3,17 @@ import type { Config } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   GitCommit,
+  GitCommitChange,
   GitCommitList,
   GitProvider,
   GitRevisionNotFoundError,
   GitStaleness,
+  GitTreeEntry,
 } from '@gitops-console/plugin-gitops-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GitCommandError } from '../errors';
+import { GitCounters } from '../GitCounters';
 import { GitUrlAllowList } from '../GitUrlAllowList';
 import { InFlight, KeyedLimiter } from '../KeyedLimiter';
 import { readGitConfig } from '../readGitConfig';
@@ -21,14 +24,28 @@ import {
   GitHttpCredentials,
   IntegrationGitCredentials,
 } from './gitHttpCredentials';
+import { CatFileBatch } from './CatFileBatch';
 import { defaultGitRunner, GitRunner } from './gitRunner';
 import { MirrorCache } from './MirrorCache';
+import { withMirrorLock } from './mirrorLock';
+import { GIT_CHANGE_LOG_ARGS, parseChangeLog } from './parseChangeLog';
 import { GIT_LOG_FORMAT_ARGS, parseGitLog } from './parseGitLog';
+import { privateCacheDir } from './privateCacheDir';
 
 /** Options of {@link PlainGitProvider}; `fromConfig` fills them from config. */
 export interface PlainGitProviderOptions {
-  /** Folder of the bare mirrors; created when missing. */
-  cacheDir: string;
+  /**
+   * Folder of the bare mirrors; created when missing. Without it, a folder
+   * private to this process (mode 0700, removed by `close()`).
+   */
+  cacheDir?: string;
+  /**
+   * Whether other processes may use the same folder (a configured one):
+   * clones and fetches then take a lock per mirror.
+   */
+  sharedCacheDir?: boolean;
+  /** Counts the git processes this provider starts. */
+  counters?: GitCounters;
   maxCachedRepos?: number;
   /** Minimum seconds between two fetches of a repository. */
   fetchIntervalSeconds?: number;
@@ -37,7 +54,7 @@ export interface PlainGitProviderOptions {
   credentials?: GitHttpCredentials;
   logger?: LoggerService;
   runner?: GitRunner;
-  /** Timeout of a clone or fetch; reads get a quarter of it. */
+  /** Timeout of a clone or fetch (default 30 s); reads get the same bound. */
   networkTimeoutMs?: number;
   /** Git processes at a time per repository. */
   concurrencyPerRepo?: number;
@@ -65,6 +82,9 @@ export class PlainGitProvider implements GitProvider {
   private readonly fetchIntervalMs: number;
   private readonly networkTimeoutMs: number;
   private readonly now: () => number;
+  private readonly counters: GitCounters;
+  private readonly batches = new Map<string, CatFileBatch>();
+  private readonly cacheDir: string;
 
   static fromConfig(
     config: Config,
@@ -74,6 +94,8 @@ export class PlainGitProvider implements GitProvider {
     const integrations = ScmIntegrations.fromConfig(config);
     return new PlainGitProvider({
       cacheDir: git.cacheDir,
+      sharedCacheDir: git.cacheDir !== undefined,
+      networkTimeoutMs: git.timeoutSeconds * 1000,
       maxCachedRepos: git.maxCachedRepos,
       fetchIntervalSeconds: git.fetchIntervalSeconds,
       allowList: new GitUrlAllowList(integrations, git.allowedHosts),
@@ -83,17 +105,106 @@ export class PlainGitProvider implements GitProvider {
   }
 
   constructor(private readonly options: PlainGitProviderOptions) {
-    this.runner = options.runner ?? defaultGitRunner;
+    this.counters = options.counters ?? new GitCounters();
+    const runner = options.runner ?? defaultGitRunner;
+    this.runner = run => {
+      this.counters.gitProcesses += 1;
+      return runner(run);
+    };
     this.limiter = new KeyedLimiter(options.concurrencyPerRepo ?? 4);
     this.fetchIntervalMs = (options.fetchIntervalSeconds ?? 15) * 1000;
-    this.networkTimeoutMs = options.networkTimeoutMs ?? 120_000;
+    this.networkTimeoutMs = options.networkTimeoutMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.cacheDir = options.cacheDir ?? privateCacheDir();
     this.mirrors = new MirrorCache({
-      rootDir: options.cacheDir,
+      rootDir: this.cacheDir,
       maxRepos: options.maxCachedRepos ?? 50,
       logger: options.logger,
-      onEvict: name => this.states.delete(name),
+      onEvict: name => {
+        this.states.delete(name);
+        const batch = this.batches.get(name);
+        batch?.close();
+        this.batches.delete(name);
+      },
     });
+  }
+
+  /** The folder of the mirrors (private to the process unless configured). */
+  get mirrorsDir(): string {
+    return this.cacheDir;
+  }
+
+  /** Stops the long-lived readers; a private mirror folder is removed. */
+  async close(): Promise<void> {
+    for (const batch of this.batches.values()) batch.close();
+    this.batches.clear();
+    if (!this.options.cacheDir) {
+      await fs.rm(this.cacheDir, { recursive: true, force: true });
+    }
+  }
+
+  async listCommitChanges(options: {
+    repoUrl: string;
+    tip: string;
+    exclude: string[];
+    limit: number;
+  }): Promise<GitCommitChange[]> {
+    const url = this.parse(options.repoUrl);
+    const limit = Math.max(1, Math.floor(options.limit));
+    return this.withMirror(url, async dir => {
+      const tip = await this.requireCommit(url, dir, options.tip);
+      const known = await this.resolveLocal(url, dir, options.exclude);
+      const result = await this.git(dir, [
+        'log',
+        ...GIT_CHANGE_LOG_ARGS,
+        `--max-count=${limit}`,
+        tip,
+        ...known.filter(Boolean).map(sha => `^${sha}`),
+        '--',
+      ]);
+      if (result.exitCode !== 0) {
+        throw this.commandError('log', url, result);
+      }
+      return parseChangeLog(result.stdout);
+    });
+  }
+
+  async readTreeEntry(options: {
+    repoUrl: string;
+    sha: string;
+    path: string;
+  }): Promise<GitTreeEntry | undefined> {
+    const url = this.parse(options.repoUrl);
+    if (!FULL_SHA.test(options.sha)) {
+      throw new GitRevisionNotFoundError(redactUrl(url.key), options.sha);
+    }
+    const gitPath = normalizeGitPath(options.path);
+    return this.withMirror(url, async dir => {
+      const object = await this.batch(dir).read(
+        gitPath ? `${options.sha}:${gitPath}` : `${options.sha}^{tree}`,
+      );
+      if (object?.type === 'tree') return { type: 'dir' };
+      if (object?.type === 'blob') {
+        return { type: 'file', content: object.content.toString('utf8') };
+      }
+      return undefined;
+    });
+  }
+
+  private batch(dir: string): CatFileBatch {
+    const name = path.basename(dir);
+    let batch = this.batches.get(name);
+    if (!batch) {
+      batch = new CatFileBatch({
+        gitDir: dir,
+        timeoutMs: this.networkTimeoutMs,
+        onSpawn: () => {
+          this.counters.gitProcesses += 1;
+        },
+      });
+      this.batches.set(name, batch);
+    }
+    return batch;
   }
 
   supports(repoUrl: string): boolean {
@@ -237,7 +348,12 @@ export class PlainGitProvider implements GitProvider {
   ): Promise<T> {
     return this.mirrors.use(url.key, async dir => {
       if (!(await this.mirrors.exists(dir))) {
-        await this.fetches.run(dir, () => this.clone(url, dir));
+        await this.fetches.run(dir, () =>
+          this.locked(dir, async () => {
+            // Another process sharing the folder may have cloned it meanwhile.
+            if (!(await this.mirrors.exists(dir))) await this.clone(url, dir);
+          }),
+        );
         await this.mirrors.evict();
       }
       return task(dir);
@@ -278,7 +394,9 @@ export class PlainGitProvider implements GitProvider {
       return;
     }
     try {
-      await this.fetches.run(dir, () => this.fetch(url, dir, state));
+      await this.fetches.run(dir, () =>
+        this.locked(dir, () => this.fetch(url, dir, state)),
+      );
     } catch (error) {
       const message = (error as Error).message;
       state.staleness ??= {
@@ -315,6 +433,13 @@ export class PlainGitProvider implements GitProvider {
     state.staleness = undefined;
   }
 
+  /** Runs a write to a mirror under its lock when the folder is shared. */
+  private locked<T>(dir: string, task: () => Promise<T>): Promise<T> {
+    return this.options.sharedCacheDir
+      ? withMirrorLock(dir, this.networkTimeoutMs * 2, task)
+      : task();
+  }
+
   /** A clone or fetch: credentials in the environment, one protocol allowed. */
   private async network(url: RepoUrl, args: string[]) {
     const authorization = await this.options.credentials?.authorization(url);
@@ -340,7 +465,7 @@ export class PlainGitProvider implements GitProvider {
       this.runner({
         args: ['--literal-pathspecs', '-C', dir, ...args],
         input,
-        timeoutMs: this.networkTimeoutMs / 4,
+        timeoutMs: this.networkTimeoutMs,
       }),
     );
   }

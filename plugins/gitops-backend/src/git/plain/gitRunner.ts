@@ -28,7 +28,9 @@ const MAX_STDERR_BYTES = 64 * 1024;
 const INHERITED_GIT_VARS =
   /^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|NAMESPACE|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|CONFIG_PARAMETERS|ASKPASS|COMMON_DIR|PREFIX)$/;
 
-function gitEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+export function gitEnv(
+  extra: Record<string, string> | undefined,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!INHERITED_GIT_VARS.test(name) && name !== 'SSH_ASKPASS') {

@@ -1,0 +1,240 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type {
+  GitCommit,
+  GitCommitChange,
+  GitCommitList,
+  GitProvider,
+  GitStaleness,
+  GitTreeEntry,
+} from '@gitops-console/plugin-gitops-node';
+import { canIndex, CommitIndex } from './commitIndex/CommitIndex';
+import type { CommitLine } from './commitIndex/CommitLine';
+import { GitCounters } from './GitCounters';
+import { GitProviderRegistry } from './GitProviderRegistry';
+import { LruMap } from './LruMap';
+import { readGitConfig } from './readGitConfig';
+import { parseRepoUrl, redactUrl } from './repoUrl';
+
+/** Reads one revision of a repository (the render-inputs resolver's reader). */
+export interface RepoTreeReader {
+  readFile(path: string): Promise<string | undefined>;
+  stat(path: string): Promise<'file' | 'dir' | undefined>;
+}
+
+export interface GitServiceOptions {
+  registry: GitProviderRegistry;
+  counters: GitCounters;
+  historyDepth: number;
+  fetchIntervalSeconds: number;
+  logger?: LoggerService;
+  /** Tree entries kept (by commit SHA and path). Default 20,000. */
+  maxTreeEntries?: number;
+}
+
+/** The periodic refresh never runs more often than this. */
+const MIN_REFRESH_MS = 1000;
+/** Repositories refreshed at a time by the periodic refresh. */
+const REFRESH_CONCURRENCY = 4;
+
+/**
+ * The backend's one Git handle. It answers as a GitProvider (through the
+ * registry and its allow-list), and keeps the in-process commit index of
+ * every repository and branch that deployments track: refreshed every
+ * fetch interval and on push webhooks, with a change event when a branch
+ * moved. Tree reads at a commit are cached by SHA.
+ */
+export class GitService implements GitProvider {
+  readonly id = 'gitops';
+  readonly index: CommitIndex;
+  private readonly trees: LruMap<string, Promise<GitTreeEntry | undefined>>;
+  private timer?: NodeJS.Timeout;
+  private refreshing = false;
+
+  static fromConfig(
+    config: Config,
+    options: { logger: LoggerService; extraProviders?: GitProvider[] },
+  ): GitService {
+    const git = readGitConfig(config);
+    const counters = new GitCounters();
+    return new GitService({
+      registry: GitProviderRegistry.fromConfig(config, {
+        ...options,
+        counters,
+      }),
+      counters,
+      historyDepth: git.historyDepth,
+      fetchIntervalSeconds: git.fetchIntervalSeconds,
+      logger: options.logger,
+    });
+  }
+
+  constructor(private readonly options: GitServiceOptions) {
+    this.trees = new LruMap(options.maxTreeEntries ?? 20_000);
+    this.index = new CommitIndex({
+      providerFor: url => options.registry.providerFor(url),
+      historyDepth: options.historyDepth,
+      fetchIntervalMs: options.fetchIntervalSeconds * 1000,
+      logger: options.logger,
+    });
+  }
+
+  /** Starts the periodic refresh of the tracked repositories. */
+  start(): void {
+    if (this.timer) return;
+    const every = Math.max(
+      MIN_REFRESH_MS,
+      this.options.fetchIntervalSeconds * 1000,
+    );
+    this.timer = setInterval(() => void this.refreshTracked(), every);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.options.registry.close();
+  }
+
+  /**
+   * Called with the repository key (`parseRepoUrl(url).key`, no
+   * credentials) when a tracked branch of it moved.
+   */
+  onRepositoryChanged(listener: (repoKey: string) => void): () => void {
+    return this.index.onChange(listener);
+  }
+
+  stats(): { gitProcesses: number; upstreamRequests: number } {
+    return this.options.counters.snapshot();
+  }
+
+  /** Whether the repository's provider feeds the commit index. */
+  indexable(repoUrl: string): boolean {
+    return canIndex(this.options.registry.providerFor(repoUrl));
+  }
+
+  /** The indexed first-parent line of a tracked ref (current within the interval). */
+  line(repoUrl: string, ref: string): Promise<CommitLine> {
+    return this.index.line(repoUrl, ref);
+  }
+
+  /** A commit of the index, without any upstream call. */
+  indexedCommit(repoUrl: string, sha: string): GitCommitChange | undefined {
+    return this.index.find(repoUrl, sha);
+  }
+
+  /** Reads a revision's files and folders, cached by commit SHA. */
+  treeReader(repoUrl: string, sha: string): RepoTreeReader {
+    const provider = this.options.registry.providerFor(repoUrl);
+    const key = parseRepoUrl(repoUrl).key;
+    const entry = (path: string) => {
+      const cacheKey = `${key}@${sha}:${path}`;
+      let cached = this.trees.get(cacheKey);
+      if (!cached) {
+        if (!provider.readTreeEntry) {
+          return Promise.reject(
+            new Error(`Git provider ${provider.id} cannot read files`),
+          );
+        }
+        cached = provider.readTreeEntry({ repoUrl, sha, path });
+        this.trees.set(cacheKey, cached);
+        // A failed read is not an answer: the next one tries again.
+        cached.catch(() => this.trees.delete(cacheKey));
+      }
+      return cached;
+    };
+    return {
+      readFile: async path => {
+        const found = await entry(path);
+        return found?.type === 'file' ? found.content : undefined;
+      },
+      stat: async path => (await entry(path))?.type,
+    };
+  }
+
+  // GitProvider, through the registry.
+
+  supports(repoUrl: string): boolean {
+    return this.options.registry.supports(repoUrl);
+  }
+
+  resolveRevision(options: { repoUrl: string; ref: string }): Promise<string> {
+    return this.options.registry.resolveRevision(options);
+  }
+
+  getCommit(options: { repoUrl: string; sha: string }): Promise<GitCommit> {
+    const indexed = this.index.find(options.repoUrl, options.sha);
+    if (indexed) return Promise.resolve(indexed);
+    return this.options.registry.getCommit(options);
+  }
+
+  listCommits(options: {
+    repoUrl: string;
+    ref: string;
+    path?: string;
+    since?: string;
+    limit: number;
+  }): Promise<GitCommitList> {
+    return this.options.registry.listCommits(options);
+  }
+
+  isAncestor(options: {
+    repoUrl: string;
+    ancestor: string;
+    descendant: string;
+  }): Promise<boolean> {
+    return this.options.registry.isAncestor(options);
+  }
+
+  /**
+   * Fetches a repository now (a push webhook) and re-reads its tracked
+   * branches; listeners hear of each one that moved.
+   */
+  async refresh(repoUrl: string): Promise<void> {
+    await this.options.registry.refresh(repoUrl);
+    const key = parseRepoUrl(repoUrl).key;
+    const tracked = this.index
+      .tracked()
+      .filter(t => parseRepoUrl(t.repoUrl).key === key);
+    await Promise.all(
+      tracked.map(t =>
+        this.index.line(t.repoUrl, t.ref, { force: true }).catch(error => {
+          this.options.logger?.warn(
+            `Could not refresh ${redactUrl(key)} ${t.ref}: ${
+              (error as Error).message
+            }`,
+          );
+        }),
+      ),
+    );
+  }
+
+  getStaleness(repoUrl: string): GitStaleness | undefined {
+    return this.options.registry.getStaleness(repoUrl);
+  }
+
+  /** One round of the periodic refresh: every tracked ref due for a fetch. */
+  async refreshTracked(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const due = this.index.tracked();
+      let next = 0;
+      const worker = async () => {
+        while (next < due.length) {
+          const t = due[next++];
+          await this.index.line(t.repoUrl, t.ref).catch(error => {
+            this.options.logger?.debug(
+              `Periodic Git refresh failed: ${(error as Error).message}`,
+            );
+          });
+        }
+      };
+      await Promise.all(
+        Array.from({ length: REFRESH_CONCURRENCY }, () => worker()),
+      );
+    } finally {
+      this.refreshing = false;
+    }
+  }
+}

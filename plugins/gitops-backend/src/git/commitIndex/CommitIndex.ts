@@ -1,0 +1,264 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  GitRevisionNotFoundError,
+  type GitCommitChange,
+  type GitProvider,
+} from '@gitops-console/plugin-gitops-node';
+import { InFlight } from '../KeyedLimiter';
+import { parseRepoUrl, redactUrl } from '../repoUrl';
+import { CommitLine } from './CommitLine';
+
+/** A provider that can feed the index. */
+export type IndexableProvider = GitProvider &
+  Required<Pick<GitProvider, 'listCommitChanges'>>;
+
+export function canIndex(provider: GitProvider): provider is IndexableProvider {
+  return typeof provider.listCommitChanges === 'function';
+}
+
+interface LineState {
+  repoUrl: string;
+  ref: string;
+  line?: CommitLine;
+  /** When the ref was last resolved against the upstream (ms). */
+  checkedAt: number;
+  /** Commits the line keeps at most; grows when a deployment needs older. */
+  depth: number;
+}
+
+interface RepoState {
+  key: string;
+  graph: Map<string, GitCommitChange>;
+  lines: Map<string, LineState>;
+  /** SHAs known not to exist, per tip they were asked against. */
+  missing: Map<string, string>;
+}
+
+export interface CommitIndexOptions {
+  /** The provider of a repository URL (throws for a URL that may not be read). */
+  providerFor(repoUrl: string): GitProvider;
+  /** Commits each line keeps beyond what deployments need. */
+  historyDepth: number;
+  /** A line is re-resolved at most this often, except on refresh. */
+  fetchIntervalMs: number;
+  logger?: LoggerService;
+  now?: () => number;
+}
+
+/** Rounds of deepening for an old deployed SHA, each `historyDepth` more. */
+const MAX_DEEPEN_ROUNDS = 10;
+
+/**
+ * The in-process commit index: per repository, the commits read once per
+ * fetch (with their changed files), and per tracked ref its first-parent
+ * line with path postings. Lines are re-resolved at most once per fetch
+ * interval or on refresh; when a tip moved, only the new commits are read
+ * (one `git log` or a few GitHub requests), and listeners learn the
+ * repository changed.
+ */
+export class CommitIndex {
+  private readonly repos = new Map<string, RepoState>();
+  private readonly updates = new InFlight<CommitLine>();
+  private readonly listeners = new Set<(repoKey: string) => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: CommitIndexOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  onChange(listener: (repoKey: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The tracked (repository, ref) pairs, for the periodic refresh. */
+  tracked(): Array<{ repoUrl: string; ref: string; checkedAt: number }> {
+    return [...this.repos.values()].flatMap(repo =>
+      [...repo.lines.values()].map(l => ({
+        repoUrl: l.repoUrl,
+        ref: l.ref,
+        checkedAt: l.checkedAt,
+      })),
+    );
+  }
+
+  /** Commits and lines held, for memory figures. */
+  size(): { repositories: number; commits: number; lines: number } {
+    let commits = 0;
+    let lines = 0;
+    for (const repo of this.repos.values()) {
+      commits += repo.graph.size;
+      lines += repo.lines.size;
+    }
+    return { repositories: this.repos.size, commits, lines };
+  }
+
+  /** The commit graph of a repository (read-only). */
+  graph(repoUrl: string): ReadonlyMap<string, GitCommitChange> {
+    return this.repo(repoUrl).graph;
+  }
+
+  /**
+   * The line of `ref`, current within the fetch interval (`force` resolves
+   * the ref now). Throws what the provider throws when nothing is indexed
+   * yet; with an indexed line, an upstream failure serves that line.
+   */
+  async line(
+    repoUrl: string,
+    ref: string,
+    options?: { force?: boolean },
+  ): Promise<CommitLine> {
+    const repo = this.repo(repoUrl);
+    const state = this.lineState(repo, repoUrl, ref);
+    const fresh =
+      state.line &&
+      !options?.force &&
+      this.now() - state.checkedAt < this.options.fetchIntervalMs;
+    if (fresh) return state.line!;
+    return this.updates.run(`${repo.key}\n${ref}`, () =>
+      this.update(repo, state),
+    );
+  }
+
+  /** The line as indexed, without any upstream call; undefined when never read. */
+  peek(repoUrl: string, ref: string): CommitLine | undefined {
+    return this.repos.get(parseRepoUrl(repoUrl).key)?.lines.get(ref)?.line;
+  }
+
+  /**
+   * Makes sure a SHA is in the graph: deepens the line when it is older than
+   * the index depth, or reads its own ancestry when it is not on the line
+   * (a force-push or another branch). Returns false when the repository
+   * does not have it. Costs a provider call only the first time per tip.
+   */
+  async ensureCommit(
+    repoUrl: string,
+    ref: string,
+    sha: string,
+  ): Promise<boolean> {
+    const repo = this.repo(repoUrl);
+    const state = this.lineState(repo, repoUrl, ref);
+    let line = state.line ?? (await this.line(repoUrl, ref));
+    if (line.positionOf(sha) !== undefined || this.find(repo, sha)) return true;
+    if (repo.missing.get(sha) === line.tip) return false;
+
+    for (let round = 0; round < MAX_DEEPEN_ROUNDS; round++) {
+      if (line.complete || !line.boundary) break;
+      state.depth += this.options.historyDepth;
+      await this.ingest(repo, repoUrl, line.boundary, []);
+      line = new CommitLine(line.tip, repo.graph, state.depth);
+      state.line = line;
+      if (line.positionOf(sha) !== undefined) return true;
+    }
+    try {
+      await this.ingest(repo, repoUrl, sha, [line.tip]);
+    } catch (error) {
+      if (!(error instanceof GitRevisionNotFoundError)) throw error;
+    }
+    if (this.find(repo, sha)) return true;
+    repo.missing.set(sha, line.tip);
+    return false;
+  }
+
+  /** A commit of the graph by full SHA or a prefix of 7+. */
+  find(repo: RepoState | string, sha: string): GitCommitChange | undefined {
+    const state = typeof repo === 'string' ? this.repo(repo) : repo;
+    const exact = state.graph.get(sha);
+    if (exact || sha.length >= 40 || sha.length < 7) return exact;
+    for (const [full, commit] of state.graph) {
+      if (full.startsWith(sha)) return commit;
+    }
+    return undefined;
+  }
+
+  private repo(repoUrl: string): RepoState {
+    const key = parseRepoUrl(repoUrl).key;
+    let repo = this.repos.get(key);
+    if (!repo) {
+      repo = { key, graph: new Map(), lines: new Map(), missing: new Map() };
+      this.repos.set(key, repo);
+    }
+    return repo;
+  }
+
+  private lineState(repo: RepoState, repoUrl: string, ref: string) {
+    let state = repo.lines.get(ref);
+    if (!state) {
+      state = {
+        repoUrl,
+        ref,
+        checkedAt: 0,
+        depth: this.options.historyDepth,
+      };
+      repo.lines.set(ref, state);
+    }
+    return state;
+  }
+
+  private async update(repo: RepoState, state: LineState) {
+    const provider = this.options.providerFor(state.repoUrl);
+    let tip: string;
+    try {
+      tip = await provider.resolveRevision({
+        repoUrl: state.repoUrl,
+        ref: state.ref,
+      });
+    } catch (error) {
+      if (!state.line) {
+        // Nothing to serve; forget the ref so a bad one is not refreshed forever.
+        repo.lines.delete(state.ref);
+        throw error;
+      }
+      this.options.logger?.warn(
+        `Serving the indexed history of ${redactUrl(repo.key)} ${state.ref}: ${
+          (error as Error).message
+        }`,
+      );
+      state.checkedAt = this.now();
+      return state.line;
+    }
+    state.checkedAt = this.now();
+    const previous = state.line;
+    if (previous?.tip === tip) return previous;
+
+    if (!repo.graph.has(tip)) {
+      const exclude = [...repo.lines.values()]
+        .map(l => l.line?.tip)
+        .filter((t): t is string => Boolean(t));
+      await this.ingest(repo, state.repoUrl, tip, exclude);
+    }
+    state.line = new CommitLine(tip, repo.graph, state.depth);
+    repo.missing.clear();
+    if (previous) {
+      for (const listener of this.listeners) {
+        try {
+          listener(repo.key);
+        } catch (error) {
+          this.options.logger?.error(
+            `A repository change listener failed: ${(error as Error).message}`,
+          );
+        }
+      }
+    }
+    return state.line;
+  }
+
+  private async ingest(
+    repo: RepoState,
+    repoUrl: string,
+    tip: string,
+    exclude: string[],
+  ) {
+    const provider = this.options.providerFor(repoUrl);
+    if (!provider.listCommitChanges) {
+      throw new Error(`Git provider ${provider.id} cannot list commit changes`);
+    }
+    const commits = await provider.listCommitChanges({
+      repoUrl,
+      tip,
+      exclude,
+      limit: this.options.historyDepth,
+    });
+    for (const commit of commits) repo.graph.set(commit.sha, commit);
+  }
+}
