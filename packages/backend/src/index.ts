@@ -3,8 +3,16 @@
  * permissions, signals and the GitOps plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  httpRouterWithoutStacks,
+  rootHttpRouterWithoutStacks,
+} from './services/errorBodiesWithoutStacks';
 
 const backend = createBackend();
+
+// API error bodies carry no stack trace, in development mode too.
+backend.add(rootHttpRouterWithoutStacks);
+backend.add(httpRouterWithoutStacks);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
