@@ -15,10 +15,12 @@ import { readClusters } from './config/readClusters';
 import { ScmIntegrations } from '@backstage/integration';
 import { commitUrlResolver } from './deployments/commitLinks';
 import { DeploymentService } from './deployments/DeploymentService';
-import { FleetService } from './deployments/FleetService';
-import { publishChanges } from './deployments/publishChanges';
-import { GitProviderRegistry } from './git';
-import { redactingLogger } from './redaction';
+import { EntityReadAccess } from './access/EntityReadAccess';
+import { FleetService } from './fleet/FleetService';
+import { GitService } from './git';
+import { redactDeployment, redactingLogger } from './redaction';
+import { publishViewSignals } from './views/publishViewSignals';
+import { signalChannelNamer } from './views/signalChannels';
 import { createRouter, NO_CLUSTERS_MESSAGE } from './service/router';
 import { PLUGIN_VERSION } from './version';
 
@@ -41,6 +43,8 @@ export const gitopsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
@@ -51,6 +55,8 @@ export const gitopsPlugin = createBackendPlugin({
         logger: pluginLogger,
         httpRouter,
         httpAuth,
+        auth,
+        permissions,
         lifecycle,
         catalog,
         signals,
@@ -72,30 +78,63 @@ export const gitopsPlugin = createBackendPlugin({
           );
         }
 
-        const git = GitProviderRegistry.fromConfig(config, {
+        const git = GitService.fromConfig(config, {
           logger,
           extraProviders,
         });
         const index = new ClusterIndex({ clusters: clusters.clusters, logger });
+        const signalChannel = signalChannelNamer(
+          config.getOptionalString('gitops.signals.channelSecret'),
+        );
+        const firstAnswerWaitMs =
+          (config.getOptionalNumber('gitops.views.firstAnswerWaitSeconds') ??
+            5) * 1000;
         const deployments = new DeploymentService({
           index,
           git,
           clusters: clusters.clusters,
           logger,
+          catalog,
+          auth,
+          signalChannel,
+          redact: redactDeployment,
           commitUrl: commitUrlResolver(ScmIntegrations.fromConfig(config)),
-          cacheSeconds: config.getOptionalNumber(
-            'gitops.deploymentCacheSeconds',
+          catalogRefreshSeconds: config.getOptionalNumber(
+            'gitops.views.catalogRefreshSeconds',
           ),
+          firstAnswerWaitMs,
         });
-        const fleet = new FleetService(catalog, deployments);
+        const access = new EntityReadAccess({ permissions, catalog });
+        const fleet = new FleetService(deployments, access, {
+          firstAnswerWaitMs,
+        });
 
         registerReadActions({ actionsRegistry, catalog, deployments, fleet });
-        const stopPublishing = publishChanges({ index, signals });
+        const stopPublishing = publishViewSignals({
+          signals,
+          logger,
+          channelFor: signalChannel,
+          subscribe: listener => {
+            const offAnswers = deployments.views.onAnswerChanged(listener);
+            const offErrors = deployments.views.onError(listener);
+            return () => {
+              offAnswers();
+              offErrors();
+            };
+          },
+        });
 
         index.start();
+        git.start();
+        lifecycle.addStartupHook(() => {
+          // Views build in the background; requests meanwhile say so.
+          void deployments.start();
+        });
         lifecycle.addShutdownHook(async () => {
           stopPublishing();
+          await deployments.stop();
           await index.stop();
+          await git.stop();
         });
 
         httpRouter.use(
@@ -105,6 +144,7 @@ export const gitopsPlugin = createBackendPlugin({
             index,
             deployments,
             fleet,
+            access,
             git,
             catalog,
             httpAuth,

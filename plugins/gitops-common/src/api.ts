@@ -154,6 +154,8 @@ export interface FleetResponse extends Observed {
   totals: Record<DriftState, number>;
   offset: number;
   limit: number;
+  /** True while the views are still being built after start-up. */
+  computing?: boolean;
   /**
    * The distinct values of each filter with their counts, over every
    * deployment the caller may read (filters not applied), so filter menus

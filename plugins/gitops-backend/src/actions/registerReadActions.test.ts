@@ -3,7 +3,7 @@ import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha'
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { DeploymentService } from '../deployments/DeploymentService';
-import type { FleetService } from '../deployments/FleetService';
+import type { FleetService } from '../fleet/FleetService';
 import { registerReadActions } from './registerReadActions';
 
 const inventory: Entity = {

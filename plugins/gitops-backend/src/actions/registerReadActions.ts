@@ -3,7 +3,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { DRIFT_STATES } from '@gitops-console/plugin-gitops-common';
 import type { DeploymentService } from '../deployments/DeploymentService';
-import type { FleetService } from '../deployments/FleetService';
+import type { FleetService } from '../fleet/FleetService';
 import { parseFleetQuery } from '../service/queryParams';
 
 /**

@@ -1,65 +1,62 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   GITOPS_ANNOTATIONS,
   isGitOpsAvailable,
-  parseCommaList,
-  type ArgoApplication,
   type Deployment,
   type EntityDeploymentsResponse,
   type EntityHistoryResponse,
-  type FluxHelmRelease,
-  type FluxKustomization,
-  type LocatorProblem,
 } from '@gitops-console/plugin-gitops-common';
 import type { GitProvider } from '@gitops-console/plugin-gitops-node';
 import type { ClusterChange, ClusterIndex } from '../cluster/ClusterIndex';
-import type { KubeObject } from '../cluster/kubeObject';
 import type { GitOpsClusterConfig } from '../config/readClusters';
 import { GitRepositoryNotAllowedError } from '../git/errors';
 import { InvalidRepoUrlError } from '../git/repoUrl';
-import {
-  locateResources,
-  matchesQuery,
-  type ResourceQuery,
-} from '../locator/locateResources';
-import { buildArgoDeployment } from './buildArgoDeployment';
 import type { CommitUrlResolver } from './commitLinks';
-import { withCommitLinks } from './commitLinks';
-import type { BuildContext } from './buildContext';
+import { deploymentBuilder } from '../views/deploymentBuilder';
+import { DeploymentViews } from '../views/DeploymentViews';
+import { EntityMirror } from '../views/EntityMirror';
 import {
-  buildHelmReleaseDeployment,
-  buildKustomizationDeployment,
-} from './buildFluxDeployment';
+  isDeploymentKind,
+  resourceKey,
+  toLocatable,
+} from '../views/ResourceMatcher';
 
-const DEPLOYMENT_KINDS = [
-  'argocd-application',
-  'flux-kustomization',
-  'flux-helmrelease',
-] as const;
+/** Git handles may announce new commits; providers without it are polled by reads. */
+interface ObservableGit extends GitProvider {
+  onRepositoryChanged?(listener: (repoKey: string) => void): () => void;
+}
 
-type DeploymentKind = (typeof DEPLOYMENT_KINDS)[number];
-
-interface Match {
-  cluster: string;
-  kind: DeploymentKind;
-  object: KubeObject;
+/** Cluster indexes may announce reachability changes. */
+interface ObservableIndex {
+  onStatusChange?(listener: (cluster: string) => void): () => void;
 }
 
 export interface DeploymentServiceOptions {
   index: ClusterIndex;
-  git: GitProvider;
+  git: ObservableGit;
   clusters: GitOpsClusterConfig[];
   logger: LoggerService;
+  catalog: CatalogService;
+  auth: AuthService;
+  /** The opaque per-entity signals channel. */
+  signalChannel: (entityRef: string) => string;
   /** History entries per deployment joined with commit metadata. */
   historyLimit?: number;
-  /** How long an entity's answer is reused while nothing changes. */
-  cacheSeconds?: number;
   /** Commit links for hosts whose provider gives none (plain Git). */
   commitUrl?: CommitUrlResolver;
+  /** Applied to every deployment before it is stored. */
+  redact?: (deployment: Deployment) => Deployment;
+  /** Seconds between two full reads of the catalog's GitOps entities. */
+  catalogRefreshSeconds?: number;
+  /** How long a request waits for a view being built for the first time. */
+  firstAnswerWaitMs?: number;
+  /** How long start-up waits for the clusters' first lists before building. */
+  initialSyncTimeoutMs?: number;
 }
 
-/** Errors that must fail the whole request rather than one deployment. */
+/** Errors that used to fail a whole request; kept for callers' mapping. */
 export function isFatalGitError(error: unknown): boolean {
   return (
     error instanceof GitRepositoryNotAllowedError ||
@@ -67,83 +64,155 @@ export function isFatalGitError(error: unknown): boolean {
   );
 }
 
-function objectKey(cluster: string, kind: string, ns: string, name: string) {
-  return `${cluster}/${kind}/${ns}/${name}`;
-}
+export const NO_ANNOTATIONS_REASON = `The entity has no GitOps annotations. Add ${GITOPS_ANNOTATIONS.argocdAppName}, ${GITOPS_ANNOTATIONS.argocdAppSelector}, ${GITOPS_ANNOTATIONS.kubernetesId} or ${GITOPS_ANNOTATIONS.kubernetesLabelSelector}.`;
 
 /**
- * Joins the cluster index with Git: the deployments of an entity, their
- * drift and pending commits, history, and the problems of its annotations.
- * Answers are cached per entity and dropped as soon as the cluster index
- * reports a change to one of its resources (or any resource appears or
- * disappears), so page views stay free of Kubernetes calls and fresh.
+ * The deployments of catalog entities, served from views maintained on
+ * change (see docs/serving-model.md). It feeds the views with every input
+ * event — watch events and reachability from the cluster index, new commits
+ * from Git, entity changes from the catalog mirror — and answers requests
+ * from what the views hold. A request never calls Git or a cluster.
  */
 export class DeploymentService {
-  private readonly cache = new Map<
-    string,
-    {
-      at: number;
-      clusterHealth: string;
-      value: Promise<EntityDeploymentsResponse>;
-    }
-  >();
-  private readonly entitiesByObject = new Map<string, Set<string>>();
-  private readonly clusterConfigs: Map<string, GitOpsClusterConfig>;
-  private readonly ttlMs: number;
+  readonly views: DeploymentViews;
+  readonly mirror: EntityMirror;
+  private readonly unsubscribe: Array<() => void> = [];
+  private started?: Promise<void>;
+  private initialBuild?: Promise<void>;
 
   constructor(private readonly options: DeploymentServiceOptions) {
-    this.clusterConfigs = new Map(options.clusters.map(c => [c.name, c]));
-    this.ttlMs = (options.cacheSeconds ?? 15) * 1000;
-    options.index.onChange(change => this.invalidate(change));
+    const { index, logger } = options;
+    this.mirror = new EntityMirror({
+      catalog: options.catalog,
+      auth: options.auth,
+      logger,
+      refreshSeconds: options.catalogRefreshSeconds ?? 60,
+    });
+    this.views = new DeploymentViews({
+      logger,
+      build: deploymentBuilder(options),
+      object: r => index.get(r.cluster, r.kind, r.namespace, r.name),
+      answerInputs: {
+        unreadableClusters: () =>
+          index
+            .statuses()
+            .filter(s => !s.reachable || s.errorCode !== undefined)
+            .map(s => s.name),
+        gitStaleness: repoUrl => {
+          try {
+            return options.git.getStaleness(repoUrl);
+          } catch {
+            return undefined;
+          }
+        },
+        signalChannel: options.signalChannel,
+      },
+    });
   }
 
-  private invalidate(change: ClusterChange) {
-    if (change.type !== 'MODIFIED') {
-      this.cache.clear();
-      this.entitiesByObject.clear();
-      return;
-    }
-    const key = objectKey(
-      change.cluster,
-      change.kind,
-      change.namespace,
-      change.name,
+  /** Subscribes to every input, reads the catalog and builds every view. */
+  start(): Promise<void> {
+    this.started ??= this.doStart();
+    return this.started;
+  }
+
+  private async doStart() {
+    const { index, git } = this.options;
+    this.unsubscribe.push(
+      index.onChange(change => this.onClusterChange(change)),
+      this.mirror.onChange(change =>
+        change.type === 'upsert'
+          ? this.views.upsertEntity(change.entityRef, change.entity)
+          : this.views.deleteEntity(change.entityRef),
+      ),
     );
-    for (const ref of this.entitiesByObject.get(key) ?? [])
-      this.cache.delete(ref);
-  }
-
-  /** Drops cached answers, e.g. after a push webhook refreshed Git. */
-  invalidateAll() {
-    this.cache.clear();
-  }
-
-  async forEntity(entity: Entity): Promise<EntityDeploymentsResponse> {
-    const ref = stringifyEntityRef(entity);
-    // A cluster going down or coming back emits no resource event, so the
-    // clusters' reachability is part of what a cached answer depends on.
-    const clusterHealth = this.options.index
-      .statuses()
-      .map(s => `${s.name}:${s.reachable}:${s.errorCode ?? ''}`)
-      .join(',');
-    const cached = this.cache.get(ref);
-    if (
-      cached &&
-      cached.clusterHealth === clusterHealth &&
-      Date.now() - cached.at < this.ttlMs
-    ) {
-      return cached.value;
+    const observableIndex = index as unknown as ObservableIndex;
+    if (observableIndex.onStatusChange) {
+      this.unsubscribe.push(
+        observableIndex.onStatusChange(cluster =>
+          this.views.clusterChanged(cluster),
+        ),
+      );
     }
-    const value = this.compute(entity, ref);
-    this.cache.set(ref, { at: Date.now(), clusterHealth, value });
-    value.catch(() => this.cache.delete(ref));
-    return value;
+    if (git.onRepositoryChanged) {
+      this.unsubscribe.push(
+        git.onRepositoryChanged(repoKey =>
+          this.views.repositoryChanged(repoKey),
+        ),
+      );
+    }
+    // What the index holds already (it may have started first).
+    for (const kind of [
+      'argocd-application',
+      'flux-kustomization',
+      'flux-helmrelease',
+    ] as const) {
+      for (const { cluster, object } of index.objects(kind)) {
+        this.views.resourceChanged(toLocatable(cluster, kind, object), true);
+      }
+    }
+    this.initialBuild = (async () => {
+      await Promise.all([
+        this.mirror.start(),
+        index
+          .waitUntilSynced(this.options.initialSyncTimeoutMs ?? 30_000)
+          .catch(error =>
+            this.options.logger.warn(
+              `GitOps: building views before every cluster answered: ${error}`,
+            ),
+          ),
+      ]);
+      // Whatever arrived while waiting was recorded; build it all now.
+      this.views.rebuildAll();
+      this.views.open();
+      await this.views.idle();
+    })();
+    this.initialBuild.catch(error =>
+      this.options.logger.error(`GitOps: initial view build failed: ${error}`),
+    );
   }
 
-  private async compute(
-    entity: Entity,
-    entityRef: string,
-  ): Promise<EntityDeploymentsResponse> {
+  async stop() {
+    this.unsubscribe.splice(0).forEach(off => off());
+    this.mirror.stop();
+  }
+
+  /** Resolves when every view that start-up found is built. */
+  async ready(): Promise<void> {
+    await this.start();
+    await this.initialBuild;
+  }
+
+  private onClusterChange(change: ClusterChange) {
+    const { cluster, kind, namespace, name } = change;
+    if (isDeploymentKind(kind)) {
+      const object =
+        change.type === 'DELETED'
+          ? undefined
+          : this.options.index.get(cluster, kind, namespace, name);
+      const resource = object
+        ? toLocatable(cluster, kind, object)
+        : {
+            key: resourceKey(cluster, kind, namespace, name),
+            cluster,
+            kind,
+            namespace,
+            name,
+          };
+      this.views.resourceChanged(resource, Boolean(object));
+    } else {
+      this.views.sourceChanged(resourceKey(cluster, kind, namespace, name));
+    }
+  }
+
+  /**
+   * The answer for an entity the caller may read. A view not built yet (an
+   * entity newer than the last catalog read) is admitted and waited for a
+   * short, bounded time; past it the answer says `computing` and a signal
+   * follows when the view is there.
+   */
+  async forEntity(entity: Entity): Promise<EntityDeploymentsResponse> {
+    const entityRef = stringifyEntityRef(entity);
     const observedAt = new Date().toISOString();
     if (!isGitOpsAvailable(entity)) {
       return {
@@ -151,43 +220,61 @@ export class DeploymentService {
         observedAt,
         deployments: [],
         problems: [],
-        reason: `The entity has no GitOps annotations. Add ${GITOPS_ANNOTATIONS.argocdAppName}, ${GITOPS_ANNOTATIONS.argocdAppSelector}, ${GITOPS_ANNOTATIONS.kubernetesId} or ${GITOPS_ANNOTATIONS.kubernetesLabelSelector}.`,
+        reason: NO_ANNOTATIONS_REASON,
       };
     }
-    // Throws InvalidAnnotationError (400) for a malformed annotation.
-    const queries = locateResources(entity);
-    const matches = this.match(queries);
-    for (const m of matches) {
-      const key = objectKey(
-        m.cluster,
-        m.kind,
-        m.object.metadata.namespace ?? '',
-        m.object.metadata.name,
-      );
-      if (!this.entitiesByObject.has(key))
-        this.entitiesByObject.set(key, new Set());
-      this.entitiesByObject.get(key)!.add(entityRef);
+    void this.start();
+    this.mirror.admit(entity);
+    let answer = this.views.answer(entityRef);
+    if (!answer) {
+      await this.waitForAnswer(entityRef);
+      answer = this.views.answer(entityRef);
     }
+    if (!answer) {
+      return {
+        entityRef,
+        observedAt,
+        deployments: [],
+        problems: [],
+        computing: true,
+        signalChannel: this.options.signalChannel(entityRef),
+      };
+    }
+    // The view is maintained on change, so it is current as of now.
+    return { ...answer, observedAt };
+  }
 
-    const resolve = this.options.commitUrl;
-    const deployments = (
-      await Promise.all(matches.map(m => this.build(m)))
-    ).map(d => (resolve ? withCommitLinks(d, resolve) : d));
-    deployments.sort(this.environmentOrder(entity));
+  /** Resolves when the entity's answer appears, or after the bound. */
+  private waitForAnswer(entityRef: string): Promise<void> {
+    return new Promise(resolve => {
+      const done = () => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      };
+      const off = this.views.onAnswerChanged(ref => {
+        if (ref === entityRef) done();
+      });
+      const timer = setTimeout(done, this.options.firstAnswerWaitMs ?? 5000);
+    });
+  }
 
-    const staleReasons = this.staleReasons(deployments);
-    return {
-      entityRef,
-      observedAt,
-      deployments,
-      problems: this.problems(queries, matches),
-      ...(deployments.length === 0 &&
-        queries.length === 0 && {
-          reason:
-            'The GitOps annotations of this entity name no Argo CD or Flux resource.',
-        }),
-      ...(staleReasons.length > 0 && { stale: true, staleReasons }),
-    };
+  /** Resolves once the start-up build is done, or after `ms`. */
+  async waitForInitialBuild(ms: number): Promise<boolean> {
+    void this.start();
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      (async () => {
+        await this.started;
+        await this.initialBuild;
+        return true;
+      })(),
+      new Promise<boolean>(resolve => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    return done;
   }
 
   async historyForEntity(
@@ -222,137 +309,5 @@ export class DeploymentService {
         staleReasons: response.staleReasons,
       }),
     };
-  }
-
-  private match(queries: ResourceQuery[]): Match[] {
-    const result: Match[] = [];
-    for (const kind of DEPLOYMENT_KINDS) {
-      if (!queries.some(q => q.kinds.includes(kind))) continue;
-      for (const { cluster, object } of this.options.index.objects(kind)) {
-        const resource = {
-          kind,
-          namespace: object.metadata.namespace ?? '',
-          name: object.metadata.name,
-          labels: object.metadata.labels,
-          project: object.spec?.project,
-        };
-        if (queries.some(q => matchesQuery(q, resource))) {
-          result.push({ cluster, kind, object });
-        }
-      }
-    }
-    return result;
-  }
-
-  private problems(
-    queries: ResourceQuery[],
-    matches: Match[],
-  ): LocatorProblem[] {
-    const unreachable = this.options.index
-      .statuses()
-      .filter(s => !s.reachable || s.errorCode !== undefined)
-      .map(s => s.name);
-    const problems: LocatorProblem[] = [];
-    for (const query of queries) {
-      const found = matches.some(m =>
-        matchesQuery(query, {
-          kind: m.kind,
-          namespace: m.object.metadata.namespace ?? '',
-          name: m.object.metadata.name,
-          labels: m.object.metadata.labels,
-          project: m.object.spec?.project,
-        }),
-      );
-      if (found) continue;
-      const what = query.name
-        ? `no Argo CD Application named '${query.name}'${
-            query.namespace ? ` in namespace ${query.namespace}` : ''
-          }`
-        : `no resource matches '${query.value}'`;
-      const maybe = unreachable.length
-        ? `; cluster(s) ${unreachable.join(
-            ', ',
-          )} could not be read, so it may be there`
-        : '';
-      problems.push({
-        annotation: query.annotation,
-        value: query.value,
-        message: `${what} in any reachable cluster${maybe}`,
-      });
-    }
-    return problems;
-  }
-
-  private async build(match: Match): Promise<Deployment> {
-    const config = this.clusterConfigs.get(match.cluster);
-    const ctx: BuildContext = {
-      cluster: match.cluster,
-      status: this.options.index.status(match.cluster)!,
-      environment: config?.environment,
-      argocdUrl: config?.argocdUrl,
-      git: this.options.git,
-      index: this.options.index,
-      isFatal: isFatalGitError,
-      historyLimit: this.options.historyLimit ?? 10,
-    };
-    switch (match.kind) {
-      case 'argocd-application':
-        return buildArgoDeployment(
-          ctx,
-          match.object as unknown as ArgoApplication,
-        );
-      case 'flux-kustomization':
-        return buildKustomizationDeployment(
-          ctx,
-          match.object as unknown as FluxKustomization,
-        );
-      default:
-        return buildHelmReleaseDeployment(
-          ctx,
-          match.object as unknown as FluxHelmRelease,
-        );
-    }
-  }
-
-  private staleReasons(deployments: Deployment[]): string[] {
-    const repos = new Set(
-      deployments.flatMap(d =>
-        d.sources.filter(s => s.type === 'git').map(s => s.repoURL),
-      ),
-    );
-    const reasons: string[] = [];
-    for (const repo of repos) {
-      try {
-        const staleness = this.options.git.getStaleness(repo);
-        if (staleness)
-          reasons.push(`${staleness.reason} (since ${staleness.since})`);
-      } catch {
-        // A repository that may not be read has already failed the request.
-      }
-    }
-    for (const d of deployments) {
-      if (
-        d.drift.state === 'unknown' &&
-        d.drift.reasons[0]?.code === 'cluster-unreachable'
-      ) {
-        reasons.push(`cluster ${d.cluster}: ${d.drift.reasons[0].message}`);
-      }
-    }
-    return [...new Set(reasons)];
-  }
-
-  private environmentOrder(entity: Entity) {
-    const order = parseCommaList(
-      entity.metadata.annotations?.[GITOPS_ANNOTATIONS.environments],
-    );
-    const rank = (d: Deployment) => {
-      const i = d.environment ? order.indexOf(d.environment) : -1;
-      return i === -1 ? order.length : i;
-    };
-    return (a: Deployment, b: Deployment) =>
-      rank(a) - rank(b) ||
-      (a.environment ?? '').localeCompare(b.environment ?? '') ||
-      a.cluster.localeCompare(b.cluster) ||
-      a.name.localeCompare(b.name);
   }
 }

@@ -20,7 +20,8 @@ import {
   isFatalGitError,
   type DeploymentService,
 } from '../deployments/DeploymentService';
-import type { FleetService } from '../deployments/FleetService';
+import type { EntityReadAccess } from '../access/EntityReadAccess';
+import type { FleetService } from '../fleet/FleetService';
 import { InvalidAnnotationError } from '../locator/locateResources';
 import { parseFleetQuery, parseLimit } from './queryParams';
 import { pushedRepositoryUrls, verifyGithubSignature } from './githubWebhook';
@@ -33,6 +34,7 @@ export interface RouterOptions {
   index?: ClusterIndex;
   deployments?: DeploymentService;
   fleet?: FleetService;
+  access?: EntityReadAccess;
   git?: GitProvider;
   catalog?: CatalogService;
   httpAuth?: HttpAuthService;
@@ -111,7 +113,6 @@ export async function createRouter(
           options.logger?.debug(`Webhook: not refreshing ${url}: ${error}`);
         }
       }
-      options.deployments?.invalidateAll();
       res.status(202).json({ event, refreshed });
     },
   );
@@ -159,6 +160,14 @@ export async function createRouter(
     // Checked before any catalog call: a malformed name is our own 400.
     const ref = entityRefFromParams(req.params);
     const credentials = await options.httpAuth!.credentials(req);
+    // A caller who may read every entity is served from the views' own
+    // copy of the catalog; anyone else asks the catalog, which applies the
+    // permission policy with their credentials.
+    const scope = await options.access?.scope(credentials);
+    if (scope?.all) {
+      const known = options.deployments?.mirror.lookup(ref);
+      if (known) return known;
+    }
     const entity = await options.catalog!.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
     return entity;

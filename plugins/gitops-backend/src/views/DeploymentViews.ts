@@ -1,0 +1,383 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  Deployment,
+  EntityDeploymentsResponse,
+} from '@gitops-console/plugin-gitops-common';
+import type { KubeObject } from '../cluster/kubeObject';
+import {
+  InvalidAnnotationError,
+  locateResources,
+  type ResourceQuery,
+} from '../locator/locateResources';
+import {
+  assembleEntityAnswer,
+  type AnswerInputs,
+} from './assembleEntityAnswer';
+import { dependenciesOf, type ViewDependencies } from './viewDependencies';
+import {
+  QueryRegistry,
+  ResourceMatcher,
+  type IndexedResource,
+} from './ResourceMatcher';
+import { RecomputeQueue } from './RecomputeQueue';
+import { failedDeployment } from './failedDeployment';
+
+/** One deployment view: a CD resource as a Deployment, and what it read. */
+interface DeploymentView {
+  resource: IndexedResource;
+  deployment?: Deployment;
+  entities: Set<string>;
+  deps: ViewDependencies;
+}
+
+/** One entity's view: its queries, the resources they name, its answer. */
+interface EntityView {
+  entity: Entity;
+  queries: ResourceQuery[];
+  error?: InvalidAnnotationError;
+  resources: Set<string>;
+  answer?: EntityDeploymentsResponse;
+  /** The answer without `observedAt`, to tell a real change from a rebuild. */
+  fingerprint?: string;
+}
+
+export interface DeploymentViewsOptions {
+  logger: LoggerService;
+  /** Builds one deployment from its CR; the Git and cluster reads are inside. */
+  build: (resource: IndexedResource, object: KubeObject) => Promise<Deployment>;
+  /** The CR as the cluster index holds it now. */
+  object: (resource: IndexedResource) => KubeObject | undefined;
+  /** What answers need besides deployments: reachability, Git staleness. */
+  answerInputs: AnswerInputs;
+  /** Deployments built at once. */
+  concurrency?: number;
+}
+
+/**
+ * The serving model: a view per (entity, deployment), maintained on change
+ * and read by requests, which therefore never compute, call Git or call a
+ * cluster. Each input change marks only the views that depend on it:
+ *
+ * - a watch event of a CR → that deployment (and, when the CR appeared,
+ *   disappeared or changed labels, the entities whose queries may name it);
+ * - a Flux source's event → the deployments reading that source;
+ * - new commits in a repository → the deployments with a source there;
+ * - a cluster's reachability → that cluster's deployments, and every
+ *   entity's problems (their wording says whether a cluster is down);
+ * - a catalog change of an entity → that entity re-located.
+ *
+ * Marked views are rebuilt in the background by a {@link RecomputeQueue};
+ * an entity's answer is re-assembled when one of its deployments changed.
+ */
+export class DeploymentViews {
+  private readonly matcher = new ResourceMatcher();
+  private readonly queries = new QueryRegistry();
+  private readonly entities = new Map<string, EntityView>();
+  private readonly deployments = new Map<string, DeploymentView>();
+  private readonly byRepo = new Map<string, Set<string>>();
+  private readonly bySource = new Map<string, Set<string>>();
+  private readonly queue: RecomputeQueue;
+  private readonly listeners = new Set<
+    (entityRef: string, answer: EntityDeploymentsResponse | undefined) => void
+  >();
+  private readonly errorListeners = new Set<
+    (entityRef: string, error: InvalidAnnotationError) => void
+  >();
+  private builds = 0;
+
+  constructor(private readonly options: DeploymentViewsOptions) {
+    this.queue = new RecomputeQueue({
+      logger: options.logger,
+      concurrency: options.concurrency ?? 16,
+      relocate: ref => this.relocate(ref),
+      build: key => this.build(key),
+      assemble: ref => this.assemble(ref),
+    });
+  }
+
+  /** Counts for readiness checks and the benchmark. */
+  stats() {
+    let built = 0;
+    for (const view of this.entities.values()) if (view.answer) built += 1;
+    return {
+      entities: this.entities.size,
+      built,
+      deployments: this.deployments.size,
+      pending: this.queue.size,
+      builds: this.builds,
+    };
+  }
+
+  /** Lets the queue run; events before this are only recorded. */
+  open() {
+    this.queue.open();
+  }
+
+  /** Resolves when nothing is left to rebuild (for tests and readiness). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  onAnswerChanged(
+    listener: (
+      entityRef: string,
+      answer: EntityDeploymentsResponse | undefined,
+    ) => void,
+  ): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Entities whose annotations turned malformed. */
+  onError(
+    listener: (entityRef: string, error: InvalidAnnotationError) => void,
+  ): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /** The entity as the views last saw it. */
+  entity(entityRef: string): Entity | undefined {
+    return this.entities.get(entityRef)?.entity;
+  }
+
+  /** The entity's answer, or undefined while it is being built. */
+  answer(entityRef: string): EntityDeploymentsResponse | undefined {
+    const view = this.entities.get(entityRef);
+    if (view?.error) throw view.error;
+    return view?.answer;
+  }
+
+  has(entityRef: string) {
+    return this.entities.has(entityRef);
+  }
+
+  *answers(): IterableIterator<[string, Entity, EntityDeploymentsResponse]> {
+    for (const [ref, view] of this.entities) {
+      if (view.answer) yield [ref, view.entity, view.answer];
+    }
+  }
+
+  /** Entities whose annotations are malformed, with the error. */
+  *errors(): IterableIterator<[string, InvalidAnnotationError]> {
+    for (const [ref, view] of this.entities) {
+      if (view.error) yield [ref, view.error];
+    }
+  }
+
+  // --- inputs -------------------------------------------------------------
+
+  upsertEntity(entityRef: string, entity: Entity) {
+    const view = this.entities.get(entityRef);
+    if (view) view.entity = entity;
+    else
+      this.entities.set(entityRef, {
+        entity,
+        queries: [],
+        resources: new Set(),
+      });
+    this.queue.relocate(entityRef);
+  }
+
+  deleteEntity(entityRef: string) {
+    const view = this.entities.get(entityRef);
+    if (!view) return;
+    this.entities.delete(entityRef);
+    this.queries.delete(entityRef);
+    for (const key of view.resources) this.unlink(key, entityRef);
+    this.notify(entityRef, undefined);
+  }
+
+  /** A CD resource appeared, changed or disappeared in a cluster. */
+  resourceChanged(resource: IndexedResource, present: boolean) {
+    const previous = present
+      ? this.matcher.upsert(resource)
+      : this.matcher.delete(resource.key);
+    const moved =
+      !previous ||
+      !present ||
+      previous.project !== resource.project ||
+      JSON.stringify(previous.labels ?? {}) !==
+        JSON.stringify(resource.labels ?? {});
+    if (moved) {
+      const affected = new Set([
+        ...this.queries.entitiesFor(resource),
+        ...(previous ? this.queries.entitiesFor(previous) : []),
+        ...(this.deployments.get(resource.key)?.entities ?? []),
+      ]);
+      for (const ref of affected) this.queue.relocate(ref);
+    }
+    if (present && this.deployments.has(resource.key)) {
+      this.deployments.get(resource.key)!.resource = resource;
+      this.queue.build(resource.key);
+    }
+  }
+
+  /** A Flux source changed: the deployments that read it. */
+  sourceChanged(sourceKey: string) {
+    for (const key of this.bySource.get(sourceKey) ?? []) this.queue.build(key);
+  }
+
+  /** New commits (or a changed staleness) in a repository. */
+  repositoryChanged(repoKey: string) {
+    for (const key of this.byRepo.get(repoKey) ?? []) this.queue.build(key);
+  }
+
+  /** A cluster turned reachable or unreachable. */
+  clusterChanged(cluster: string) {
+    for (const [key, view] of this.deployments) {
+      if (view.resource.cluster === cluster) this.queue.build(key);
+    }
+    for (const ref of this.entities.keys()) this.queue.assemble(ref);
+  }
+
+  /** Everything again, e.g. after start-up once the clusters have synced. */
+  rebuildAll() {
+    for (const key of this.deployments.keys()) this.queue.build(key);
+    for (const ref of this.entities.keys()) this.queue.relocate(ref);
+  }
+
+  // --- the queue's steps ----------------------------------------------------
+
+  private relocate(entityRef: string) {
+    const view = this.entities.get(entityRef);
+    if (!view) return;
+    try {
+      view.queries = locateResources(view.entity);
+      view.error = undefined;
+    } catch (error) {
+      if (!(error instanceof InvalidAnnotationError)) throw error;
+      view.queries = [];
+      view.error = error;
+      view.answer = undefined;
+      view.fingerprint = undefined;
+      for (const listener of this.errorListeners) listener(entityRef, error);
+    }
+    this.queries.set(entityRef, view.queries);
+
+    const matched = new Set<string>();
+    for (const query of view.queries) {
+      for (const resource of this.matcher.match(query))
+        matched.add(resource.key);
+    }
+    for (const key of view.resources) {
+      if (!matched.has(key)) this.unlink(key, entityRef);
+    }
+    for (const key of matched) {
+      let deployment = this.deployments.get(key);
+      if (!deployment) {
+        deployment = {
+          resource: this.matcher.get(key)!,
+          entities: new Set(),
+          deps: { repoKeys: [], sourceKeys: [] },
+        };
+        this.deployments.set(key, deployment);
+        this.queue.build(key);
+      }
+      deployment.entities.add(entityRef);
+    }
+    view.resources = matched;
+    this.queue.assemble(entityRef);
+  }
+
+  private unlink(key: string, entityRef: string) {
+    const deployment = this.deployments.get(key);
+    if (!deployment) return;
+    deployment.entities.delete(entityRef);
+    if (deployment.entities.size > 0) return;
+    this.deployments.delete(key);
+    this.index(key, deployment.deps, undefined);
+  }
+
+  private async build(key: string) {
+    const view = this.deployments.get(key);
+    if (!view) return;
+    const object = this.options.object(view.resource);
+    if (!object) return; // Deleted: the relocation drops it.
+    this.builds += 1;
+    let deployment: Deployment;
+    try {
+      deployment = await this.options.build(view.resource, object);
+    } catch (error) {
+      // One resource that cannot be built must not hide the others.
+      this.options.logger.warn(
+        `GitOps: cannot build the view of ${key}: ${(error as Error).message}`,
+      );
+      deployment = failedDeployment(view.resource, 'view-failed', error);
+    }
+    if (this.deployments.get(key) !== view) return; // Dropped meanwhile.
+    const deps = dependenciesOf(view.resource, object, deployment);
+    this.index(key, view.deps, deps);
+    view.deps = deps;
+    view.deployment = deployment;
+    for (const ref of view.entities) this.queue.assemble(ref);
+  }
+
+  private assemble(entityRef: string) {
+    const view = this.entities.get(entityRef);
+    if (!view || view.error) return;
+    const deployments: Deployment[] = [];
+    for (const key of view.resources) {
+      const deployment = this.deployments.get(key)?.deployment;
+      if (!deployment) return; // Not built yet: it will ask again.
+      deployments.push(deployment);
+    }
+    const answer = assembleEntityAnswer({
+      entityRef,
+      entity: view.entity,
+      queries: view.queries,
+      resources: [...view.resources].map(
+        k => this.deployments.get(k)!.resource,
+      ),
+      deployments,
+      inputs: this.options.answerInputs,
+    });
+    const { observedAt: _o, ...rest } = answer;
+    const fingerprint = JSON.stringify(rest);
+    view.answer = answer;
+    if (fingerprint === view.fingerprint) return;
+    view.fingerprint = fingerprint;
+    this.notify(entityRef, answer);
+  }
+
+  private notify(
+    entityRef: string,
+    answer: EntityDeploymentsResponse | undefined,
+  ) {
+    for (const listener of this.listeners) {
+      try {
+        listener(entityRef, answer);
+      } catch (error) {
+        this.options.logger.warn(`GitOps view listener failed: ${error}`);
+      }
+    }
+  }
+
+  /** Moves a deployment between the reverse indexes of its inputs. */
+  private index(
+    key: string,
+    before: ViewDependencies,
+    after: ViewDependencies | undefined,
+  ) {
+    const update = (
+      map: Map<string, Set<string>>,
+      old: string[],
+      now: string[],
+    ) => {
+      for (const k of old) {
+        if (now.includes(k)) continue;
+        const set = map.get(k);
+        set?.delete(key);
+        if (set?.size === 0) map.delete(k);
+      }
+      for (const k of now) {
+        let set = map.get(k);
+        if (!set) map.set(k, (set = new Set()));
+        set.add(key);
+      }
+    };
+    update(this.byRepo, before.repoKeys, after?.repoKeys ?? []);
+    update(this.bySource, before.sourceKeys, after?.sourceKeys ?? []);
+  }
+}
