@@ -1,5 +1,6 @@
 import {
   argoAutoSync,
+  argoHelmValueFileInputs,
   argoComparedRevisions,
   argoDeployedRevisions,
   argoHealth,
@@ -19,18 +20,16 @@ import {
   clusterFacts,
   commitOrUndefined,
   gitErrors,
+  gitProblem,
   gitSource,
   repoWebUrl,
   unionPending,
   type BuildContext,
 } from './buildContext';
-import { readGitSourceFacts, type GitSourceFacts } from './gitFacts';
+import { NO_GIT_FACTS as NO_FACTS, readGitSourceFacts } from './gitFacts';
 
-const NO_FACTS: GitSourceFacts = {
-  pendingCommits: [],
-  pendingTruncated: false,
-  deployedOnBranch: true,
-  changedOutsidePath: false,
+type SourceWithHelm = ReturnType<typeof argoSources>[number] & {
+  helm?: { valueFiles?: string[] };
 };
 
 /** The deployment model of one Argo CD Application (DESIGN.md §4). */
@@ -39,7 +38,11 @@ export async function buildArgoDeployment(
   app: ArgoApplication,
 ): Promise<Deployment> {
   const namespace = app.metadata.namespace ?? '';
-  const sources = argoSources(app);
+  const sources = argoSources(app) as SourceWithHelm[];
+  // Value files written `$ref/...` are inputs of the `ref` source's repository.
+  const refInputs = new Map(
+    argoHelmValueFileInputs(sources).map(g => [g.sourceIndex, g]),
+  );
   const deployed = argoDeployedRevisions(app);
   const compared = argoComparedRevisions(app);
   const multi = sources.length > 1;
@@ -62,8 +65,9 @@ export async function buildArgoDeployment(
         };
         return { view, facts: NO_FACTS, sha: undefined };
       }
-      if (source.path === undefined) {
-        // A `ref` source (values files only): nothing is deployed from a path.
+      const valueFiles = refInputs.get(i);
+      if (source.path === undefined && !valueFiles?.paths.length) {
+        // A `ref` source no value file reads: nothing is deployed from it.
         const view: DeploymentSource = {
           type: 'git',
           repoURL: source.repoURL,
@@ -75,18 +79,29 @@ export async function buildArgoDeployment(
         return { view, facts: NO_FACTS, sha: parsed.sha };
       }
       const ref = source.targetRevision || 'HEAD';
-      const facts = await readGitSourceFacts(
-        ctx.git,
-        {
-          repoUrl: source.repoURL,
-          ref,
-          path: normalizeGitPath(source.path),
-          deployedSha: parsed.sha,
-          comparedSha: parseRevision(compared[i]).sha,
-          sourceIndex: multi ? i : undefined,
-        },
-        ctx.isFatal,
-      );
+      const facts = await readGitSourceFacts(ctx.git, {
+        repoUrl: source.repoURL,
+        ref,
+        path: normalizeGitPath(source.path),
+        helmValueFiles: source.helm?.valueFiles,
+        // A `ref` source renders nothing itself: its inputs are the value
+        // files other sources read from it.
+        fixedInputs:
+          source.path === undefined && valueFiles
+            ? { paths: valueFiles.paths, external: valueFiles.external }
+            : undefined,
+        deployedSha: parsed.sha,
+        comparedSha: parseRevision(compared[i]).sha,
+        sourceIndex: multi ? i : undefined,
+      });
+      if (source.path === undefined) {
+        const view = gitSource(
+          { repoURL: source.repoURL, path: undefined, ref },
+          facts,
+          { revision: parsed.sha ?? revision, ref: parsed.ref },
+        );
+        return { view, facts, sha: parsed.sha };
+      }
       const view = gitSource(
         { repoURL: source.repoURL, path: normalizeGitPath(source.path), ref },
         facts,
@@ -116,10 +131,11 @@ export async function buildArgoDeployment(
     cluster: clusterFacts(ctx),
   });
   drift.reasons.push(...gitErrors(facts));
+  const problem = gitProblem(facts);
 
   const repoURL = top?.view.repoURL;
   const deployedCommit =
-    repoURL && top?.sha
+    repoURL && top?.sha && !problem
       ? await commitOrUndefined(ctx, repoURL, top.sha)
       : undefined;
 
@@ -133,10 +149,8 @@ export async function buildArgoDeployment(
           revision: sha ?? revision,
           deployedAt: entry.deployedAt,
           initiatedBy: entry.initiatedBy,
-          commit:
-            repoURL && sha
-              ? await commitOrUndefined(ctx, repoURL, sha)
-              : undefined,
+          // Titled by what last changed the render inputs at that revision.
+          commit: sha ? await top?.facts.commitAt(sha) : undefined,
         };
       }),
   );
@@ -156,6 +170,8 @@ export async function buildArgoDeployment(
     deployedRevision: top?.view.deployedRevision,
     deployedRef: top?.view.deployedRef,
     deployedCommit,
+    ...(top?.view.lastChange && { lastChange: top.view.lastChange }),
+    ...(problem && { problem }),
     syncStatus: argoSyncStatus(app),
     health: argoHealth(app),
     lastSyncedAt:

@@ -5,22 +5,49 @@ import type {
 } from '@gitops-console/plugin-gitops-common';
 import type { GitProvider } from '@gitops-console/plugin-gitops-node';
 import type { ClusterIndex, ClusterStatus } from '../cluster/ClusterIndex';
+import type { GitOpsClusterConfig } from '../config/readClusters';
 import { toCommitSummary } from './commitSummary';
 import type { GitSourceFacts } from './gitFacts';
 import { PENDING_LIMIT } from './gitFacts';
 
-/** What a deployment builder needs besides the CR itself. */
+/**
+ * What a deployment builder needs besides the CR itself. Builders never
+ * throw for a repository: one that may not be read is the deployment's
+ * `problem`, with every cluster-side field still filled.
+ */
 export interface BuildContext {
   cluster: string;
   status: ClusterStatus;
   environment?: string;
   argocdUrl?: string;
+  /**
+   * The Git handle: the plugin's GitService (commit index, render inputs,
+   * no process per build at steady state), or any GitProvider.
+   */
   git: GitProvider;
   index: ClusterIndex;
-  /** Errors that must fail the request (e.g. a repository not allowed). */
-  isFatal: (error: unknown) => boolean;
   /** How many history entries to join with commit metadata. */
   historyLimit: number;
+}
+
+/** The build context of one deployment of a cluster. */
+export function createBuildContext(options: {
+  cluster: string;
+  status: ClusterStatus;
+  clusterConfig?: Pick<GitOpsClusterConfig, 'environment' | 'argocdUrl'>;
+  index: ClusterIndex;
+  git: GitProvider;
+  historyLimit?: number;
+}): BuildContext {
+  return {
+    cluster: options.cluster,
+    status: options.status,
+    environment: options.clusterConfig?.environment,
+    argocdUrl: options.clusterConfig?.argocdUrl,
+    git: options.git,
+    index: options.index,
+    historyLimit: options.historyLimit ?? 10,
+  };
 }
 
 export function clusterFacts(ctx: BuildContext) {
@@ -41,8 +68,8 @@ export async function commitOrUndefined(
   if (!sha || sha.length < 7) return undefined;
   try {
     return toCommitSummary(await ctx.git.getCommit({ repoUrl, sha }));
-  } catch (error) {
-    if (ctx.isFatal(error)) throw error;
+  } catch {
+    // Unreadable or not allowed: the source facts carry the reason.
     return undefined;
   }
 }
@@ -67,9 +94,18 @@ export function gitSource(
     deployedRef: deployed.ref,
     desiredRevision: facts.desiredRevision,
     desiredRef: base.ref,
+    ...(facts.lastChange && { lastChange: facts.lastChange }),
+    ...(facts.renderInputs && { renderInputs: facts.renderInputs }),
     pendingCommits: facts.pendingCommits,
     pendingTruncated: facts.pendingTruncated,
   };
+}
+
+/** The first problem of the sources' facts (a repository that may not be read). */
+export function gitProblem(
+  facts: GitSourceFacts[],
+): { code: string; message: string } | undefined {
+  return facts.find(f => f.problem)?.problem;
 }
 
 /** The union of the sources' pending commits, newest first, capped. */

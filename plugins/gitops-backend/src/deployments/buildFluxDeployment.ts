@@ -20,6 +20,7 @@ import {
   clusterFacts,
   commitOrUndefined,
   gitErrors,
+  gitProblem,
   gitSource,
   repoWebUrl,
   type BuildContext,
@@ -29,14 +30,11 @@ import {
   gitRepositoryRef,
   type FluxSource,
 } from './fluxSources';
-import { readGitSourceFacts, type GitSourceFacts } from './gitFacts';
-
-const NO_FACTS: GitSourceFacts = {
-  pendingCommits: [],
-  pendingTruncated: false,
-  deployedOnBranch: true,
-  changedOutsidePath: false,
-};
+import {
+  NO_GIT_FACTS as NO_FACTS,
+  readGitSourceFacts,
+  type GitSourceFacts,
+} from './gitFacts';
 
 function missingSource(source: FluxSource | undefined): DriftReason {
   return {
@@ -73,11 +71,12 @@ async function gitRepositorySource(
   const repoURL: string = repo.spec?.url;
   const ref = gitRepositoryRef(repo);
   const deployed = parseRevision(deployedRaw);
-  const facts = await readGitSourceFacts(
-    ctx.git,
-    { repoUrl: repoURL, ref, path, deployedSha: deployed.sha },
-    ctx.isFatal,
-  );
+  const facts = await readGitSourceFacts(ctx.git, {
+    repoUrl: repoURL,
+    ref,
+    path,
+    deployedSha: deployed.sha,
+  });
   return {
     view: gitSource({ repoURL, path, ref }, facts, {
       revision: deployed.sha ?? deployedRaw,
@@ -124,6 +123,52 @@ function finish(
   return drift;
 }
 
+/**
+ * A Kustomization's history: `status.history` when the controller keeps it
+ * (kustomize-controller 1.5+), otherwise the last applied revision at the
+ * time Ready turned True, so a synced Kustomization never reads "nothing
+ * deployed yet". Each Git entry is titled by the commit that last changed
+ * the render inputs at it.
+ */
+async function kustomizationHistory(
+  ctx: BuildContext,
+  ks: FluxKustomization,
+  result: SourceResult,
+  readyTrue: { lastTransitionTime?: string } | undefined,
+): Promise<HistoryEntry[]> {
+  const snapshots: any[] = (ks.status as any)?.history ?? [];
+  const entries: HistoryEntry[] = snapshots.map(snapshot => ({
+    revision:
+      parseRevision(snapshot.metadata?.revision).sha ??
+      snapshot.metadata?.revision ??
+      snapshot.digest,
+    deployedAt: snapshot.lastReconciled,
+    status: snapshot.lastReconciledStatus,
+    digest: snapshot.digest,
+  }));
+  const applied = ks.status?.lastAppliedRevision;
+  if (entries.length === 0 && applied) {
+    const parsed = parseRevision(applied);
+    entries.push({
+      revision: parsed.sha ?? parsed.digest ?? applied,
+      ...(readyTrue?.lastTransitionTime && {
+        deployedAt: readyTrue.lastTransitionTime,
+      }),
+      initiatedBy: { automated: true },
+    });
+  }
+  const git = result.view?.type === 'git';
+  return Promise.all(
+    entries.slice(0, ctx.historyLimit).map(async entry => {
+      const commit =
+        git && /^[0-9a-f]{7,64}$/.test(entry.revision)
+          ? await result.facts.commitAt(entry.revision)
+          : undefined;
+      return commit ? { ...entry, commit } : entry;
+    }),
+  );
+}
+
 /** The deployment model of one Flux Kustomization (DESIGN.md §4). */
 export async function buildKustomizationDeployment(
   ctx: BuildContext,
@@ -160,27 +205,23 @@ export async function buildKustomizationDeployment(
 
   const sync = kustomizationSyncFacts(ks, { desiredArtifact });
   const drift = finish(ctx, sync, result);
-  const repoURL = result.view?.type === 'git' ? result.view.repoURL : undefined;
+  const problem = gitProblem([result.facts]);
+  const repoURL =
+    result.view?.type === 'git' && !problem ? result.view.repoURL : undefined;
   const originSha = parseRevision(ks.status?.lastAppliedOriginRevision).sha;
-  // With an OCI source only the origin commit's SHA is known.
-  const originCommit: CommitSummary | undefined = originSha
-    ? { sha: originSha, message: '', author: { name: '' }, committedAt: '' }
+  // With an OCI source only the origin commit's SHA is known: the other
+  // fields are left out rather than sent empty.
+  const originCommit = originSha
+    ? ({ sha: originSha } as CommitSummary)
     : undefined;
   const deployedCommit = repoURL
     ? await commitOrUndefined(ctx, repoURL, result.sha)
     : originCommit;
+  const readyTrue = ks.status?.conditions?.find(
+    c => c.type === 'Ready' && c.status === 'True',
+  );
 
-  const history: HistoryEntry[] = ((ks.status as any)?.history ?? [])
-    .slice(0, ctx.historyLimit)
-    .map((snapshot: any) => ({
-      revision:
-        parseRevision(snapshot.metadata?.revision).sha ??
-        snapshot.metadata?.revision ??
-        snapshot.digest,
-      deployedAt: snapshot.lastReconciled,
-      status: snapshot.lastReconciledStatus,
-      digest: snapshot.digest,
-    }));
+  const history = await kustomizationHistory(ctx, ks, result, readyTrue);
 
   return {
     ...base(ctx, 'flux-kustomization', namespace, ks.metadata.name),
@@ -191,13 +232,13 @@ export async function buildKustomizationDeployment(
     deployedRevision: result.view?.deployedRevision ?? applied,
     deployedRef: result.view?.deployedRef,
     deployedCommit,
+    ...(result.view?.lastChange && { lastChange: result.view.lastChange }),
+    ...(problem && { problem }),
     deployedDigest:
       result.view?.type === 'oci' ? result.view.deployedRevision : undefined,
     syncStatus: syncStatusOf(drift.state),
     health: fluxHealth(ks),
-    lastSyncedAt: ks.status?.conditions?.find(
-      c => c.type === 'Ready' && c.status === 'True',
-    )?.lastTransitionTime,
+    lastSyncedAt: readyTrue?.lastTransitionTime,
     suspended: ks.spec?.suspend === true,
     drift,
     pendingCommits: result.facts.pendingCommits,
@@ -268,6 +309,7 @@ export async function buildHelmReleaseDeployment(
 
   const sync = helmReleaseSyncFacts(hr);
   const drift = finish(ctx, sync, result);
+  const problem = gitProblem([result.facts]);
   return {
     ...base(ctx, 'flux-helmrelease', namespace, hr.metadata.name),
     source: view,
@@ -278,6 +320,7 @@ export async function buildHelmReleaseDeployment(
     desiredRef: view.desiredRef,
     deployedRevision: deployed?.chartVersion,
     deployedDigest: deployed?.digest,
+    ...(problem && { problem }),
     syncStatus: syncStatusOf(drift.state),
     health: fluxHealth(hr),
     lastSyncedAt: deployed?.lastDeployed,
@@ -285,7 +328,14 @@ export async function buildHelmReleaseDeployment(
     drift,
     pendingCommits: result.facts.pendingCommits,
     pendingTruncated: result.facts.pendingTruncated,
-    history: helmReleaseHistory(hr).slice(0, ctx.historyLimit),
+    history: helmReleaseHistory(hr)
+      .slice(0, ctx.historyLimit)
+      .map(entry => ({
+        ...entry,
+        // helm-controller runs every install and upgrade itself.
+        initiatedBy: { automated: true },
+        revision: entry.revision || entry.digest || '',
+      })),
     links: {
       repo: view.type === 'git' ? repoWebUrl(view.repoURL) : undefined,
     },

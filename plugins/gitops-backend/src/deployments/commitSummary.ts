@@ -1,5 +1,9 @@
 import type { CommitSummary } from '@gitops-console/plugin-gitops-common';
 import type { GitCommit } from '@gitops-console/plugin-gitops-node';
+import type { CommitLine } from '../git/commitIndex/CommitLine';
+
+/** Commits listed under a merge, at most. */
+const MERGED_LIMIT = 20;
 
 /** A pull request link for hosts whose URL scheme we know. */
 function pullRequestUrl(commitUrl: string | undefined, number: number) {
@@ -24,4 +28,26 @@ export function toCommitSummary(
     }),
     ...(sourceIndex !== undefined && { sourceIndex }),
   };
+}
+
+/**
+ * A commit of the tracked line; a merge carries the commits it brought in
+ * (the frontend titles it by its pull request).
+ */
+export function lineCommitSummary(
+  line: CommitLine,
+  commit: GitCommit,
+  sourceIndex?: number,
+): CommitSummary {
+  const summary = toCommitSummary(commit, sourceIndex);
+  if (commit.parents.length < 2) return summary;
+  const merged = line.mergedCommits(commit.sha);
+  return merged.length > 0
+    ? {
+        ...summary,
+        mergedCommits: merged
+          .slice(0, MERGED_LIMIT)
+          .map(c => toCommitSummary(c, sourceIndex)),
+      }
+    : summary;
 }

@@ -1,74 +1,13 @@
-import type {
-  CommitSummary,
-  DriftReason,
-} from '@gitops-console/plugin-gitops-common';
 import {
   GitRevisionNotFoundError,
   type GitProvider,
 } from '@gitops-console/plugin-gitops-node';
 import { toCommitSummary } from './commitSummary';
-
-/** Lists of commits are capped at this many (DESIGN.md §4). */
-export const PENDING_LIMIT = 20;
-
-export interface GitSourceQuery {
-  repoUrl: string;
-  /** Branch, tag or SHA tracked; `HEAD` for the default branch. */
-  ref: string;
-  path: string;
-  /** The deployed commit, when known. */
-  deployedSha?: string;
-  /** The revision the CD tool last compared (Argo CD), when known. */
-  comparedSha?: string;
-  sourceIndex?: number;
-}
-
-export interface GitSourceFacts {
-  desiredRevision?: string;
-  /** The tracked ref's head (may be newer than desiredRevision). */
-  headRevision?: string;
-  pendingCommits: CommitSummary[];
-  pendingTruncated: boolean;
-  deployedOnBranch: boolean;
-  changedOutsidePath: boolean;
-  /** Set when Git could not be read; the deployment then shows it. */
-  error?: DriftReason;
-}
-
-/**
- * Reads what Git says about one source: the desired revision (the last
- * commit touching the path on the tracked ref), the commits on the path not
- * deployed yet, and whether the deployed commit is still on the branch.
- * Commits that do not touch the path never make a deployment behind.
- *
- * Errors that mean "this repository may not be read" propagate (the API
- * maps them to 422); others become an `error` reason on the facts.
- */
-export async function readGitSourceFacts(
-  git: GitProvider,
-  query: GitSourceQuery,
-  isFatal: (error: unknown) => boolean,
-): Promise<GitSourceFacts> {
-  try {
-    return await readFacts(git, query);
-  } catch (error) {
-    if (isFatal(error)) throw error;
-    return unavailable(error);
-  }
-}
-
-function unavailable(error: unknown): GitSourceFacts {
-  return {
-    pendingCommits: [],
-    pendingTruncated: false,
-    deployedOnBranch: true,
-    changedOutsidePath: false,
-    error: {
-      code: 'git-unavailable',
-      message: `cannot read Git: ${(error as Error).message}`,
-    },
-  };
-}
+import {
+  PENDING_LIMIT,
+  type GitSourceFacts,
+  type GitSourceQuery,
+} from './gitFacts';
 
 /**
  * Whether the repository knows the deployed commit. A commit the cache has
@@ -92,7 +31,11 @@ async function deployedCommitExists(
   return false;
 }
 
-async function readFacts(
+/**
+ * Git facts from a provider that does not feed the commit index (one added
+ * by a module): read through its listCommits and isAncestor, by path.
+ */
+export async function readLegacyGitFacts(
   git: GitProvider,
   query: GitSourceQuery,
 ): Promise<GitSourceFacts> {
@@ -148,6 +91,11 @@ async function readFacts(
     return {
       desiredRevision,
       headRevision,
+      commitAt: sha =>
+        git
+          .getCommit({ repoUrl, sha })
+          .then(commit => toCommitSummary(commit, sourceIndex))
+          .catch(() => undefined),
       pendingCommits: list.commits.map(c => toCommitSummary(c, sourceIndex)),
       pendingTruncated: list.truncated,
       deployedOnBranch,

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { RepoTreeReader } from '@gitops-console/plugin-gitops-common';
 import type {
   GitCommit,
   GitCommitChange,
@@ -16,11 +17,7 @@ import { LruMap } from './LruMap';
 import { readGitConfig } from './readGitConfig';
 import { parseRepoUrl, redactUrl } from './repoUrl';
 
-/** Reads one revision of a repository (the render-inputs resolver's reader). */
-export interface RepoTreeReader {
-  readFile(path: string): Promise<string | undefined>;
-  stat(path: string): Promise<'file' | 'dir' | undefined>;
-}
+export type { RepoTreeReader };
 
 export interface GitServiceOptions {
   registry: GitProviderRegistry;
@@ -48,6 +45,7 @@ export class GitService implements GitProvider {
   readonly id = 'gitops';
   readonly index: CommitIndex;
   private readonly trees: LruMap<string, Promise<GitTreeEntry | undefined>>;
+  private readonly refetchedFor = new LruMap<string, number>(10_000);
   private timer?: NodeJS.Timeout;
   private refreshing = false;
 
@@ -121,6 +119,20 @@ export class GitService implements GitProvider {
   /** A commit of the index, without any upstream call. */
   indexedCommit(repoUrl: string, sha: string): GitCommitChange | undefined {
     return this.index.find(repoUrl, sha);
+  }
+
+  /**
+   * Whether a SHA the index does not know is worth a fetch now: at most
+   * once per fetch interval (and 10 s) per SHA, so a deployed commit that
+   * a force-push removed does not cost a fetch per rebuild.
+   */
+  mayRefetchFor(repoUrl: string, sha: string): boolean {
+    const key = `${parseRepoUrl(repoUrl).key}@${sha}`;
+    const last = this.refetchedFor.get(key);
+    const every = Math.max(10_000, this.options.fetchIntervalSeconds * 1000);
+    if (last !== undefined && Date.now() - last < every) return false;
+    this.refetchedFor.set(key, Date.now());
+    return true;
   }
 
   /** Reads a revision's files and folders, cached by commit SHA. */

@@ -1,4 +1,7 @@
 export { GitProviderRegistry } from './GitProviderRegistry';
+export { GitService } from './GitService';
+export type { RepoTreeReader } from './GitService';
+export { GitCounters } from './GitCounters';
 export { GitUrlAllowList } from './GitUrlAllowList';
 export { GithubProvider } from './github/GithubProvider';
 export type { GithubProviderOptions } from './github/GithubProvider';

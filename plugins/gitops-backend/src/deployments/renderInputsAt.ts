@@ -1,0 +1,78 @@
+import {
+  resolveRenderInputs,
+  type RenderInputs,
+} from '@gitops-console/plugin-gitops-common';
+import type { CommitLine } from '../git/commitIndex/CommitLine';
+import type { GitService } from '../git/GitService';
+import { LruMap } from '../git/LruMap';
+import { parseRepoUrl } from '../git/repoUrl';
+
+/** What decides a deployment's render inputs, besides the revision. */
+export interface RenderInputsSpec {
+  repoUrl: string;
+  path: string;
+  /** Argo CD Helm value files of the same source (relative to the path). */
+  helmValueFiles?: string[];
+}
+
+interface Resolved {
+  sha: string;
+  inputs: RenderInputs;
+}
+
+/** Specs remembered per Git handle; each keeps its last few revisions. */
+const caches = new WeakMap<GitService, LruMap<string, Resolved[]>>();
+const REVISIONS_PER_SPEC = 4;
+const MAX_SPECS = 20_000;
+
+function cacheOf(git: GitService) {
+  let cache = caches.get(git);
+  if (!cache) {
+    cache = new LruMap(MAX_SPECS);
+    caches.set(git, cache);
+  }
+  return cache;
+}
+
+/**
+ * The render inputs of a source at a commit. Inputs read at another commit
+ * of the same line are reused when no commit in between touched any of
+ * them: the kustomization files are inputs themselves, so they are then
+ * the same files. Otherwise the resolver reads the tree at the commit
+ * (tree reads are cached by SHA).
+ */
+export async function renderInputsAt(
+  git: GitService,
+  line: CommitLine,
+  spec: RenderInputsSpec,
+  sha: string,
+): Promise<RenderInputs> {
+  const key = [
+    parseRepoUrl(spec.repoUrl).key,
+    spec.path,
+    ...(spec.helmValueFiles ?? []),
+  ].join('\n');
+  const cache = cacheOf(git);
+  const known = cache.get(key) ?? [];
+  const target = line.positionOf(sha);
+  for (const entry of known) {
+    if (entry.sha === sha) return entry.inputs;
+    const at = line.positionOf(entry.sha);
+    if (target === undefined || at === undefined) continue;
+    const [from, to] = at < target ? [at, target] : [target, at];
+    if (!line.touchedBetween(entry.inputs.paths, from, to)) {
+      return entry.inputs;
+    }
+  }
+  const inputs = await resolveRenderInputs({
+    path: spec.path,
+    reader: git.treeReader(spec.repoUrl, sha),
+    helmValueFiles: spec.helmValueFiles,
+  });
+  const resolved = { ...inputs, revision: sha };
+  cache.set(
+    key,
+    [{ sha, inputs: resolved }, ...known].slice(0, REVISIONS_PER_SPEC),
+  );
+  return resolved;
+}
