@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { KeyObject, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 /** A CA and a server certificate it signed, all PEM. */
@@ -11,18 +11,34 @@ export interface DemoCertificates {
 const DAY = 24 * 3600_000;
 
 function newKeyPair() {
-  // Node generates the RSA key natively (fast); forge only signs.
+  // Node generates the RSA key and signs natively; forge only lays out the
+  // certificate. (forge's pure-JS RSA takes seconds per signature under
+  // Jest or on a loaded machine.)
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
   });
   return {
-    privateKey: forge.pki.privateKeyFromPem(
-      privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-    ),
+    privateKey,
     publicKey: forge.pki.publicKeyFromPem(
       publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     ),
   };
+}
+
+/** What forge's `cert.sign` does, with Node's RSA instead of forge's. */
+function signCertificate(cert: forge.pki.Certificate, key: KeyObject) {
+  const oid = forge.pki.oids.sha256WithRSAEncryption;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  const pki = forge.pki as unknown as {
+    getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
+  };
+  cert.tbsCertificate = pki.getTBSCertificate(cert);
+  const tbs = Buffer.from(
+    forge.asn1.toDer(cert.tbsCertificate).getBytes(),
+    'binary',
+  );
+  cert.signature = sign('sha256', tbs, key).toString('binary');
 }
 
 function baseCertificate(
@@ -64,7 +80,7 @@ export function createDemoCertificates(
     },
     { name: 'subjectKeyIdentifier' },
   ]);
-  ca.sign(caKeys.privateKey, forge.md.sha256.create());
+  signCertificate(ca, caKeys.privateKey);
 
   const serverKeys = newKeyPair();
   const server = baseCertificate(serverKeys.publicKey, now, 365);
@@ -88,11 +104,13 @@ export function createDemoCertificates(
       ),
     },
   ]);
-  server.sign(caKeys.privateKey, forge.md.sha256.create());
+  signCertificate(server, caKeys.privateKey);
 
   return {
     caCert: forge.pki.certificateToPem(ca),
     serverCert: forge.pki.certificateToPem(server),
-    serverKey: forge.pki.privateKeyToPem(serverKeys.privateKey),
+    serverKey: serverKeys.privateKey
+      .export({ type: 'pkcs1', format: 'pem' })
+      .toString(),
   };
 }
