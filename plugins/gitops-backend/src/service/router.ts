@@ -6,6 +6,7 @@ import { InputError, NotFoundError, serializeError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DRIFT_STATES,
+  redactUrl,
   type ClustersResponse,
   type FleetQuery,
   type GitOpsHealthResponse,
@@ -107,7 +108,8 @@ export async function createRouter(
       for (const url of pushedRepositoryUrls(payload)) {
         try {
           await options.git?.refresh(url);
-          refreshed.push(url);
+          // The payload is echoed back: never with credentials in it.
+          refreshed.push(redactUrl(url));
         } catch (error) {
           // A repository we may not read is not ours to refresh.
           options.logger?.debug(`Webhook: not refreshing ${url}: ${error}`);
