@@ -21,6 +21,15 @@ export type {
   ServiceAccountTokenOptions,
 } from './kube/serviceAccounts';
 export { KubeApiError } from './kube/kubeRestClient';
+export {
+  createCertificateAuthority,
+  issueServingCertificate,
+} from './kube/pki';
+export type { CertificateAndKey } from './kube/pki';
+export { ManagedProcess } from './process/managedProcess';
+export type { ManagedProcessOptions } from './process/managedProcess';
+export { freePort } from './process/freePort';
+export { waitFor } from './process/waitFor';
 
 export { startGitServer } from './git/gitServer';
 export type { GitServer, GitServerOptions } from './git/gitServer';

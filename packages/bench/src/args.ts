@@ -1,0 +1,76 @@
+export interface BenchArgs {
+  scale: number;
+  /** Seconds per load run (one route at one concurrency). */
+  durationS: number;
+  /** Upper bound for "every view built" after start. */
+  coldTimeoutS: number;
+  /** Status changes for cluster freshness. */
+  changes: number;
+  /** Pushes for Git freshness. */
+  pushes: number;
+  outputDir: string;
+}
+
+const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output]
+  --scale         fraction of the full fleet (10,000 Argo CD Applications, 2,000 Flux
+                  Kustomizations, 2,000 entities, 5,000 commits); default 1
+  --duration      seconds per load run; default 8
+  --cold-timeout  seconds to wait for every view after start; default 300
+  --changes       status changes for cluster freshness; default 100
+  --pushes        Git pushes for push freshness; default 10
+  --out           output folder (latest.json, backend.log); default <repo>/bench-output`;
+
+export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
+  const args: BenchArgs = {
+    scale: 1,
+    durationS: 8,
+    coldTimeoutS: 300,
+    changes: 100,
+    pushes: 10,
+    outputDir: defaultOut,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    const number = (name: string, min: number) => {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n < min)
+        throw new Error(`${name} must be a number ≥ ${min}\n${USAGE}`);
+      return n;
+    };
+    switch (flag) {
+      case '--scale':
+        args.scale = number('--scale', 0.001);
+        if (args.scale > 1)
+          throw new Error(`--scale must be at most 1\n${USAGE}`);
+        break;
+      case '--duration':
+        args.durationS = number('--duration', 1);
+        break;
+      case '--cold-timeout':
+        args.coldTimeoutS = number('--cold-timeout', 10);
+        break;
+      case '--changes':
+        args.changes = Math.round(number('--changes', 1));
+        break;
+      case '--pushes':
+        args.pushes = Math.round(number('--pushes', 1));
+        break;
+      case '--out':
+        args.outputDir = value();
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+    }
+  }
+  return args;
+}

@@ -1,0 +1,12 @@
+/*
+ * The benchmark backend: the catalog, the GitOps Console backend and the
+ * Kubernetes plugin's backend, side by side on the same clusters. Started by
+ * the benchmark as a child process with a generated config (--config).
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@gitops-console/plugin-gitops-backend'));
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.start();

@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ManagedProcess, waitFor } from '@gitops-console/testkit';
+import YAML from 'yaml';
+
+/** The benchmark backend, running as a child process. */
+export interface BenchBackend {
+  readonly url: string;
+  /** When the process was spawned (ms since epoch). */
+  readonly startedAt: number;
+  /** The backend's Node process id (not its supervisor's). */
+  readonly pid: number;
+  /** Peak resident set size so far (VmHWM), in MB. */
+  peakRssMb(): number;
+  /** Current resident set size (VmRSS), in MB. */
+  rssMb(): number;
+  running(): boolean;
+  recentOutput(): string;
+  stop(): Promise<void>;
+}
+
+const ENTRY = path.resolve(__dirname, '..', 'backend', 'index.ts');
+
+function statusField(pid: number, field: string): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** The Node process the supervisor started: its only child running node. */
+function commandPid(supervisorPid: number): number | undefined {
+  try {
+    const children = fs
+      .readFileSync(
+        `/proc/${supervisorPid}/task/${supervisorPid}/children`,
+        'utf8',
+      )
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+    return children.find(child =>
+      fs
+        .readFileSync(`/proc/${child}/cmdline`, 'utf8')
+        .startsWith(process.execPath),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the config and starts the backend; resolves once
+ * /api/gitops/health answers (every plugin has started).
+ */
+export async function startBenchBackend(options: {
+  config: object;
+  workDir: string;
+  logFile: string;
+  port: number;
+  /** Prepended to PATH: the git counting shim. */
+  pathPrefix: string;
+  timeoutMs: number;
+}): Promise<BenchBackend> {
+  const configFile = path.join(options.workDir, 'app-config.bench.yaml');
+  fs.writeFileSync(configFile, YAML.stringify(options.config), { mode: 0o600 });
+  const startedAt = Date.now();
+  const child = ManagedProcess.start({
+    name: 'bench backend',
+    command: process.execPath,
+    args: [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      ENTRY,
+      '--config',
+      configFile,
+    ],
+    cwd: path.resolve(__dirname, '..', '..'),
+    env: {
+      ...process.env,
+      PATH: `${options.pathPrefix}${path.delimiter}${process.env.PATH ?? ''}`,
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    },
+    logFile: options.logFile,
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  let pid: number | undefined;
+  await waitFor(
+    'the benchmark backend to answer /api/gitops/health',
+    async () => {
+      pid ??= commandPid(child.pid!);
+      const response = await fetch(`${url}/api/gitops/health`);
+      return response.ok;
+    },
+    {
+      timeoutMs: options.timeoutMs,
+      intervalMs: 250,
+      failure: () => (child.running ? undefined : child.exitError()),
+    },
+  );
+  pid ??= commandPid(child.pid!);
+  if (!pid) throw new Error('cannot find the benchmark backend process');
+  const backendPid = pid;
+  let lastPeak = 0;
+  const peak = () => {
+    try {
+      lastPeak = Math.max(lastPeak, statusField(backendPid, 'VmHWM'));
+    } catch {
+      // the process is gone; keep the last reading
+    }
+    return lastPeak;
+  };
+  return {
+    url,
+    startedAt,
+    pid: backendPid,
+    peakRssMb: peak,
+    rssMb: () => statusField(backendPid, 'VmRSS'),
+    running: () => child.running,
+    recentOutput: () => child.recentOutput(),
+    async stop() {
+      peak();
+      await child.stop();
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  createCertificateAuthority,
+  freePort,
+  issueServingCertificate,
+  startGitHubFacade,
+  startGitServer,
+  startTestEnvironment,
+  type GitHubFacade,
+  type GitServer,
+  type TestEnvironment,
+} from '@gitops-console/testkit';
+import { writeCatalogFile } from '../fleet/catalogFile';
+import { seedRepositories, type SeededRepository } from '../fleet/gitSeed';
+import { seedCluster, type SeededDeployment } from '../fleet/kubeSeed';
+import type { FleetShape } from '../fleet/shape';
+import { benchConfig } from './benchConfig';
+import { startBenchBackend, type BenchBackend } from './benchBackend';
+import { startClusterProxy, type ClusterProxy } from './clusterProxy';
+import { createGitShim, type GitShim } from './gitShim';
+
+export interface BenchSetup {
+  shape: FleetShape;
+  env: TestEnvironment;
+  git: GitServer;
+  facade: GitHubFacade;
+  repos: Map<string, SeededRepository>;
+  seeded: SeededDeployment[];
+  /** Per cluster, the proxy each plugin goes through. */
+  gitopsProxies: ClusterProxy[];
+  kubernetesProxies: ClusterProxy[];
+  gitShim: GitShim;
+  staticToken: string;
+  webhookSecret: string;
+  workDir: string;
+  timings: Record<string, number>;
+  startBackend(timeoutMs: number): Promise<BenchBackend>;
+  stop(): Promise<void>;
+}
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+/** Everything the measures need, up to (not including) the backend. */
+export async function setUp(
+  shape: FleetShape,
+  outputDir: string,
+): Promise<BenchSetup> {
+  const workDir = fs.mkdtempSync(path.join(outputDir, 'run-'));
+  const timings: Record<string, number> = {};
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    let t = Date.now();
+    const env = await startTestEnvironment();
+    stops.push(() => env.stop());
+    timings.apiserver_s = (Date.now() - t) / 1000;
+    log(`kube-apiserver ready in ${timings.apiserver_s} s at ${env.server}`);
+
+    t = Date.now();
+    const git = await startGitServer({ anonymousRead: true });
+    stops.push(() => git.stop());
+    const repos = await seedRepositories(git, shape);
+    const githubToken = crypto.randomBytes(16).toString('hex');
+    const facade = await startGitHubFacade({ git, token: githubToken });
+    stops.push(() => facade.stop());
+    timings.git_seed_s = (Date.now() - t) / 1000;
+    const commits = [...repos.values()].reduce((n, r) => n + r.commitCount, 0);
+    log(
+      `${repos.size} repositories, ${commits} commits in ${timings.git_seed_s} s`,
+    );
+
+    t = Date.now();
+    const seeded = await seedCluster(
+      env,
+      shape,
+      repos,
+      git.url,
+      (done, total) => log(`custom resources: ${done}/${total}`),
+    );
+    timings.kube_seed_s = (Date.now() - t) / 1000;
+    log(`${seeded.length} custom resources in ${timings.kube_seed_s} s`);
+
+    const identity = await env.createServiceAccountToken(
+      [
+        {
+          apiGroups: [
+            'argoproj.io',
+            'kustomize.toolkit.fluxcd.io',
+            'helm.toolkit.fluxcd.io',
+            'source.toolkit.fluxcd.io',
+          ],
+          resources: ['*'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
+      {
+        namespace: 'bench-system',
+        name: 'gitops-reader',
+        clusterWide: true,
+        expirationSeconds: 7200,
+      },
+    );
+
+    const ca = createCertificateAuthority('gitops-bench-proxy-ca');
+    const serving = issueServingCertificate(ca, {
+      commonName: 'bench-cluster-proxy',
+      ipAddresses: ['127.0.0.1'],
+      dnsNames: ['localhost'],
+    });
+    const proxies = async () =>
+      Promise.all(
+        shape.clusters.map(cluster =>
+          startClusterProxy({
+            upstream: env.server,
+            upstreamCaPem: env.caPem,
+            namespace: cluster.namespace,
+            serving,
+          }),
+        ),
+      );
+    const gitopsProxies = await proxies();
+    const kubernetesProxies = await proxies();
+    for (const p of [...gitopsProxies, ...kubernetesProxies])
+      stops.push(() => p.close());
+
+    const catalogFile = path.join(workDir, 'catalog.yaml');
+    writeCatalogFile(catalogFile, shape);
+    const gitShim = createGitShim(workDir);
+    const staticToken = crypto.randomBytes(24).toString('hex');
+    const webhookSecret = crypto.randomBytes(16).toString('hex');
+
+    let backend: BenchBackend | undefined;
+    stops.push(async () => backend?.stop());
+    return {
+      shape,
+      env,
+      git,
+      facade,
+      repos,
+      seeded,
+      gitopsProxies,
+      kubernetesProxies,
+      gitShim,
+      staticToken,
+      webhookSecret,
+      workDir,
+      timings,
+      async startBackend(timeoutMs) {
+        const port = await freePort();
+        const config = benchConfig({
+          port,
+          staticToken,
+          catalogFile,
+          gitServerUrl: git.url,
+          gitCacheDir: path.join(workDir, 'git-cache'),
+          githubApiUrl: facade.url,
+          githubToken,
+          webhookSecret,
+          clusterToken: identity.token,
+          caPem: ca.certPem,
+          gitops: shape.clusters.map((cluster, i) => ({
+            cluster,
+            url: gitopsProxies[i].url,
+          })),
+          kubernetes: shape.clusters.map((cluster, i) => ({
+            cluster,
+            url: kubernetesProxies[i].url,
+          })),
+        });
+        backend = await startBenchBackend({
+          config,
+          workDir,
+          logFile: path.join(outputDir, 'backend.log'),
+          port,
+          pathPrefix: gitShim.binDir,
+          timeoutMs,
+        });
+        return backend;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

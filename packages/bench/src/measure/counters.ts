@@ -1,0 +1,88 @@
+import type { BenchApi } from '../load/api';
+import type { BenchSetup } from '../infra/setup';
+import type { ClusterProxy } from '../infra/clusterProxy';
+
+/** Everything that counts upstream work, read at one moment. */
+export interface CounterSnapshot {
+  /** Requests through the GitOps plugin's cluster proxies. */
+  gitopsKube: number;
+  /** Requests through the Kubernetes plugin's cluster proxies. */
+  kubernetesKube: number;
+  /** The GitOps backend's own per-cluster `requests`, summed. */
+  gitopsReportedKube: number | null;
+  /** git processes the backend spawned (PATH shim). */
+  gitProcesses: number;
+  gitBySubcommand: Record<string, number>;
+  /** The backend's own Git counters, where it reports them. */
+  gitReported: { processes?: number; requests?: number } | null;
+  /** Requests the GitHub facade answered. */
+  githubRequests: number;
+}
+
+const sum = (proxies: ClusterProxy[]) =>
+  proxies.reduce((n, p) => n + p.counters.requests, 0);
+
+export async function readCounters(
+  setup: BenchSetup,
+  api: BenchApi,
+): Promise<CounterSnapshot> {
+  let gitopsReportedKube: number | null = null;
+  let gitReported: CounterSnapshot['gitReported'] = null;
+  try {
+    const clusters = await api.get('/api/gitops/clusters', 30_000);
+    gitopsReportedKube = clusters.clusters.reduce(
+      (n: number, c: any) => n + (c.requests ?? 0),
+      0,
+    );
+    gitReported = clusters.git ?? null;
+    const health = await api.get('/api/gitops/health', 30_000);
+    gitReported = health.git ?? gitReported;
+  } catch {
+    // counters from outside the backend still count
+  }
+  const git = setup.gitShim.count();
+  return {
+    gitopsKube: sum(setup.gitopsProxies),
+    kubernetesKube: sum(setup.kubernetesProxies),
+    gitopsReportedKube,
+    gitProcesses: git.total,
+    gitBySubcommand: git.bySubcommand,
+    gitReported,
+    githubRequests: setup.facade.served.length,
+  };
+}
+
+/** after − before, per counter, divided by `views`. */
+export function perView(
+  before: CounterSnapshot,
+  after: CounterSnapshot,
+  views: number,
+) {
+  const per = (a: number | null | undefined, b: number | null | undefined) =>
+    a == null || b == null ? null : (a - b) / views;
+  const bySub: Record<string, number> = {};
+  for (const [sub, n] of Object.entries(after.gitBySubcommand)) {
+    const delta = n - (before.gitBySubcommand[sub] ?? 0);
+    if (delta) bySub[sub] = delta / views;
+  }
+  return {
+    views,
+    gitopsKube: per(after.gitopsKube, before.gitopsKube),
+    kubernetesKube: per(after.kubernetesKube, before.kubernetesKube),
+    gitopsReportedKube: per(
+      after.gitopsReportedKube,
+      before.gitopsReportedKube,
+    ),
+    gitProcesses: per(after.gitProcesses, before.gitProcesses),
+    gitBySubcommand: bySub,
+    gitReportedProcesses: per(
+      after.gitReported?.processes,
+      before.gitReported?.processes,
+    ),
+    gitReportedRequests: per(
+      after.gitReported?.requests,
+      before.gitReported?.requests,
+    ),
+    githubRequests: per(after.githubRequests, before.githubRequests),
+  };
+}

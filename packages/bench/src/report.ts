@@ -1,0 +1,202 @@
+import type { BenchArgs } from './args';
+import type { FleetShape } from './fleet/shape';
+import type { BenchSetup } from './infra/setup';
+import type { LoadResult } from './load/loadRun';
+import type { ColdStart } from './measure/coldStart';
+import type { Freshness } from './measure/freshness';
+import type { GitFreshness } from './measure/gitFreshness';
+import {
+  CONCURRENCIES,
+  type GitopsMeasures,
+  type KubernetesMeasures,
+} from './measure/runMeasures';
+import { round } from './measure/stats';
+
+export function toLatestJson(input: {
+  args: BenchArgs;
+  shape: FleetShape;
+  setup: BenchSetup;
+  startupS: number;
+  cold: ColdStart;
+  measures: GitopsMeasures;
+  kubernetes: KubernetesMeasures;
+  rss: Record<string, number>;
+  freshness: Freshness;
+  gitFreshness: GitFreshness;
+  peakRssMb: number;
+  machine: object;
+  totalS: number;
+}) {
+  const { measures: m, kubernetes: k, shape } = input;
+  const at = (list: LoadResult[], c: number) => list[CONCURRENCIES.indexOf(c)];
+  const firstPages = m.fleet.filter(f => f.name.endsWith('first page'));
+  const gitopsP95 = at(m.gitopsViews, 50).p95;
+  const kubeP95 = at(k.kubernetesViews, 50).p95;
+  const load = (r: LoadResult) => ({
+    connections: r.connections,
+    p50_ms: round(r.p50),
+    p95_ms: round(r.p95),
+    p99_ms: round(r.p99),
+    throughput_rps: round(r.throughput),
+    ok: r.ok,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+  });
+  return {
+    // The keys the issue asks for.
+    cold_views_s:
+      input.cold.seconds === null ? null : round(input.cold.seconds),
+    p95_ms_50c: round(gitopsP95),
+    fleet_first_page_p95_ms: round(
+      Math.max(...firstPages.map(f => f.result.p95)),
+    ),
+    speedup_vs_kubernetes_p95: round(kubeP95 / gitopsP95),
+    kube_requests_per_view: round(m.steady.gitopsKube ?? NaN, 3),
+    git_processes_per_view: round(m.steady.gitProcesses ?? NaN, 3),
+    freshness_p95_ms: round(input.freshness.p95),
+    git_freshness_p95_ms: round(input.gitFreshness.p95),
+    peak_rss_mb: round(input.peakRssMb),
+    // Everything else.
+    at: new Date().toISOString(),
+    machine: input.machine,
+    scale: input.args.scale,
+    fleet: {
+      clusters: shape.clusters.length,
+      argo_applications: shape.deployments.filter(d => d.tool === 'argo')
+        .length,
+      flux_kustomizations: shape.deployments.filter(d => d.tool === 'flux')
+        .length,
+      entities: shape.services.length,
+      commits: [...input.setup.repos.values()].reduce(
+        (n, r) => n + r.commitCount,
+        0,
+      ),
+      repositories: input.setup.repos.size,
+    },
+    setup_s: input.setup.timings,
+    backend_answering_s: round(input.startupS),
+    rss: Object.fromEntries(
+      Object.entries(input.rss).map(([key, mb]) => [key, round(mb)]),
+    ),
+    cold_start: input.cold,
+    sanity: m.sanity,
+    gitops_views: m.gitopsViews.map(load),
+    kubernetes_views: k.kubernetesViews.map(load),
+    kubernetes_requests_per_view: round(k.kubernetesRequestsPerView ?? NaN, 2),
+    upstream_ratio_vs_kubernetes:
+      m.steady.gitopsKube === 0
+        ? 'GitOps makes none'
+        : round(
+            (k.kubernetesRequestsPerView ?? NaN) / (m.steady.gitopsKube ?? NaN),
+            1,
+          ),
+    steady_state_per_view: m.steady,
+    fleet_query: m.fleet.map(f => ({
+      name: f.name,
+      path: f.path,
+      total_items: f.totalItems,
+      ...load(f.result),
+    })),
+    freshness: input.freshness,
+    git_freshness: input.gitFreshness,
+    total_s: round(input.totalS),
+  };
+}
+
+type Latest = ReturnType<typeof toLatestJson>;
+
+const fmt = (v: unknown, unit = '') =>
+  v === null ||
+  v === undefined ||
+  (typeof v === 'number' && !Number.isFinite(v))
+    ? '—'
+    : `${v}${unit}`;
+
+/** The table printed at the end of a run. */
+export function printTable(r: Latest): string {
+  const rows: Array<[string, string, string, string]> = [];
+  const row = (a: string, b: string, c = '', d = '') => rows.push([a, b, c, d]);
+  row('Measure', 'GitOps Console', 'Kubernetes plugin', 'Target');
+  row(
+    'Fleet',
+    `${r.fleet.argo_applications} Applications + ${r.fleet.flux_kustomizations} Kustomizations on ${r.fleet.clusters} clusters, ${r.fleet.entities} entities, ${r.fleet.commits} commits`,
+  );
+  row('Cold start to all views built', fmt(r.cold_views_s, ' s'), '', '≤ 30 s');
+  for (let i = 0; i < r.gitops_views.length; i++) {
+    const g = r.gitops_views[i];
+    const k = r.kubernetes_views[i];
+    row(
+      `Entity view, ${g.connections} concurrent: p50 / p95 / p99`,
+      `${fmt(g.p50_ms)} / ${fmt(g.p95_ms)} / ${fmt(g.p99_ms)} ms`,
+      `${fmt(k.p50_ms)} / ${fmt(k.p95_ms)} / ${fmt(k.p99_ms)} ms`,
+      g.connections === 50 ? '≤ 10 ms p95' : '',
+    );
+    row(
+      `  throughput (non-2xx, errors)`,
+      `${fmt(g.throughput_rps)} req/s (${g.non2xx}, ${g.errors})`,
+      `${fmt(k.throughput_rps)} req/s (${k.non2xx}, ${k.errors})`,
+    );
+  }
+  row(
+    'Speed-up at p95, 50 concurrent',
+    fmt(r.speedup_vs_kubernetes_p95, '×'),
+    '',
+    '≥ 10×',
+  );
+  for (const f of r.fleet_query) {
+    row(
+      `Fleet ${f.name}: p50 / p95`,
+      `${fmt(f.p50_ms)} / ${fmt(f.p95_ms)} ms (${fmt(f.total_items)} rows)`,
+      '',
+      '≤ 100 ms p95',
+    );
+  }
+  row(
+    'Kubernetes requests per view',
+    fmt(r.kube_requests_per_view),
+    fmt(r.kubernetes_requests_per_view),
+    '0',
+  );
+  row('Git processes per view', fmt(r.git_processes_per_view), '', '0');
+  row(
+    'GitHub API requests per view',
+    fmt(r.steady_state_per_view.githubRequests),
+    '',
+    '0',
+  );
+  row(
+    'Cluster freshness p50 / p95',
+    `${fmt(r.freshness.p50)} / ${fmt(r.freshness.p95)} ms (${
+      r.freshness.changes
+    } changes, ${r.freshness.timedOut} timed out)`,
+    '',
+    '≤ 1 s p95',
+  );
+  row(
+    'Git push → pending p50 / p95',
+    `${fmt(r.git_freshness.p50)} / ${fmt(r.git_freshness.p95)} ms (${
+      r.git_freshness.pushes
+    } pushes, ${r.git_freshness.timedOut} timed out)`,
+    '',
+    '≤ 2 s p95',
+  );
+  row(
+    'Backend peak RSS (before / with the Kubernetes load)',
+    fmt(r.peak_rss_mb, ' MB'),
+    fmt(r.rss.peak_with_kubernetes_load_mb, ' MB'),
+    '≤ 500 MB',
+  );
+  row(
+    'Backend RSS when answering / after cold start',
+    `${fmt(r.rss.answering_mb, ' MB')} / ${fmt(
+      r.rss.after_cold_start_mb,
+      ' MB',
+    )}`,
+  );
+  const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(x => x[i].length)));
+  const line = (x: string[]) =>
+    `| ${x.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const sep = `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`;
+  return `${[line(rows[0]), sep, ...rows.slice(1).map(line)].join('\n')}\n`;
+}
