@@ -93,6 +93,16 @@ export interface ClusterSummary {
 /** @public */
 export interface ClustersResponse extends Observed {
   clusters: ClusterSummary[];
+  /** The deployment views: entities known and built, rebuilds queued. */
+  views?: {
+    entities: number;
+    built: number;
+    deployments: number;
+    pending: number;
+    builds: number;
+  };
+  /** Git work since start; page views add none. */
+  git?: { processes: number; requests: number };
 }
 
 /**

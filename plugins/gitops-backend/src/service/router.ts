@@ -134,9 +134,21 @@ export async function createRouter(
   });
 
   api.get('/clusters', (_req, res) => {
+    const gitStats = (
+      options.git as {
+        stats?: () => { gitProcesses: number; upstreamRequests: number };
+      }
+    )?.stats?.();
     const body: ClustersResponse = {
       observedAt: new Date().toISOString(),
       clusters: options.index?.statuses() ?? [],
+      ...(options.deployments && { views: options.deployments.views.stats() }),
+      ...(gitStats && {
+        git: {
+          processes: gitStats.gitProcesses,
+          requests: gitStats.upstreamRequests,
+        },
+      }),
     };
     const unreachable = body.clusters.filter(c => !c.reachable);
     if (unreachable.length > 0) {

@@ -161,7 +161,7 @@ export const spec = {
       get: {
         operationId: 'QueryFleet',
         description:
-          'Every deployment of every entity the caller may read, filtered, sorted and paged, with totals per drift state. List parameters are repeated for several values (?driftState=failing&driftState=behind).',
+          'Every deployment of every entity the caller may read, filtered, sorted and paged, with totals per drift state and the facets of every filter. List parameters take several values repeated (?driftState=failing&driftState=behind) or comma-separated (?driftState=failing,behind).',
         parameters: [
           {
             name: 'driftState',
@@ -174,6 +174,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'health',
@@ -186,6 +187,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'cluster',
@@ -198,6 +200,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'environment',
@@ -210,6 +213,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'tool',
@@ -222,6 +226,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'owner',
@@ -234,6 +239,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'system',
@@ -246,6 +252,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'lifecycle',
@@ -258,6 +265,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'type',
@@ -270,6 +278,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'tag',
@@ -282,6 +291,7 @@ export const spec = {
               },
             },
             explode: true,
+            allowReserved: true,
           },
           {
             name: 'search',
@@ -290,6 +300,7 @@ export const spec = {
             schema: {
               type: 'string',
             },
+            allowReserved: true,
           },
           {
             name: 'sort',
@@ -577,6 +588,48 @@ export const spec = {
                 type: 'array',
                 items: {
                   $ref: '#/components/schemas/ClusterSummary',
+                },
+              },
+              views: {
+                type: 'object',
+                description:
+                  'The deployment views: how many entities are known and built, how many rebuilds are queued, and how many builds ran.',
+                required: [
+                  'entities',
+                  'built',
+                  'deployments',
+                  'pending',
+                  'builds',
+                ],
+                properties: {
+                  entities: {
+                    type: 'integer',
+                  },
+                  built: {
+                    type: 'integer',
+                  },
+                  deployments: {
+                    type: 'integer',
+                  },
+                  pending: {
+                    type: 'integer',
+                  },
+                  builds: {
+                    type: 'integer',
+                  },
+                },
+              },
+              git: {
+                type: 'object',
+                description:
+                  'Git work since start: processes spawned and upstream HTTP requests. Page views add none.',
+                properties: {
+                  processes: {
+                    type: 'integer',
+                  },
+                  requests: {
+                    type: 'integer',
+                  },
                 },
               },
             },
@@ -952,6 +1005,16 @@ export const spec = {
               reason: {
                 type: 'string',
               },
+              computing: {
+                type: 'boolean',
+                description:
+                  "True while the entity's view is being built for the first time; a signal on signalChannel follows when it is built.",
+              },
+              signalChannel: {
+                type: 'string',
+                description:
+                  'The opaque signals channel announcing changes of this answer.',
+              },
             },
           },
         ],
@@ -1066,6 +1129,29 @@ export const spec = {
               },
               limit: {
                 type: 'integer',
+              },
+              computing: {
+                type: 'boolean',
+              },
+              facets: {
+                type: 'object',
+                description:
+                  'Distinct values of each filter with their counts, over every deployment the caller may read.',
+                additionalProperties: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['value', 'count'],
+                    properties: {
+                      value: {
+                        type: 'string',
+                      },
+                      count: {
+                        type: 'integer',
+                      },
+                    },
+                  },
+                },
               },
             },
           },

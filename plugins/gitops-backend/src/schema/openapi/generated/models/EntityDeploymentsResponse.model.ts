@@ -20,4 +20,12 @@ export interface EntityDeploymentsResponse {
   deployments: Array<Deployment>;
   problems: Array<LocatorProblem>;
   reason?: string;
+  /**
+   * True while the entity\'s view is being built for the first time; a signal on signalChannel follows when it is built.
+   */
+  computing?: boolean;
+  /**
+   * The opaque signals channel announcing changes of this answer.
+   */
+  signalChannel?: string;
 }

@@ -3,6 +3,8 @@
 export * from '../models/ClusterSummary.model';
 export * from '../models/ClusterSummaryLastError.model';
 export * from '../models/ClustersResponse.model';
+export * from '../models/ClustersResponseAllOfGit.model';
+export * from '../models/ClustersResponseAllOfViews.model';
 export * from '../models/Commit.model';
 export * from '../models/CommitAuthor.model';
 export * from '../models/CommitPullRequest.model';
@@ -20,6 +22,7 @@ export * from '../models/ErrorError.model';
 export * from '../models/ErrorResponse.model';
 export * from '../models/FleetDeployment.model';
 export * from '../models/FleetResponse.model';
+export * from '../models/FleetResponseAllOfFacetsValueInner.model';
 export * from '../models/GithubWebhook202Response.model';
 export * from '../models/HealthResponse.model';
 export * from '../models/HistoryEntry.model';
