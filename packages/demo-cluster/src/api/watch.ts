@@ -62,7 +62,33 @@ export function serveWatch(
 ): void {
   const { type, filter } = request;
   const matches = (object: KubeObject) => cluster.matches(object, filter);
+  // Once the response has ended (timeout, client gone), nothing
+  // may be written to it: a write after end raises an unhandled error from a
+  // timer or store event and kills the process. Timers are cleared then, and
+  // every write checks, since `finish` only comes once the data is flushed.
+  let open = true;
+  const timers: NodeJS.Timeout[] = [];
+  let unsubscribe = () => {};
+  const stop = () => {
+    if (!open) return;
+    open = false;
+    unsubscribe();
+    timers.forEach(timer => clearTimeout(timer));
+  };
+  const end = () => {
+    stop();
+    if (!res.writableEnded && !res.destroyed) res.end();
+  };
+  res.on('close', stop);
+  res.on('finish', stop);
+  res.on('error', stop);
+  if (res.destroyed) {
+    // The client left before the watch began: no subscription, no timers.
+    stop();
+    return;
+  }
   const send = (eventType: WatchEventType, object: unknown) => {
+    if (!open || res.writableEnded || res.destroyed) return;
     res.write(`${JSON.stringify({ type: eventType, object })}\n`);
   };
   const bookmark = (annotations?: Record<string, string>) =>
@@ -108,13 +134,13 @@ export function serveWatch(
       cluster.store.oldestWatchableResourceVersion,
     );
     send('ERROR', error.toStatus());
-    res.end();
+    end();
     return;
   }
 
   // Everything below runs in one tick, so no change can slip between the
   // initial state and the live subscription.
-  const unsubscribe = cluster.subscribe(event => {
+  unsubscribe = cluster.subscribe(event => {
     if (event.resource !== resourceKey(type)) return;
     const seen = translateEvent(event, matches);
     if (seen) send(seen.type, seen.object);
@@ -131,18 +157,11 @@ export function serveWatch(
     }
   }
 
-  const timers: NodeJS.Timeout[] = [];
   if (request.allowBookmarks) {
     timers.push(setInterval(() => bookmark(), request.bookmarkIntervalMs));
   }
   const timeoutMs = (request.timeoutSeconds ?? 1800) * 1000;
-  timers.push(setTimeout(() => res.end(), timeoutMs));
-  const stop = () => {
-    unsubscribe();
-    timers.forEach(timer => clearTimeout(timer));
-  };
-  res.on('close', stop);
-  res.on('finish', stop);
+  timers.push(setTimeout(end, timeoutMs));
 }
 
 export function isWatchRequest(query: URLSearchParams): boolean {
