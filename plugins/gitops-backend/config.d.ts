@@ -31,14 +31,50 @@ export interface Config {
        * (for example https://argocd.example.com).
        */
       argocdUrl?: string;
+      /**
+       * The only namespaces whose Argo CD and Flux resources (and Flux
+       * sources) are read: one list+watch per namespace and kind. Resources
+       * elsewhere are never read, so they cannot appear on an entity, and a
+       * Role per listed namespace is enough RBAC. Default: every namespace.
+       */
+      namespaces?: string[];
+      /**
+       * A watch that delivers no event or bookmark for this many seconds,
+       * with an API server that does not answer a probe either, is treated
+       * as hung: the cluster is reported unreachable and its watches are
+       * restarted. Also bounds every request (half of it, 2–30 s).
+       * Default 60.
+       */
+      watchTimeoutSeconds?: number;
     }>;
     /**
-     * How long an entity's computed deployments are reused while the
-     * clusters report no change to its resources. Git changes show after at
-     * most this plus `git.fetchIntervalSeconds`, or at once with the push
-     * webhook. Default 15.
+     * The deployment views, which are maintained on change and read by
+     * every request (see docs/serving-model.md).
      */
-    deploymentCacheSeconds?: number;
+    views?: {
+      /**
+       * Seconds between two full reads of the catalog's GitOps entities
+       * (the catalog publishes no change events). An entity opened before
+       * the next read is added at once. Default: 60.
+       */
+      catalogRefreshSeconds?: number;
+      /**
+       * How long a request for an entity whose view is being built for the
+       * first time waits for it before answering `computing: true`.
+       * Default: 5.
+       */
+      firstAnswerWaitSeconds?: number;
+    };
+    /** Backstage signals that tell open pages an answer changed. */
+    signals?: {
+      /**
+       * The secret that makes per-entity channel names opaque. Replicas
+       * must share it so that a page served by one hears another's signals;
+       * without it each process draws a random one.
+       * @visibility secret
+       */
+      channelSecret?: string;
+    };
     /** GitHub push webhooks, which refresh a repository's Git cache at once. */
     webhooks?: {
       github?: {
