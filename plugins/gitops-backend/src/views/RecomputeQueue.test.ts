@@ -1,0 +1,68 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { RecomputeQueue } from './RecomputeQueue';
+
+describe('RecomputeQueue', () => {
+  function queue() {
+    const log: string[] = [];
+    const q = new RecomputeQueue({
+      logger: mockServices.logger.mock(),
+      concurrency: 2,
+      relocate: ref => log.push(`relocate ${ref}`),
+      build: async key => {
+        log.push(`build ${key}`);
+        if (key === 'needs-e') q.assemble('e');
+      },
+      assemble: ref => log.push(`assemble ${ref}`),
+    });
+    return { q, log };
+  }
+
+  it('records marks until opened, then runs each mark once, in order', async () => {
+    const { q, log } = queue();
+    q.build('d1');
+    q.build('d1');
+    q.build('d2');
+    q.assemble('e');
+    q.relocate('e');
+    await new Promise(r => setImmediate(r));
+    expect(log).toEqual([]);
+    q.open();
+    await q.idle();
+    expect(log).toEqual(['relocate e', 'build d1', 'build d2', 'assemble e']);
+    expect(q.size).toBe(0);
+  });
+
+  it('runs marks made by a step in the same drain', async () => {
+    const { q, log } = queue();
+    q.open();
+    q.build('needs-e');
+    await q.idle();
+    expect(log).toEqual(['build needs-e', 'assemble e']);
+  });
+
+  it('keeps going when a step throws', async () => {
+    const logger = mockServices.logger.mock();
+    const built: string[] = [];
+    const q = new RecomputeQueue({
+      logger,
+      concurrency: 4,
+      relocate: () => {
+        throw new Error('bad entity');
+      },
+      build: async key => {
+        if (key === 'bad') throw new Error('bad build');
+        built.push(key);
+      },
+      assemble: () => {},
+    });
+    q.open();
+    q.relocate('x');
+    q.build('bad');
+    q.build('good');
+    await q.idle();
+    expect(built).toEqual(['good']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('bad build'),
+    );
+  });
+});
