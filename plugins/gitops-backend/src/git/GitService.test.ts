@@ -1,0 +1,195 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  startGitHubFacade,
+  startGitServer,
+  type GitHubFacade,
+  type GitServer,
+} from '@gitops-console/testkit';
+import fs from 'node:fs';
+import { readGitSourceFacts } from '../deployments/gitFacts';
+import { GitService } from './GitService';
+import { PlainGitProvider } from './plain/PlainGitProvider';
+import {
+  createDeployHistory,
+  type DeployHistory,
+} from './testUtils/deployHistory';
+
+jest.setTimeout(60_000);
+
+const TOKEN = 'ghs_git-service-token';
+const HOST = 'github.service.test';
+
+let server: GitServer;
+let facade: GitHubFacade;
+let history: DeployHistory;
+
+beforeAll(async () => {
+  server = await startGitServer({ anonymousRead: true });
+  history = await createDeployHistory(server, 'acme/deploy');
+  facade = await startGitHubFacade({ git: server, token: TOKEN });
+});
+
+afterAll(async () => {
+  await facade?.stop();
+  await server?.stop();
+});
+
+const services: GitService[] = [];
+afterEach(async () => {
+  for (const git of services.splice(0)) await git.stop();
+});
+
+function service(extra: Record<string, unknown> = {}): GitService {
+  const git = GitService.fromConfig(
+    new ConfigReader({
+      integrations: {
+        github: [{ host: HOST, apiBaseUrl: facade.url, token: TOKEN }],
+      },
+      gitops: {
+        git: {
+          allowedHosts: [new URL(server.url).host],
+          fetchIntervalSeconds: 60,
+          ...extra,
+        },
+      },
+    }),
+    { logger: mockServices.logger.mock() },
+  );
+  services.push(git);
+  return git;
+}
+
+describe.each([
+  ['plain Git', (name = 'deploy') => `${server.url}/acme/${name}.git`],
+  ['GitHub', (name = 'deploy') => `https://${HOST}/acme/${name}`],
+])('GitService over %s', (label, repoUrlOf) => {
+  it('indexes the first-parent line with changed files, merges diffed against their first parent', async () => {
+    const git = service();
+    const line = await git.line(repoUrlOf(), 'main');
+    expect(line.commits.map(c => c.sha)).toEqual([
+      history.initial,
+      history.workerBump,
+      history.docs,
+      history.mergePr12,
+      history.squashPr34,
+    ]);
+    expect(line.at(3).files).toEqual(['apps/inventory/deployment.yaml']);
+    expect(line.mergedCommits(history.mergePr12).map(c => c.sha)).toEqual([
+      history.featureBump,
+    ]);
+  });
+
+  it('reads files and folders at a commit', async () => {
+    const git = service();
+    const reader = git.treeReader(repoUrlOf(), history.initial);
+    await expect(
+      reader.readFile('apps/inventory/deployment.yaml'),
+    ).resolves.toBe('image: inventory:1\n');
+    await expect(reader.stat('apps/inventory')).resolves.toBe('dir');
+    await expect(reader.stat('apps/nope')).resolves.toBeUndefined();
+    await expect(reader.readFile('README.md')).resolves.toBeUndefined();
+  });
+
+  it('answers pending, last change and history from memory once warm: no git process, no request', async () => {
+    const git = service();
+    const query = {
+      repoUrl: repoUrlOf(),
+      ref: 'main',
+      path: 'apps/inventory',
+      deployedSha: history.workerBump,
+    };
+    const warm = await readGitSourceFacts(git, query);
+    expect(warm.pendingCommits.map(c => c.sha)).toEqual([
+      history.squashPr34,
+      history.mergePr12,
+    ]);
+    expect(warm.lastChange?.sha).toBe(history.initial);
+    // A newly deployed revision whose inputs changed is read once (its tree).
+    await readGitSourceFacts(git, { ...query, deployedSha: history.mergePr12 });
+    const before = git.stats();
+    for (let i = 0; i < 20; i++) {
+      const facts = await readGitSourceFacts(git, {
+        ...query,
+        deployedSha: i % 2 ? history.docs : history.mergePr12,
+      });
+      expect(facts.error).toBeUndefined();
+      await facts.commitAt(history.mergePr12);
+    }
+    expect(git.stats()).toEqual(before);
+  });
+
+  it('tells listeners when a refresh moved a tracked branch, and the new commit is pending', async () => {
+    const git = service();
+    const name = `push-${label.replace(/\W/g, '')}`;
+    const repo = await server.createRepository(`acme/${name}`);
+    const first = await repo.commit({
+      message: 'inventory: first',
+      files: { 'apps/inventory/deployment.yaml': 'image: inventory:1\n' },
+    });
+    const repoUrl = repoUrlOf(name);
+    await git.line(repoUrl, 'main');
+    const changed: string[] = [];
+    git.onRepositoryChanged(key => changed.push(key));
+    const pushed = await repo.commit({
+      message: 'inventory: push',
+      files: { 'apps/inventory/deployment.yaml': 'image: inventory:2\n' },
+    });
+    await git.refresh(repoUrl);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).not.toContain('@');
+    const facts = await readGitSourceFacts(git, {
+      repoUrl,
+      ref: 'main',
+      path: 'apps/inventory',
+      deployedSha: first,
+    });
+    expect(facts.pendingCommits.map(c => c.sha)).toEqual([pushed]);
+  });
+});
+
+describe('the plain Git mirror folder', () => {
+  it('is private to each provider by default (mode 0700, never shared)', async () => {
+    const a = new PlainGitProvider({});
+    const b = new PlainGitProvider({});
+    try {
+      expect(a.mirrorsDir).not.toBe(b.mirrorsDir);
+      for (const dir of [a.mirrorsDir, b.mirrorsDir]) {
+        expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+      }
+      const sha = await a.resolveRevision({
+        repoUrl: history.repo.url,
+        ref: 'main',
+      });
+      await b.resolveRevision({ repoUrl: history.repo.url, ref: 'main' });
+      expect(fs.readdirSync(a.mirrorsDir)).toHaveLength(1);
+      expect(fs.readdirSync(b.mirrorsDir)).toHaveLength(1);
+      expect(sha).toMatch(/^[0-9a-f]{40}$/);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    expect(fs.existsSync(a.mirrorsDir)).toBe(false);
+  });
+
+  it('is safe to share when configured: concurrent clones take a lock per mirror', async () => {
+    const dir = fs.mkdtempSync('/tmp/gitops-shared-mirrors-');
+    const providers = [1, 2, 3].map(
+      () => new PlainGitProvider({ cacheDir: dir, sharedCacheDir: true }),
+    );
+    try {
+      const shas = await Promise.all(
+        providers.map(p =>
+          p.resolveRevision({ repoUrl: history.repo.url, ref: 'main' }),
+        ),
+      );
+      expect(new Set(shas).size).toBe(1);
+      expect(
+        fs.readdirSync(dir).filter(n => !n.endsWith('.lock')),
+      ).toHaveLength(1);
+    } finally {
+      for (const p of providers) await p.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
