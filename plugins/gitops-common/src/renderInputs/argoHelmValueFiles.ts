@@ -12,9 +12,7 @@ import type { ArgoSourceLike } from './types';
  *
  * @public
  */
-export function argoHelmValueFileInputs(
-  sources: ArgoSourceLike[],
-): Array<{
+export function argoHelmValueFileInputs(sources: ArgoSourceLike[]): Array<{
   sourceIndex: number;
   paths: string[];
   external: ExternalRenderInput[];

@@ -7,7 +7,12 @@ describe('redactReference', () => {
       'https://github.com/a/b?ref=v1',
     ],
     ['https://ghp_token@github.com/a/b', 'https://github.com/a/b'],
-    ['ssh://git@github.com/a/b.git', 'ssh://git@github.com/a/b.git'],
+    ['ssh://git@github.com/a/b.git', 'ssh://github.com/a/b.git'],
+    ['deploy:pw@github.com:a/b.git', 'github.com:a/b.git'],
+    [
+      'git@github.com:a/b.git//base?ref=v1',
+      'git@github.com:a/b.git//base?ref=v1',
+    ],
     ['ssh://deploy:pw@host/a.git', 'ssh://host/a.git'],
     [
       'github.com/a/b?ref=v1&access_token=x&private_token=y&password=z',

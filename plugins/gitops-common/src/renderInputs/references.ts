@@ -1,3 +1,5 @@
+import { isSecretParameterName, redactUrl } from '../redaction';
+
 /**
  * How a reference in a kustomization file (or an Argo CD value file) is
  * classified before it is followed: remote, absolute, or local.
@@ -10,8 +12,6 @@ const SCP_LIKE = /^[\w.-]+@[\w.-]+:/;
 const REMOTE_QUERY = /\?(.*&)?(ref|version|timeout|submodules)=/;
 /** A host name as the first segment: `github.com/org/repo`. */
 const HOST_SEGMENT = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i;
-const SECRET_PARAMETER =
-  /token|password|passwd|secret|auth|key|sig|credential/i;
 
 export type ReferenceKind =
   | { kind: 'local' }
@@ -51,23 +51,18 @@ export function classifyReference(reference: string): ReferenceKind {
 }
 
 /**
- * Removes credentials from a reference before it is shown: the user
- * information of a URL (except the conventional `git` user of SSH) and
- * query parameters that carry tokens or passwords.
+ * Removes credentials from a reference before it is shown: `redactUrl` for
+ * URLs and scp-like addresses, and secret query parameters also for the
+ * scheme-less kustomize form (`github.com/org/repo?ref=v1&token=...`).
  */
 export function redactReference(reference: string): string {
-  let out = reference.replace(
-    /^([a-z][a-z0-9+.-]*:\/\/)([^/@?#]*)@/i,
-    (_match, scheme: string, userInfo: string) =>
-      userInfo === 'git' ? `${scheme}git@` : scheme,
-  );
+  const out = redactUrl(reference);
+  if (URL_SCHEME.test(out)) return out;
   const query = out.indexOf('?');
-  if (query >= 0) {
-    const kept = out
-      .slice(query + 1)
-      .split('&')
-      .filter(pair => pair && !SECRET_PARAMETER.test(pair.split('=')[0]));
-    out = out.slice(0, query) + (kept.length ? `?${kept.join('&')}` : '');
-  }
-  return out;
+  if (query < 0) return out;
+  const kept = out
+    .slice(query + 1)
+    .split('&')
+    .filter(pair => pair && !isSecretParameterName(pair.split('=', 1)[0]));
+  return out.slice(0, query) + (kept.length ? `?${kept.join('&')}` : '');
 }

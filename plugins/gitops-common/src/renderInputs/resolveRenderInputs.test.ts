@@ -278,7 +278,7 @@ const cases: Array<[string, Case]> = [
           reason: 'a remote Git repository',
         },
         {
-          reference: 'ssh://git@example.com/acme/base.git',
+          reference: 'ssh://example.com/acme/base.git',
           reason: 'a remote reference outside the repository',
         },
         {
