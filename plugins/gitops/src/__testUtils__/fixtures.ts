@@ -281,3 +281,36 @@ export function responseError(status: number, message: string): Error {
     cause: { name: 'Error', message },
   });
 }
+
+export const SHA_LAST_CHANGE = '5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d';
+
+/**
+ * A deployment as a backend with the truth work answers: the deployed SHA is
+ * a commit about another service, `lastChange` the one that last touched
+ * this deployment's render inputs, and the desired revision (newest commit
+ * touching them) is that same, older, commit.
+ */
+export function deploymentWithLastChange(
+  overrides: Partial<Deployment> = {},
+): Deployment {
+  const lastChange = commit(SHA_LAST_CHANGE, {
+    message: 'Raise the inventory replicas to 4',
+    author: { name: 'Dana Ortiz' },
+    pullRequest: { number: 71, url: 'https://git.example.com/pr/71' },
+  });
+  const base = deployment({
+    deployedCommit: commit(SHA_DEPLOYED, {
+      message: 'catalog-search: scale staging',
+    }),
+    desiredRevision: SHA_LAST_CHANGE,
+    lastChange,
+    ...overrides,
+  });
+  return {
+    ...base,
+    sources: base.sources.map((s, i) =>
+      i === 0 ? { ...s, lastChange, desiredRevision: SHA_LAST_CHANGE } : s,
+    ),
+    source: base.source && { ...base.source, lastChange },
+  };
+}

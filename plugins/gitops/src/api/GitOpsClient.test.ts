@@ -110,6 +110,26 @@ describe('GitOpsClient', () => {
     expect(url.searchParams.get('offset')).toBe('50');
   });
 
+  it.each([
+    ['check*', 'check%2A'],
+    ['a b', 'a%20b'],
+    ["it's (new)!", 'it%27s%20%28new%29%21'],
+    ['x+y&z=1#h?/:@,;$[]', 'x%2By%26z%3D1%23h%3F%2F%3A%40%2C%3B%24%5B%5D'],
+    ['café ☕', 'caf%C3%A9%20%E2%98%95'],
+  ])(
+    'percent-encodes every reserved character of a search (%s), so the backend accepts it',
+    async (search, encoded) => {
+      const { client, fetch } = clientAnswering(json({ items: [] }));
+      await client.queryFleet({ search });
+      const url = fetch.mock.calls[0][0] as string;
+      expect(url).toBe(`${base}/deployments?search=${encoded}`);
+      // What the backend's OpenAPI validator refuses in a raw query value.
+      const raw = url.split('?')[1].split('=')[1];
+      expect(raw).not.toMatch(/[:/?#[\]@!$&'()*+,;=]/);
+      expect(new URL(url).searchParams.get('search')).toBe(search);
+    },
+  );
+
   it('asks for the whole fleet without parameters', async () => {
     const { client, fetch } = clientAnswering(json({ items: [] }));
     await client.queryFleet();

@@ -13,7 +13,10 @@ import type {
   GitOpsHealthResponse,
 } from '@gitops-console/plugin-gitops-common';
 import type { GitOpsApi } from './GitOpsApi';
-import { fleetQueryToSearchParams } from './fleetQueryToSearchParams';
+import {
+  encodeSearchParams,
+  fleetQueryToSearchParams,
+} from './fleetQueryToSearchParams';
 
 function entityPath(entityRef: string | CompoundEntityRef): string {
   const { kind, namespace, name } =
@@ -83,7 +86,7 @@ export class GitOpsClient implements GitOpsApi {
 
   private async get<T>(path: string, params?: URLSearchParams): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
-    const search = params?.toString();
+    const search = params && encodeSearchParams(params);
     const url = `${baseUrl}${path}${search ? `?${search}` : ''}`;
     const pending = this.inFlight.get(url);
     if (pending) return pending as Promise<T>;

@@ -26,3 +26,20 @@ export function fleetQueryToSearchParams(query: FleetQuery): URLSearchParams {
   if (query.offset) params.set('offset', String(query.offset));
   return params;
 }
+
+/**
+ * A query string in which every character outside the unreserved set
+ * (letters, digits, `-._~`) is percent-encoded. `URLSearchParams` leaves
+ * `*` as is and writes spaces as `+`, which the backend's OpenAPI validator
+ * refuses ("must be url encoded"); a search for `check*` must simply work.
+ */
+export function encodeSearchParams(params: URLSearchParams): string {
+  const strict = (text: string) =>
+    encodeURIComponent(text).replace(
+      /[!'()*]/g,
+      c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  return [...params]
+    .map(([key, value]) => `${strict(key)}=${strict(value)}`)
+    .join('&');
+}

@@ -1,26 +1,14 @@
 import { TestApiProvider } from '@backstage/test-utils';
 import { signalApiRef, type SignalApi } from '@backstage/plugin-signals-react';
-import { GITOPS_SIGNAL_CHANNEL } from '@gitops-console/plugin-gitops-common';
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import {
   POLL_INTERVAL_MS,
+  SAFETY_POLL_INTERVAL_MS,
   SIGNAL_THROTTLE_MS,
   useGitOpsUpdates,
 } from './useGitOpsUpdates';
-
-function fakeSignals() {
-  const subscribers = new Map<string, (message: any) => void>();
-  const api: SignalApi = {
-    subscribe: (channel, onMessage) => {
-      subscribers.set(channel, onMessage);
-      return { unsubscribe: () => subscribers.delete(channel) };
-    },
-  };
-  const publish = (message: unknown) =>
-    act(() => subscribers.get(GITOPS_SIGNAL_CHANNEL)?.(message));
-  return { api, publish, subscribers };
-}
+import { fakeSignals } from '../__testUtils__/fakeSignals';
 
 function setVisibility(state: 'visible' | 'hidden') {
   Object.defineProperty(document, 'visibilityState', {
@@ -32,6 +20,16 @@ function setVisibility(state: 'visible' | 'hidden') {
   });
 }
 
+function withSignals(api: SignalApi | undefined) {
+  return ({ children }: { children: ReactNode }) => (
+    <TestApiProvider apis={api ? [[signalApiRef, api]] : []}>
+      {children}
+    </TestApiProvider>
+  );
+}
+
+const CHANNEL = 'gitops:entity:0f3a9c';
+
 describe('useGitOpsUpdates', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => {
@@ -39,51 +37,105 @@ describe('useGitOpsUpdates', () => {
     setVisibility('visible');
   });
 
-  it('refreshes on a deployments-changed signal, once per burst, and does not poll', () => {
+  it('follows the given opaque channel, once per burst of notices', () => {
     const signals = fakeSignals();
     const onUpdate = jest.fn();
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <TestApiProvider apis={[[signalApiRef, signals.api]]}>
-        {children}
-      </TestApiProvider>
+    const { result, unmount } = renderHook(
+      () => useGitOpsUpdates(onUpdate, CHANNEL),
+      { wrapper: withSignals(signals.api) },
     );
-    const { result, unmount } = renderHook(() => useGitOpsUpdates(onUpdate), {
-      wrapper,
-    });
     expect(result.current.live).toBe('signals');
+    expect(signals.channels()).toEqual([CHANNEL]);
 
-    const change = {
-      type: 'deployments-changed',
-      changes: [{ cluster: 'c', namespace: 'n', name: 'x', kind: 'k' }],
-    };
-    signals.publish(change);
+    signals.publish(CHANNEL, { type: 'deployments-changed' });
     act(() => jest.advanceTimersByTime(0));
     expect(onUpdate).toHaveBeenCalledTimes(1);
 
     // A burst right after: one more refresh once the throttle allows.
-    signals.publish({ ...change });
-    signals.publish({ ...change });
+    signals.publish(CHANNEL, { type: 'deployments-changed' });
+    signals.publish(CHANNEL, { type: 'deployments-changed' });
     act(() => jest.advanceTimersByTime(SIGNAL_THROTTLE_MS - 1));
     expect(onUpdate).toHaveBeenCalledTimes(1);
     act(() => jest.advanceTimersByTime(1));
     expect(onUpdate).toHaveBeenCalledTimes(2);
 
-    signals.publish({ type: 'something-else' });
-    act(() => jest.advanceTimersByTime(POLL_INTERVAL_MS * 3));
+    // Other messages and other channels do nothing.
+    signals.publish(CHANNEL, { type: 'something-else' });
+    signals.publish('gitops:deployments', { type: 'deployments-changed' });
+    // (the safety poll started with the hook, SIGNAL_THROTTLE_MS ago)
+    act(() =>
+      jest.advanceTimersByTime(
+        SAFETY_POLL_INTERVAL_MS - SIGNAL_THROTTLE_MS - 1,
+      ),
+    );
     expect(onUpdate).toHaveBeenCalledTimes(2);
 
     unmount();
-    expect(signals.subscribers.size).toBe(0);
+    expect(signals.channels()).toEqual([]);
+  });
+
+  it('moves to a new channel when the answer names another one', () => {
+    const signals = fakeSignals();
+    const onUpdate = jest.fn();
+    const { rerender } = renderHook(
+      ({ channel }) => useGitOpsUpdates(onUpdate, channel),
+      {
+        wrapper: withSignals(signals.api),
+        initialProps: { channel: CHANNEL },
+      },
+    );
+    rerender({ channel: 'gitops:entity:other' });
+    expect(signals.channels()).toEqual(['gitops:entity:other']);
+  });
+
+  it('with signals, still polls slowly, and refreshes when the browser comes back online', () => {
+    const signals = fakeSignals();
+    const onUpdate = jest.fn();
+    renderHook(() => useGitOpsUpdates(onUpdate, CHANNEL), {
+      wrapper: withSignals(signals.api),
+    });
+    act(() => jest.advanceTimersByTime(POLL_INTERVAL_MS));
+    expect(onUpdate).not.toHaveBeenCalled();
+    act(() => jest.advanceTimersByTime(SAFETY_POLL_INTERVAL_MS));
+    expect(onUpdate).toHaveBeenCalledTimes(1);
+
+    act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+    expect(onUpdate).toHaveBeenCalledTimes(2);
+  });
+
+  it('with signals, refreshes when a hidden tab shows again (its connection may have dropped)', () => {
+    const signals = fakeSignals();
+    const onUpdate = jest.fn();
+    renderHook(() => useGitOpsUpdates(onUpdate, CHANNEL), {
+      wrapper: withSignals(signals.api),
+    });
+    setVisibility('hidden');
+    act(() => jest.advanceTimersByTime(SAFETY_POLL_INTERVAL_MS * 3));
+    expect(onUpdate).not.toHaveBeenCalled();
+    setVisibility('visible');
+    expect(onUpdate).toHaveBeenCalledTimes(1);
+  });
+
+  it('polls every 30 seconds while no channel is known yet', () => {
+    const signals = fakeSignals();
+    const onUpdate = jest.fn();
+    const { result } = renderHook(() => useGitOpsUpdates(onUpdate, undefined), {
+      wrapper: withSignals(signals.api),
+    });
+    expect(result.current.live).toBe('polling');
+    expect(signals.channels()).toEqual([]);
+    act(() => jest.advanceTimersByTime(POLL_INTERVAL_MS));
+    expect(onUpdate).toHaveBeenCalledTimes(1);
   });
 
   it('polls every 30 seconds without signals, only while the page is visible', () => {
     const onUpdate = jest.fn();
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <TestApiProvider apis={[]}>{children}</TestApiProvider>
+    const { result, unmount } = renderHook(
+      () => useGitOpsUpdates(onUpdate, CHANNEL),
+      { wrapper: withSignals(undefined) },
     );
-    const { result, unmount } = renderHook(() => useGitOpsUpdates(onUpdate), {
-      wrapper,
-    });
     expect(result.current.live).toBe('polling');
 
     act(() => jest.advanceTimersByTime(POLL_INTERVAL_MS));

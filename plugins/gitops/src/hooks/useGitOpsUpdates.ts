@@ -1,59 +1,97 @@
-import { useSignal } from '@backstage/plugin-signals-react';
-import { GITOPS_SIGNAL_CHANNEL } from '@gitops-console/plugin-gitops-common';
+import { useApiHolder } from '@backstage/core-plugin-api';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { useEffect, useRef } from 'react';
 import { usePageVisible } from './usePageVisible';
 
-/** A message on the GitOps channel; only its type is read. */
+/** A message on a GitOps channel; only its type is read, it names nothing. */
 type SignalMessage = { type?: string };
 
-/** How often pages poll when the app has no signals. */
+/** How often pages poll when the app has no signals (or no channel yet). */
 export const POLL_INTERVAL_MS = 30_000;
+/**
+ * With signals, a slow poll still runs: the signals client reconnects its
+ * WebSocket without telling anyone, and a notice sent while it was down is
+ * lost. This bounds how long such a page can stay stale.
+ */
+export const SAFETY_POLL_INTERVAL_MS = 60_000;
 /** Bursts of signals (one sync touches a CR several times) cause one refresh. */
 export const SIGNAL_THROTTLE_MS = 2_000;
 
 /**
- * Calls `onUpdate` when the backend announces changed deployments through
- * Backstage signals. Without signals it polls instead, only while the page
- * is visible, and once as soon as a hidden page becomes visible again.
+ * Calls `onUpdate` when the backend announces a change on `channel` through
+ * Backstage signals. The channel is opaque (the entity's answer names it) and
+ * its messages carry no names: the page refetches with its own credentials.
  *
- * Every signal counts: the backend caches each entity's answer and drops
- * only the changed ones, so a refresh of an unaffected view is cheap, and it
- * also picks up resources that newly match the entity's annotations.
+ * Because the signals client exposes no connection state, the page also
+ * refetches whenever a missed notice is likely: when signals become
+ * available again, when the browser comes back online, when a hidden tab
+ * becomes visible, and on a slow safety poll. Without signals, or before the
+ * channel is known, it polls every 30 s while the page is visible.
  */
-export function useGitOpsUpdates(onUpdate: () => void): {
-  live: 'signals' | 'polling';
-} {
-  const { lastSignal, isSignalsAvailable } = useSignal<SignalMessage>(
-    GITOPS_SIGNAL_CHANNEL,
-  );
+export function useGitOpsUpdates(
+  onUpdate: () => void,
+  channel: string | undefined,
+): { live: 'signals' | 'polling' } {
+  const signals = useApiHolder().get(signalApiRef);
+  const isSignalsAvailable = !!signals;
+  const subscribed = isSignalsAvailable && !!channel;
   const visible = usePageVisible();
   const callback = useRef(onUpdate);
   callback.current = onUpdate;
 
+  // Signals: one refresh per burst.
   const lastRun = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => {
-    if (!lastSignal || lastSignal.type !== 'deployments-changed') {
-      return undefined;
-    }
-    const wait = Math.max(0, lastRun.current + SIGNAL_THROTTLE_MS - Date.now());
-    const timer = setTimeout(() => {
-      lastRun.current = Date.now();
-      callback.current();
-    }, wait);
-    return () => clearTimeout(timer);
-  }, [lastSignal]);
+    if (!signals || !channel) return undefined;
+    const subscription = signals.subscribe<SignalMessage>(channel, message => {
+      if (message?.type !== 'deployments-changed' || timer.current) return;
+      const wait = Math.max(
+        0,
+        lastRun.current + SIGNAL_THROTTLE_MS - Date.now(),
+      );
+      timer.current = setTimeout(() => {
+        timer.current = undefined;
+        lastRun.current = Date.now();
+        callback.current();
+      }, wait);
+    });
+    return () => {
+      subscription.unsubscribe();
+      clearTimeout(timer.current);
+      timer.current = undefined;
+    };
+  }, [signals, channel]);
 
+  // Signals that come back after being unavailable: a notice may be lost.
+  const wasAvailable = useRef(isSignalsAvailable);
+  useEffect(() => {
+    if (isSignalsAvailable && !wasAvailable.current) callback.current();
+    wasAvailable.current = isSignalsAvailable;
+  }, [isSignalsAvailable]);
+
+  // Back online: the connection (signals or not) may have missed changes.
+  useEffect(() => {
+    const onOnline = () => callback.current();
+    window.addEventListener('online', onOnline);
+    return () => window.removeEventListener('online', onOnline);
+  }, []);
+
+  // Polling, only while visible; once at once when a hidden page shows again.
   const wasVisible = useRef(visible);
   useEffect(() => {
-    if (isSignalsAvailable || !visible) {
-      wasVisible.current = visible;
+    if (!visible) {
+      wasVisible.current = false;
       return undefined;
     }
     if (!wasVisible.current) callback.current();
     wasVisible.current = true;
-    const timer = setInterval(() => callback.current(), POLL_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [isSignalsAvailable, visible]);
+    const interval = setInterval(
+      () => callback.current(),
+      subscribed ? SAFETY_POLL_INTERVAL_MS : POLL_INTERVAL_MS,
+    );
+    return () => clearInterval(interval);
+  }, [subscribed, visible]);
 
-  return { live: isSignalsAvailable ? 'signals' : 'polling' };
+  return { live: subscribed ? 'signals' : 'polling' };
 }

@@ -1,5 +1,12 @@
-import { DependencyList, useCallback, useEffect, useState } from 'react';
+import {
+  DependencyList,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useGitOpsUpdates } from './useGitOpsUpdates';
+import { lastAnswers } from './lastAnswers';
 
 /** The state of a backend read that follows live updates. */
 export interface LiveAsyncState<T> {
@@ -11,29 +18,59 @@ export interface LiveAsyncState<T> {
   loading: boolean;
   /** True while any read is in flight, including refreshes. */
   pending: boolean;
+  /**
+   * True when `value` answers earlier `deps` (kept by `keepPrevious`) and
+   * the read for the current ones has not succeeded yet.
+   */
+  previous: boolean;
   refresh: () => void;
+}
+
+export interface LiveAsyncOptions<T> {
+  /** A table that changes its filters keeps its rows until the new ones arrive. */
+  keepPrevious?: boolean;
+  /**
+   * Identifies the read across mounts: a page opened again shows the last
+   * answer at once and refreshes it behind, instead of skeletons.
+   */
+  cacheKey?: string;
+  /** The signals channel to follow, which may come from the answer itself. */
+  signalChannel?: string | ((value: T | undefined) => string | undefined);
 }
 
 /**
  * Loads `load()` and loads it again when deployments change (signals or the
  * polling fallback). Refreshes keep showing the previous answer, so pages do
  * not flash skeletons on every update. When `deps` change, the previous
- * answer is dropped unless `keepPrevious` is set (a table that changes its
- * filters keeps its rows until the new ones arrive).
+ * answer is dropped unless `keepPrevious` is set.
  */
 export function useLiveAsync<T>(
   load: () => Promise<T>,
   deps: DependencyList,
-  options: { keepPrevious?: boolean } = {},
+  options: LiveAsyncOptions<T> = {},
 ): LiveAsyncState<T> {
-  const [state, setState] = useState<{ value?: T; error?: Error }>({});
+  const { keepPrevious, cacheKey } = options;
+  const [state, setState] = useState<{
+    value?: T;
+    error?: Error;
+    previous?: boolean;
+  }>(() => ({
+    value: cacheKey ? lastAnswers.get<T>(cacheKey) : undefined,
+  }));
   const [pending, setPending] = useState(true);
   const [generation, setGeneration] = useState(0);
   const refresh = useCallback(() => setGeneration(g => g + 1), []);
-  const { keepPrevious } = options;
 
+  const mounted = useRef(false);
   useEffect(() => {
-    if (!keepPrevious) setState({});
+    if (!mounted.current) {
+      mounted.current = true;
+      return;
+    }
+    const cached = cacheKey ? lastAnswers.get<T>(cacheKey) : undefined;
+    if (cached !== undefined) setState({ value: cached });
+    else if (keepPrevious) setState(s => ({ ...s, previous: true }));
+    else setState({});
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 
@@ -43,12 +80,13 @@ export function useLiveAsync<T>(
     load().then(
       value => {
         if (!current) return;
+        if (cacheKey) lastAnswers.set(cacheKey, value);
         setState({ value });
         setPending(false);
       },
       error => {
         if (!current) return;
-        setState(previous => ({ value: previous.value, error }));
+        setState(s => ({ value: s.value, previous: s.previous, error }));
         setPending(false);
       },
     );
@@ -58,7 +96,18 @@ export function useLiveAsync<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, generation]);
 
-  useGitOpsUpdates(refresh);
+  const channel =
+    typeof options.signalChannel === 'function'
+      ? options.signalChannel(state.value)
+      : options.signalChannel;
+  useGitOpsUpdates(refresh, channel);
   const loading = pending && !state.value && !state.error;
-  return { ...state, loading, pending, refresh };
+  return {
+    value: state.value,
+    error: state.error,
+    previous: !!state.previous,
+    loading,
+    pending,
+    refresh,
+  };
 }

@@ -3,6 +3,7 @@ import type { Deployment } from '@gitops-console/plugin-gitops-common';
 import Grid from '@material-ui/core/Grid';
 import OpenInNew from '@material-ui/icons/OpenInNew';
 import { KIND_NAMES } from '../common';
+import { DeploymentProblem } from '../EntityGitOpsDeploymentsCard/DeploymentProblem';
 import { deploymentAnchor } from './anchors';
 import { DriftPanel } from './DriftPanel';
 import { HistoryTimeline } from './HistoryTimeline';
@@ -25,6 +26,7 @@ export function DeploymentDetails(props: { deployment: Deployment }) {
         subheader={`${KIND_NAMES[d.kind]} ${d.namespace}/${d.name}`}
         action={argoLink}
       >
+        <DeploymentProblem deployment={d} />
         <SourceSummary deployment={d} />
         <Grid container spacing={3}>
           <Grid item xs={12}>

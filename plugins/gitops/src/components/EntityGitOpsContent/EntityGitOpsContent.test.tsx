@@ -94,11 +94,7 @@ describe('EntityGitOpsContent', () => {
     ).toBeInTheDocument();
     expect(production.getByText('Pending commits (20+)')).toBeInTheDocument();
     const staging = await section('staging');
-    expect(
-      staging.getByText(
-        /None: the cluster runs the newest commit that touches/,
-      ),
-    ).toBeInTheDocument();
+    expect(staging.getByText(/None: up to date with Git/)).toBeInTheDocument();
   });
 
   it('shows the drift panel with reasons and the resources that differ', async () => {

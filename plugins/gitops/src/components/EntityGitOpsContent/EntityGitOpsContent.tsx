@@ -1,9 +1,12 @@
-import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getGitOpsAnnotations } from '@gitops-console/plugin-gitops-common';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 import {
+  ComputingNotice,
   DeploymentsSkeleton,
   GitOpsErrorPanel,
   LocatorProblemList,
@@ -13,15 +16,49 @@ import {
 import { DeploymentDetails } from './DeploymentDetails';
 import { EnvironmentMatrix } from './EnvironmentMatrix';
 
-/** The annotations that map this entity, as written, to help debugging. */
+const useStyles = makeStyles(theme => ({
+  annotations: { margin: 0 },
+  annotation: { marginBottom: theme.spacing(1), overflowWrap: 'anywhere' },
+  key: { color: theme.palette.text.secondary },
+  value: { margin: 0 },
+}));
+
+/**
+ * The annotations that map this entity, as written, to help debugging: a
+ * plain list sized to its content (the card does not stretch to its row).
+ */
 function MatchedBy() {
+  const classes = useStyles();
   const { entity } = useEntity();
+  const annotations = Object.entries(getGitOpsAnnotations(entity));
   return (
-    <InfoCard title="Matched by these annotations" variant="gridItem">
-      <StructuredMetadataTable
-        metadata={getGitOpsAnnotations(entity)}
-        options={{ titleFormat: key => key }}
-      />
+    <InfoCard title="Matched by these annotations">
+      {annotations.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          This entity has no GitOps annotations.
+        </Typography>
+      ) : (
+        <dl className={classes.annotations} aria-label="GitOps annotations">
+          {annotations.map(([key, value]) => (
+            <div key={key} className={classes.annotation}>
+              <Typography
+                variant="caption"
+                component="dt"
+                className={classes.key}
+              >
+                {key}
+              </Typography>
+              <Typography
+                variant="body2"
+                component="dd"
+                className={classes.value}
+              >
+                <code>{value}</code>
+              </Typography>
+            </div>
+          ))}
+        </dl>
+      )}
     </InfoCard>
   );
 }
@@ -43,6 +80,13 @@ export function EntityGitOpsContent() {
     );
   }
   if (!value) return <GitOpsErrorPanel error={error!} />;
+  if (value.deployments.length === 0 && value.computing) {
+    return (
+      <InfoCard title="Environments">
+        <ComputingNotice computing />
+      </InfoCard>
+    );
+  }
   if (value.deployments.length === 0) {
     return (
       <Grid container spacing={3}>
@@ -60,6 +104,11 @@ export function EntityGitOpsContent() {
 
   return (
     <Grid container spacing={3}>
+      {value.computing && (
+        <Grid item xs={12}>
+          <ComputingNotice computing />
+        </Grid>
+      )}
       {(value.stale || error) && (
         <Grid item xs={12}>
           <StaleDataNotice

@@ -25,14 +25,16 @@ const useStyles = makeStyles(theme => ({
 
 const ROWS: Array<[string, (d: Deployment) => ReactNode]> = [
   ['Drift', d => <DriftStateLabel state={d.drift.state} />],
-  ['Deployed revision', d => <DeployedRevision deployment={d} />],
+  ['Running', d => <DeployedRevision deployment={d} />],
   [
-    'Desired revision',
+    // Only pending commits make Git "ahead"; the newest commit that touched
+    // the render inputs may well be older than the deployed SHA.
+    'Newest in Git',
     d =>
-      d.desiredRevision ? (
+      d.pendingCommits.length > 0 && d.desiredRevision ? (
         <CommitLink revision={d.desiredRevision} />
       ) : (
-        'unknown'
+        'nothing newer'
       ),
   ],
   [

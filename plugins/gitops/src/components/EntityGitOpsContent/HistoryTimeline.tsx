@@ -8,9 +8,10 @@ import TimelineItem from '@material-ui/lab/TimelineItem';
 import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  authorOf,
   CommitLink,
-  commitTitle,
-  PullRequestLink,
+  CommitTitle,
+  MergedCommits,
   RelativeTime,
 } from '../common';
 
@@ -20,10 +21,36 @@ const useStyles = makeStyles({
   item: { '&::before': { display: 'none' } },
 });
 
-function initiator(entry: HistoryEntry): string {
+/** Who deployed it, when the CD tool says (Flux never does). */
+function initiator(entry: HistoryEntry): string | undefined {
   if (entry.initiatedBy?.automated) return 'automated sync';
-  if (entry.initiatedBy?.username) return entry.initiatedBy.username;
-  return 'unknown initiator';
+  return entry.initiatedBy?.username || undefined;
+}
+
+/**
+ * The revision of a history entry: its commit (title and PR) when known; a
+ * HelmRelease's chart version once, not also as its revision.
+ */
+function HistoryRevision(props: { entry: HistoryEntry }) {
+  const { entry } = props;
+  const chart = entry.chartVersion && <>chart {entry.chartVersion}</>;
+  if (entry.commit?.sha) {
+    return (
+      <>
+        {chart && <>{chart} · </>}
+        <CommitTitle commit={entry.commit} />
+      </>
+    );
+  }
+  if (chart && (entry.revision === entry.chartVersion || !entry.revision)) {
+    return chart;
+  }
+  return (
+    <>
+      {chart && <>{chart} · </>}
+      <CommitLink revision={entry.revision} />
+    </>
+  );
 }
 
 /** Past deployments, newest first: revision, when, who, commit and PR. */
@@ -60,30 +87,18 @@ export function HistoryTimeline(props: {
                 {i < props.history.length - 1 && <TimelineConnector />}
               </TimelineSeparator>
               <TimelineContent>
-                <Typography variant="body2">
-                  {entry.chartVersion && <>chart {entry.chartVersion} · </>}
-                  <CommitLink
-                    revision={entry.commit?.sha ?? entry.revision}
-                    url={entry.commit?.url}
-                  />{' '}
-                  {entry.commit && commitTitle(entry.commit.message)}
-                  {entry.commit?.pullRequest && (
-                    <>
-                      {' '}
-                      (
-                      <PullRequestLink pullRequest={entry.commit.pullRequest} />
-                      )
-                    </>
-                  )}
+                <Typography variant="body2" component="div">
+                  <HistoryRevision entry={entry} />
                   {i === current && ' — running now'}
                 </Typography>
                 <Typography variant="caption" color="textSecondary">
-                  <RelativeTime at={entry.deployedAt} fallback="time unknown" />{' '}
-                  by {initiator(entry)}
-                  {entry.commit && (
-                    <>, authored by {entry.commit.author.name}</>
+                  <RelativeTime at={entry.deployedAt} fallback="time unknown" />
+                  {initiator(entry) && <> by {initiator(entry)}</>}
+                  {authorOf(entry.commit) && (
+                    <>, authored by {authorOf(entry.commit)}</>
                   )}
                   {entry.status && <> · {entry.status}</>}
+                  {entry.commit && <MergedCommits commit={entry.commit} />}
                 </Typography>
               </TimelineContent>
             </TimelineItem>

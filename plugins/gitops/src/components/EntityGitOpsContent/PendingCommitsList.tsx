@@ -5,9 +5,10 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  authorOf,
   CommitLink,
-  commitTitle,
-  PullRequestLink,
+  CommitTitle,
+  MergedCommits,
   RelativeTime,
 } from '../common';
 
@@ -31,33 +32,39 @@ export function PendingCommitsList(props: { deployment: Deployment }) {
       </Typography>
       {commits.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
-          None: the cluster runs the newest commit that touches{' '}
-          {d.source?.path ? <code>{d.source.path}</code> : 'this deployment'}.
+          None: up to date with Git
+          {d.lastChange && (
+            <>
+              ; the last change was{' '}
+              <CommitLink revision={d.lastChange.sha} url={d.lastChange.url} />
+            </>
+          )}
+          .
         </Typography>
       ) : (
         <List dense disablePadding className={classes.list}>
           {commits.map(c => (
             <ListItem key={`${c.sourceIndex ?? 0}:${c.sha}`} disableGutters>
               <ListItemText
+                disableTypography
                 primary={
-                  <>
-                    <CommitLink revision={c.sha} url={c.url} />{' '}
-                    {commitTitle(c.message)}
-                    {c.pullRequest && (
-                      <>
-                        {' '}
-                        (<PullRequestLink pullRequest={c.pullRequest} />)
-                      </>
-                    )}
-                  </>
+                  <Typography variant="body2" component="div">
+                    <CommitTitle commit={c} />
+                  </Typography>
                 }
                 secondary={
-                  <>
-                    {c.author.name}, <RelativeTime at={c.committedAt} />
+                  <Typography
+                    variant="body2"
+                    color="textSecondary"
+                    component="div"
+                  >
+                    {authorOf(c) && <>{authorOf(c)}, </>}
+                    <RelativeTime at={c.committedAt} fallback="time unknown" />
                     {multiSource && c.sourceIndex !== undefined && (
                       <> · source {c.sourceIndex + 1}</>
                     )}
-                  </>
+                    <MergedCommits commit={c} />
+                  </Typography>
                 }
               />
             </ListItem>

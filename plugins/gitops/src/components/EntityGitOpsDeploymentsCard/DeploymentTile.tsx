@@ -4,12 +4,15 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   CdToolLabel,
+  ClampedText,
   DeployedRevision,
   DeploymentFact,
   RelativeTime,
+  revisionLabel,
   SyncPolicyLabel,
 } from '../common';
 import { DriftStateLabel, HealthLabel, SyncStatusLabel } from '../status';
+import { DeploymentProblem } from './DeploymentProblem';
 import { DriftReasonLine } from './DriftReasonLine';
 
 const useStyles = makeStyles(theme => ({
@@ -28,6 +31,7 @@ const useStyles = makeStyles(theme => ({
     margin: theme.spacing(1.5, 0, 0),
   },
   revision: { gridColumn: '1 / -1' },
+  title: { minWidth: 0 },
 }));
 
 /** One deployment of an entity at a glance: what runs, and how it relates to Git. */
@@ -43,18 +47,22 @@ export function DeploymentTile(props: { deployment: Deployment }) {
       aria-label={`${title} deployment`}
     >
       <div className={classes.header}>
-        <Typography variant="h6" component="h3">
-          {title}
+        <Typography variant="h6" component="h3" className={classes.title}>
+          <ClampedText text={title} lines={1} />
         </Typography>
         <DriftStateLabel state={d.drift.state} />
       </div>
-      <Typography variant="caption" color="textSecondary">
-        {d.cluster} · {d.namespace}/{d.name}
+      <Typography variant="caption" color="textSecondary" component="div">
+        <ClampedText
+          text={`${d.cluster} · ${d.namespace}/${d.name}`}
+          lines={1}
+        />
       </Typography>
+      <DeploymentProblem deployment={d} />
       <DriftReasonLine deployment={d} />
       <dl className={classes.facts}>
         <div className={classes.revision}>
-          <DeploymentFact label="Deployed revision">
+          <DeploymentFact label={revisionLabel(d)}>
             <DeployedRevision deployment={d} />
           </DeploymentFact>
         </div>

@@ -20,8 +20,16 @@ const useStyles = makeStyles({
 
 export function DriftReasonLine(props: { deployment: Deployment }) {
   const classes = useStyles();
-  const { drift, lastSeenAt } = props.deployment;
+  const { drift, lastSeenAt, health } = props.deployment;
   const reason = drift.reasons[0];
+  // "In sync" beside "Progressing" reads as a contradiction: say both hold.
+  if (drift.state === 'in-sync' && health === 'Progressing') {
+    return (
+      <Typography variant="body2" component="p" color="textSecondary">
+        In sync with Git; rollout progressing
+      </Typography>
+    );
+  }
   if (drift.state === 'in-sync' || !reason) return null;
   const unreachable = reason.code === 'cluster-unreachable';
   return (

@@ -5,8 +5,10 @@ import {
   deploymentsResponse,
   fakeGitOpsApi,
   responseError,
+  commit,
+  deploymentWithLastChange,
   SHA_DEPLOYED,
-  SHA_PENDING,
+  SHA_LAST_CHANGE,
 } from '../../__testUtils__/fixtures';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import { EntityGitOpsDeploymentsCard } from './EntityGitOpsDeploymentsCard';
@@ -60,19 +62,139 @@ describe('EntityGitOpsDeploymentsCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('names the last change to the path when the deployed commit did not touch it', async () => {
+  it('headlines the last change to the render inputs, with the exact deployed SHA as a secondary line', async () => {
+    renderCard(async () => deploymentsResponse([deploymentWithLastChange()]));
+    const tile = await screen.findByRole('region', {
+      name: 'production deployment',
+    });
+    expect(within(tile).getByText('Last change')).toBeInTheDocument();
+    expect(
+      within(tile).getByText('Raise the inventory replicas to 4'),
+    ).toBeInTheDocument();
+    expect(within(tile).getByText('by Dana Ortiz')).toBeInTheDocument();
+    expect(
+      within(tile).getByRole('link', { name: /^pull request 71/ }),
+    ).toBeInTheDocument();
+    // The commit at the deployed SHA is about another service: not a headline.
+    expect(
+      within(tile).queryByText(/catalog-search: scale staging/),
+    ).toBeNull();
+    const synced = within(tile).getByText(/^synced at/);
+    expect(synced).toHaveTextContent(`synced at ${SHA_DEPLOYED.slice(0, 7)}`);
+    // Nothing pending: up to date, and the older desired SHA is not shown
+    // as if Git were ahead.
+    expect(within(tile).getByText('up to date with Git')).toBeInTheDocument();
+    expect(tile).not.toHaveTextContent(/newer commit/);
+    expect(within(tile).queryByText(/same content as/)).toBeNull();
+  });
+
+  it('says how many newer commits Git has when the deployment is behind', async () => {
     renderCard(async () =>
-      deploymentsResponse([deployment({ desiredRevision: SHA_PENDING })]),
+      deploymentsResponse([
+        deploymentWithLastChange({
+          ...deploymentIn('behind'),
+          lastChange: deploymentWithLastChange().lastChange,
+        }),
+      ]),
     );
     const tile = await screen.findByRole('region', {
       name: 'production deployment',
     });
-    expect(tile).toHaveTextContent(
-      `same content as ${SHA_PENDING.slice(
-        0,
-        7,
-      )}, the last change to this deployment`,
+    expect(within(tile).getByText('1 newer commit in Git')).toBeInTheDocument();
+    expect(within(tile).queryByText('up to date with Git')).toBeNull();
+  });
+
+  it('falls back to the deployed commit when the backend sends no last change', async () => {
+    renderCard(async () => deploymentsResponse([deployment()]));
+    const tile = await screen.findByRole('region', {
+      name: 'production deployment',
+    });
+    expect(within(tile).getByText('Deployed revision')).toBeInTheDocument();
+    expect(
+      within(tile).getByText('Raise the stock cache TTL'),
+    ).toBeInTheDocument();
+    expect(within(tile).getByText('up to date with Git')).toBeInTheDocument();
+    // One SHA link only: the headline is the deployed commit itself.
+    expect(
+      within(tile).getAllByRole('link', { name: /^commit / }),
+    ).toHaveLength(1);
+  });
+
+  it('shows a deployment’s own problem on its tile, and the other tiles as usual', async () => {
+    renderCard(async () =>
+      deploymentsResponse([
+        deployment({ environment: 'staging' }),
+        deploymentIn('unknown', {
+          problem: {
+            code: 'repository-not-allowed',
+            message:
+              'Repository https://evil.example.com/x.git matches no integration',
+          },
+        }),
+      ]),
     );
+    const production = await screen.findByRole('region', {
+      name: 'production deployment',
+    });
+    expect(within(production).getByRole('alert')).toHaveTextContent(
+      'Repository https://evil.example.com/x.git matches no integration',
+    );
+    const staging = screen.getByRole('region', { name: 'staging deployment' });
+    expect(within(staging).queryByRole('alert')).toBeNull();
+    expect(within(staging).getByText('In sync')).toBeInTheDocument();
+  });
+
+  it('reconciles "In sync" with a progressing rollout', async () => {
+    renderCard(async () =>
+      deploymentsResponse([deployment({ health: 'Progressing' })]),
+    );
+    const tile = await screen.findByRole('region', {
+      name: 'production deployment',
+    });
+    expect(
+      within(tile).getByText('In sync with Git; rollout progressing'),
+    ).toBeInTheDocument();
+  });
+
+  it('leaves out what an OCI deployment does not know, instead of empty text', async () => {
+    const digest =
+      'sha256:4b825dc642cb6eb9a060e54bf8d69288fbee4904aa1b2c3d4e5f6a7b8c9d0e1f';
+    renderCard(async () =>
+      deploymentsResponse([
+        deployment({
+          kind: 'flux-kustomization',
+          deployedRevision: digest,
+          deployedCommit: {
+            sha: '',
+            message: '',
+            author: { name: '' },
+            committedAt: '',
+          },
+          links: {},
+        }),
+      ]),
+    );
+    const tile = await screen.findByRole('region', {
+      name: 'production deployment',
+    });
+    expect(tile).toHaveTextContent('sha256:4b825dc');
+    expect(within(tile).queryByText(/^by/)).toBeNull();
+  });
+
+  it('titles are cut with an ellipsis and keep the full text on hover', async () => {
+    const title =
+      'Move the inventory service to the new regional database cluster with read replicas in every zone';
+    renderCard(async () =>
+      deploymentsResponse([
+        deploymentWithLastChange({
+          lastChange: commit(SHA_LAST_CHANGE, { message: title }),
+        }),
+      ]),
+    );
+    const text = await screen.findByText(title);
+    const clamp = text.closest('[title]') as HTMLElement;
+    expect(clamp).toHaveAttribute('title', title);
+    expect(getComputedStyle(clamp).textOverflow).toBe('ellipsis');
   });
 
   it('shows the relative last-synced time with the exact time on hover', async () => {

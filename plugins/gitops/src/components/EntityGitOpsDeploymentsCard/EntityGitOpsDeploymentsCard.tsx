@@ -3,6 +3,7 @@ import Grid from '@material-ui/core/Grid';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 import { useGitOpsTabLink } from '../routing/useGitOpsTabLink';
 import {
+  ComputingNotice,
   DeploymentsSkeleton,
   GitOpsErrorPanel,
   LocatorProblemList,
@@ -26,11 +27,14 @@ export function EntityGitOpsDeploymentsCard() {
     content = <DeploymentsSkeleton />;
   } else if (!value) {
     content = <GitOpsErrorPanel error={error!} />;
+  } else if (value.deployments.length === 0 && value.computing) {
+    content = <ComputingNotice computing />;
   } else if (value.deployments.length === 0) {
     content = <NoDeployments reason={value.reason} problems={value.problems} />;
   } else {
     content = (
       <>
+        <ComputingNotice computing={value.computing} />
         <StaleDataNotice
           stale={value.stale}
           staleReasons={value.staleReasons}

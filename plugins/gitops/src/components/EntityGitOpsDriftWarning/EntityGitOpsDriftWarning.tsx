@@ -15,13 +15,16 @@ const SINCE_WORDS: Record<NonNullable<DriftSummary['since']>['kind'], string> =
   };
 
 const useStyles = makeStyles({
-  action: { whiteSpace: 'nowrap' },
+  // The message may shrink and wrap; the link keeps its place in the card.
+  message: { minWidth: 0, flex: '1 1 auto', overflowWrap: 'anywhere' },
+  action: { whiteSpace: 'nowrap', flexShrink: 0 },
   // One short line per environment; long controller messages end in "…".
   line: {
     display: '-webkit-box',
     WebkitLineClamp: 2,
     WebkitBoxOrient: 'vertical',
     overflow: 'hidden',
+    textOverflow: 'ellipsis',
   },
 });
 
@@ -64,8 +67,9 @@ export function EntityGitOpsDriftWarning() {
     <Alert
       severity={severity}
       aria-label="GitOps drift warning"
+      classes={{ message: classes.message, action: classes.action }}
       action={
-        <Link to={tabLink} className={classes.action}>
+        <Link to={tabLink} style={{ whiteSpace: 'nowrap' }}>
           Open the GitOps tab
         </Link>
       }

@@ -1,5 +1,6 @@
 import {
   DRIFT_STATES,
+  type DriftState,
   type FleetQuery,
 } from '@gitops-console/plugin-gitops-common';
 import Button from '@material-ui/core/Button';
@@ -15,7 +16,12 @@ import {
   TOOLS,
   hasFilters,
 } from './fleetSearchParams';
-import type { FleetFilterOptions } from './useFleetFilterOptions';
+import type {
+  FleetFilterChoice,
+  FleetFilterOptions,
+} from './useFleetFilterOptions';
+
+type Option = { value: string; label: string; count?: number };
 
 const useStyles = makeStyles(theme => ({
   filters: {
@@ -35,7 +41,7 @@ function MultiSelect(props: {
   id: string;
   label: string;
   values: string[];
-  options: Array<{ value: string; label: string }>;
+  options: Option[];
   onChange: (values: string[]) => void;
 }) {
   const classes = useStyles();
@@ -60,13 +66,29 @@ function MultiSelect(props: {
       {props.options.map(o => (
         <MenuItem key={o.value} value={o.value}>
           {o.label}
+          {o.count !== undefined && ` (${o.count})`}
         </MenuItem>
       ))}
     </TextField>
   );
 }
 
-const plain = (values: string[]) => values.map(v => ({ value: v, label: v }));
+const plain = (choices: FleetFilterChoice[]): Option[] =>
+  choices.map(c => ({ value: c.value, label: c.value, count: c.count }));
+
+/** A fixed list in its own order, with the facet counts when known. */
+function fixed(
+  values: readonly string[],
+  label: (value: string) => string,
+  choices: FleetFilterChoice[],
+): Option[] {
+  const counts = new Map(choices.map(c => [c.value, c.count]));
+  return values.map(value => ({
+    value,
+    label: label(value),
+    count: choices.length > 0 ? counts.get(value) ?? 0 : undefined,
+  }));
+}
 
 /** Filters of the fleet table and its search box. */
 export function FleetFilters(props: {
@@ -96,11 +118,7 @@ export function FleetFilters(props: {
     return () => clearTimeout(timer);
   }, [search, onChange]);
 
-  const select = (
-    key: FleetFilterKey,
-    label: string,
-    choices: Array<{ value: string; label: string }>,
-  ) => (
+  const select = (key: FleetFilterKey, label: string, choices: Option[]) => (
     <MultiSelect
       id={`gitops-fleet-filter-${key}`}
       label={label}
@@ -131,12 +149,17 @@ export function FleetFilters(props: {
       {select(
         'driftState',
         'Drift state',
-        DRIFT_STATES.map(s => ({
-          value: s,
-          label: DRIFT_STATE_PRESENTATION[s].label,
-        })),
+        fixed(
+          DRIFT_STATES,
+          s => DRIFT_STATE_PRESENTATION[s as DriftState].label,
+          options.driftState,
+        ),
       )}
-      {select('health', 'Health', plain([...HEALTH_STATUSES]))}
+      {select(
+        'health',
+        'Health',
+        fixed(HEALTH_STATUSES, h => h, options.health),
+      )}
       {select('cluster', 'Cluster', plain(options.cluster))}
       {select('environment', 'Environment', plain(options.environment))}
       {select('owner', 'Owner', plain(options.owner))}
@@ -144,7 +167,7 @@ export function FleetFilters(props: {
       {select(
         'tool',
         'CD tool',
-        TOOLS.map(t => ({ value: t, label: TOOL_NAMES[t] })),
+        fixed(TOOLS, t => TOOL_NAMES[t as 'argocd' | 'flux'], options.tool),
       )}
       {hasFilters(query) && (
         <Button

@@ -1,6 +1,9 @@
 import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import type { DriftState } from '@gitops-console/plugin-gitops-common';
+import {
+  GITOPS_FLEET_SIGNAL_CHANNEL,
+  type DriftState,
+} from '@gitops-console/plugin-gitops-common';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
@@ -50,10 +53,14 @@ export function FleetPageContent() {
   const classes = useStyles();
   const api = useApi(gitopsApiRef);
   const [query, setQuery] = useFleetQueryState();
+  // The rows stay while a new answer loads (filters, live updates, a page
+  // opened again); skeletons only before the very first answer.
   const fleet = useLiveAsync(() => api.queryFleet(query), [api, query], {
     keepPrevious: true,
+    cacheKey: `fleet:${JSON.stringify(query)}`,
+    signalChannel: GITOPS_FLEET_SIGNAL_CHANNEL,
   });
-  const { options, clusters } = useFleetFilterOptions(query);
+  const { options, clusters } = useFleetFilterOptions(query, fleet.value);
   const [exporting, setExporting] = useState<Error | 'busy' | undefined>();
 
   const toggleDrift = useCallback(
@@ -82,7 +89,8 @@ export function FleetPageContent() {
   let table;
   if (fleet.loading) {
     table = <TableSkeleton label="Loading deployments" />;
-  } else if (!value) {
+  } else if (!value || (fleet.previous && fleet.error)) {
+    // Rows of an earlier search must not pass for the answer to this one.
     table = <GitOpsErrorPanel error={fleet.error!} />;
   } else if (value.totalItems === 0 && !hasFilters(query)) {
     table = (
@@ -114,7 +122,7 @@ export function FleetPageContent() {
     <>
       <div className={classes.notices}>
         <UnreachableClustersNotice clusters={clusters} />
-        {value && (value.stale || fleet.error) && (
+        {value && !fleet.previous && (value.stale || fleet.error) && (
           <StaleDataNotice
             stale={value.stale}
             staleReasons={value.staleReasons}

@@ -22,6 +22,7 @@ const useStyles = makeStyles(theme => ({
   scroll: { overflowX: 'auto' },
   // Short values stay on one line; the table scrolls sideways instead.
   cell: { whiteSpace: 'nowrap' },
+  wrapCell: { whiteSpace: 'normal', overflowWrap: 'anywhere', minWidth: 120 },
   secondary: { display: 'block', color: theme.palette.text.secondary },
   reason: {
     display: '-webkit-box',
@@ -30,13 +31,15 @@ const useStyles = makeStyles(theme => ({
     overflow: 'hidden',
     whiteSpace: 'normal',
     color: theme.palette.text.secondary,
-    minWidth: 180,
-    maxWidth: 260,
+    minWidth: 160,
+    maxWidth: 220,
   },
 }));
 
 interface Column {
   title: string;
+  /** Long values wrap instead of widening the table. */
+  wrap?: boolean;
   sort?: FleetSortField;
   render: (
     d: FleetDeployment,
@@ -97,31 +100,38 @@ const COLUMNS: Column[] = [
   {
     title: 'Last synced',
     sort: 'lastSyncedAt',
+    // The time is what people scan for; the revision is the detail.
     render: (d, classes) => (
       <>
-        <CommitLink
-          revision={d.deployedCommit?.sha ?? d.deployedRevision}
-          url={d.deployedCommit?.url ?? d.links.commit}
-        />
+        <RelativeTime at={d.lastSyncedAt} />
         <Typography variant="caption" className={classes.secondary}>
-          <RelativeTime at={d.lastSyncedAt} />
+          <CommitLink
+            revision={d.deployedCommit?.sha || d.deployedRevision}
+            url={d.deployedCommit?.url ?? d.links.commit}
+          />
         </Typography>
       </>
     ),
   },
   {
     title: 'Owner',
-    render: d =>
-      d.owner ? <EntityRefLink entityRef={d.owner} defaultKind="group" /> : '—',
-  },
-  {
-    title: 'System',
-    render: d =>
-      d.system ? (
-        <EntityRefLink entityRef={d.system} defaultKind="system" />
-      ) : (
-        '—'
-      ),
+    // The system sits under the owner, and both may wrap, so the column is
+    // never pushed out of view on a laptop screen.
+    wrap: true,
+    render: (d, classes) => (
+      <>
+        {d.owner ? (
+          <EntityRefLink entityRef={d.owner} defaultKind="group" />
+        ) : (
+          '—'
+        )}
+        {d.system && (
+          <Typography variant="caption" className={classes.secondary}>
+            <EntityRefLink entityRef={d.system} defaultKind="system" />
+          </Typography>
+        )}
+      </>
+    ),
   },
 ];
 
@@ -180,7 +190,10 @@ export function FleetTable(props: {
             {props.items.map(d => (
               <TableRow key={`${d.entityRef}:${d.id}`} hover>
                 {COLUMNS.map(c => (
-                  <TableCell key={c.title} className={classes.cell}>
+                  <TableCell
+                    key={c.title}
+                    className={c.wrap ? classes.wrapCell : classes.cell}
+                  >
                     {c.render(d, classes)}
                   </TableCell>
                 ))}

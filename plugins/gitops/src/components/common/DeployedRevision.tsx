@@ -1,92 +1,112 @@
-import type { Deployment } from '@gitops-console/plugin-gitops-common';
+import type {
+  CommitSummary,
+  Deployment,
+} from '@gitops-console/plugin-gitops-common';
 import Typography from '@material-ui/core/Typography';
+import { authorOf, CommitTitle } from './CommitLine';
 import { CommitLink } from './CommitLink';
-import { commitTitle } from './format';
-import { PullRequestLink } from './PullRequestLink';
+
+type RevisionFacts = Pick<
+  Deployment,
+  | 'deployedRevision'
+  | 'deployedCommit'
+  | 'lastChange'
+  | 'pendingCommits'
+  | 'pendingTruncated'
+  | 'links'
+  | 'kind'
+>;
+
+const SHA = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/i;
+
+/** A commit summary worth showing: the backend may leave fields out (OCI). */
+function usable(commit: CommitSummary | undefined): CommitSummary | undefined {
+  return commit?.sha ? commit : undefined;
+}
 
 /**
- * What runs: the short SHA linked to the commit, its subject and author. A
- * Helm chart version is shown as is, with the commit when it is known.
+ * The label of the revision fact: "Last change" when the backend names the
+ * commit that last changed what this deployment renders, else (an older
+ * backend) the commit at the deployed revision.
  */
-export function DeployedRevision(props: {
-  deployment: Pick<
-    Deployment,
-    | 'deployedRevision'
-    | 'deployedCommit'
-    | 'desiredRevision'
-    | 'pendingCommits'
-    | 'links'
-    | 'kind'
-    | 'drift'
-  >;
-}) {
-  const { deployedRevision, deployedCommit, links, kind } = props.deployment;
-  if (!deployedRevision && !deployedCommit) {
+export function revisionLabel(d: Pick<Deployment, 'lastChange'>): string {
+  return usable(d.lastChange) ? 'Last change' : 'Deployed revision';
+}
+
+/**
+ * What runs. The headline is the last change to the deployment's render
+ * inputs (title, PR, author), since the commit at the deployed SHA is often
+ * about another service; the exact SHA the CD tool reports follows as
+ * "synced at …", with whether Git has anything newer. A HelmRelease's
+ * revision is its chart version, shown once.
+ */
+export function DeployedRevision(props: { deployment: RevisionFacts }) {
+  const d = props.deployment;
+  const headline = usable(d.lastChange) ?? usable(d.deployedCommit);
+  if (!d.deployedRevision && !headline) {
     return <span>nothing deployed yet</span>;
   }
-  // A HelmRelease's revision is its chart version; the commit, when known,
-  // is the one the chart was built from.
-  if (kind === 'flux-helmrelease' && deployedRevision && !deployedCommit) {
-    return <span>chart {deployedRevision}</span>;
+  const chart =
+    d.deployedRevision && !SHA.test(d.deployedRevision) && !headline
+      ? d.deployedRevision
+      : undefined;
+  const isChartOfCommit =
+    !!d.deployedRevision &&
+    !!headline &&
+    d.kind === 'flux-helmrelease' &&
+    !SHA.test(d.deployedRevision);
+  if (chart) {
+    return (
+      <span>
+        {d.kind === 'flux-helmrelease' ? 'chart ' : ''}
+        <CommitLink revision={chart} url={d.links.commit} />
+        <UpToDateLine deployment={d} />
+      </span>
+    );
   }
-  const isChart =
-    !!deployedRevision &&
-    !!deployedCommit &&
-    deployedRevision !== deployedCommit.sha;
+  const author = authorOf(headline);
+  const syncedAt =
+    usable(d.deployedCommit)?.sha ?? d.deployedRevision ?? headline?.sha;
   return (
     <span>
-      {isChart && <span>chart {deployedRevision} · </span>}
-      <CommitLink
-        revision={deployedCommit?.sha ?? deployedRevision}
-        url={deployedCommit?.url ?? links.commit}
-      />
-      {deployedCommit && (
-        <>
-          {' '}
-          <span>{commitTitle(deployedCommit.message)}</span>
-          {deployedCommit.pullRequest && (
-            <>
-              {' '}
-              (<PullRequestLink pullRequest={deployedCommit.pullRequest} />)
-            </>
-          )}
-          <Typography
-            variant="caption"
-            color="textSecondary"
-            component="span"
-            display="block"
-          >
-            by {deployedCommit.author.name}
-          </Typography>
-        </>
+      {isChartOfCommit && <span>chart {d.deployedRevision} · </span>}
+      {headline && <CommitTitle commit={headline} />}
+      {author && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="span"
+          display="block"
+        >
+          by {author}
+        </Typography>
       )}
-      <PathEquivalenceNote deployment={props.deployment} />
+      {syncedAt && syncedAt !== headline?.sha && !isChartOfCommit && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="span"
+          display="block"
+        >
+          synced at{' '}
+          <CommitLink
+            revision={syncedAt}
+            url={usable(d.deployedCommit)?.url ?? d.links.commit}
+          />
+        </Typography>
+      )}
+      <UpToDateLine deployment={d} />
     </span>
   );
 }
 
 /**
- * A cluster that synced a newer commit which did not touch the deployment's
- * path runs the same content as the last commit that did; say which, since
- * the deployed commit itself may be about another service.
+ * Whether Git has anything newer for this deployment. Only pending commits
+ * say Git is ahead; a desired revision older than the deployed one is not.
  */
-function PathEquivalenceNote(props: {
-  deployment: Pick<
-    Deployment,
-    'deployedRevision' | 'desiredRevision' | 'pendingCommits' | 'drift'
-  >;
-}) {
-  const { deployedRevision, desiredRevision, pendingCommits, drift } =
-    props.deployment;
-  if (
-    !deployedRevision ||
-    !desiredRevision ||
-    deployedRevision === desiredRevision ||
-    pendingCommits.length > 0 ||
-    drift.state !== 'in-sync'
-  ) {
-    return null;
-  }
+function UpToDateLine(props: { deployment: RevisionFacts }) {
+  const { pendingCommits, pendingTruncated } = props.deployment;
+  const n = pendingCommits.length;
   return (
     <Typography
       variant="caption"
@@ -94,8 +114,11 @@ function PathEquivalenceNote(props: {
       component="span"
       display="block"
     >
-      same content as <CommitLink revision={desiredRevision} />, the last change
-      to this deployment
+      {n === 0
+        ? 'up to date with Git'
+        : `${n}${pendingTruncated ? '+' : ''} newer commit${
+            n === 1 && !pendingTruncated ? '' : 's'
+          } in Git`}
     </Typography>
   );
 }

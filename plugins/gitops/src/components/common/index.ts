@@ -4,5 +4,7 @@ export { PullRequestLink } from './PullRequestLink';
 export { RelativeTime } from './RelativeTime';
 export { SyncPolicyLabel } from './SyncPolicyLabel';
 export * from './format';
-export { DeployedRevision } from './DeployedRevision';
+export { DeployedRevision, revisionLabel } from './DeployedRevision';
+export { ClampedText } from './ClampedText';
+export { authorOf, CommitTitle, MergedCommits } from './CommitLine';
 export { DeploymentFact } from './DeploymentFact';

@@ -5,3 +5,4 @@ export { GitOpsErrorPanel } from './GitOpsErrorPanel';
 export { LocatorProblemList, NoDeployments } from './NoDeployments';
 export { StaleDataNotice } from './StaleDataNotice';
 export { TableSkeleton } from './TableSkeleton';
+export { ComputingNotice } from './ComputingNotice';
