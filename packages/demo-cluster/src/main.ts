@@ -42,12 +42,19 @@ async function main() {
   console.log(`DEMO_KUBECONFIG=${demo.kubeconfigFile}`);
   for (const url of demo.repositoryUrls)
     console.log(`[demo-cluster] repository: ${url}`);
+  const stateNote = demo.keptState
+    ? " (kept the previous run's state)"
+    : keepState
+    ? ' (no saved state to keep: started fresh)'
+    : '';
   console.log(
-    `[demo-cluster] ready in ${Date.now() - started} ms${
-      keepState ? ' (kept state)' : ''
-    }; try: kubectl --server ${demo.clusterUrl('staging')} --token ${
-      demo.token
-    } --certificate-authority ${demo.caFile} get applications.argoproj.io -A`,
+    `[demo-cluster] ready in ${
+      Date.now() - started
+    } ms${stateNote}; try: kubectl --server ${demo.clusterUrl(
+      'staging',
+    )} --token ${demo.token} --certificate-authority ${
+      demo.caFile
+    } get applications.argoproj.io -A`,
   );
 
   let stopping = false;

@@ -34,6 +34,7 @@ describe('startDemoCluster with keepState', () => {
       stepMs: 100,
       pollMs: 500,
     });
+    expect(first.keptState).toBe(false);
     const sha = await pushCommit(
       first.repositoryUrls[0],
       'inventory: release 2.15.0 to staging',
@@ -61,6 +62,7 @@ describe('startDemoCluster with keepState', () => {
       pollMs: 500,
     });
     try {
+      expect(second.keptState).toBe(true);
       expect(await headOf(second.repositoryUrls[0])).toBe(sha);
       const app = inventoryStaging(second);
       expect(app.status.history).toEqual(
@@ -76,6 +78,7 @@ describe('startDemoCluster with keepState', () => {
 
     const fresh = await startDemoCluster({ dataDir, stepMs: 100 });
     try {
+      expect(fresh.keptState).toBe(false);
       expect(await headOf(fresh.repositoryUrls[0])).not.toBe(sha);
       expect(
         inventoryStaging(fresh).status.history.some(

@@ -62,6 +62,8 @@ export interface DemoCluster {
   clusterUrl(environment: Environment): string;
   repositoryUrls: string[];
   clusters: Map<Environment, Cluster>;
+  /** Whether this run restored the state a previous run saved (keepState found one). */
+  keptState: boolean;
   /** Resolves once every controller has finished the work it has now. */
   idle(): Promise<void>;
   /** Stops servers and controllers; saves the state first when keepState is set. */
@@ -188,6 +190,7 @@ export async function startDemoCluster(
   const environments = [...ENVIRONMENTS];
 
   let saved = options.keepState ? readSavedState(options.dataDir) : undefined;
+  const keptState = saved !== undefined;
   if (!saved) fs.rmSync(options.dataDir, { recursive: true, force: true });
   fs.mkdirSync(gitRoot, { recursive: true });
 
@@ -306,6 +309,7 @@ export async function startDemoCluster(
     clusterUrl: env => kube.clusterUrl(env),
     repositoryUrls: DEMO_REPOSITORIES.map(name => git.urlOf(name)),
     clusters,
+    keptState,
     idle,
     stop: async () => {
       watcher.stop();
