@@ -42,11 +42,9 @@ async function main() {
   console.log(`DEMO_KUBECONFIG=${demo.kubeconfigFile}`);
   for (const url of demo.repositoryUrls)
     console.log(`[demo-cluster] repository: ${url}`);
-  const stateNote = demo.keptState
-    ? " (kept the previous run's state)"
-    : keepState
-    ? ' (no saved state to keep: started fresh)'
-    : '';
+  let stateNote = '';
+  if (demo.keptState) stateNote = " (kept the previous run's state)";
+  else if (keepState) stateNote = ' (no saved state to keep: started fresh)';
   console.log(
     `[demo-cluster] ready in ${
       Date.now() - started
