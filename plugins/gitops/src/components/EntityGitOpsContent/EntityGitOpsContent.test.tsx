@@ -1,11 +1,14 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import {
   commit,
   deployment,
   deploymentIn,
   deploymentsResponse,
   fakeGitOpsApi,
+  deploymentWithLastChange,
+  HOUR_AGO,
   responseError,
+  SHA_LAST_CHANGE,
   SHA_PENDING,
 } from '../../__testUtils__/fixtures';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
@@ -95,6 +98,158 @@ describe('EntityGitOpsContent', () => {
     expect(production.getByText('Pending commits (20+)')).toBeInTheDocument();
     const staging = await section('staging');
     expect(staging.getByText(/None: up to date with Git/)).toBeInTheDocument();
+  });
+
+  it('shows a merge by its PR, with the commits it brought in behind a toggle, in pending and history', async () => {
+    const merge = commit(SHA_PENDING, {
+      message: 'Merge pull request #88 from acme/cache\n\nTune the cache',
+      pullRequest: { number: 88, url: 'https://git.example.com/pr/88' },
+      mergedCommits: [
+        commit('a'.repeat(40), { message: 'Lower the TTL' }),
+        commit('b'.repeat(40), { message: 'Add a cache metric' }),
+      ],
+    });
+    renderTab(async () =>
+      deploymentsResponse([
+        deploymentIn('behind', {
+          pendingCommits: [merge],
+          history: [
+            {
+              revision: SHA_PENDING,
+              deployedAt: HOUR_AGO,
+              initiatedBy: { automated: true },
+              commit: merge,
+            },
+          ],
+        }),
+      ]),
+    );
+    const production = await section('production');
+    for (const name of ['Pending commits', 'History']) {
+      const region = production.getByRole('region', { name });
+      expect(region).toHaveTextContent('Tune the cache');
+      expect(within(region).queryByText('Lower the TTL')).toBeNull();
+      const toggle = within(region).getByRole('button', {
+        name: 'show 2 commits',
+      });
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      fireEvent.click(toggle);
+      const merged = within(region).getByRole('list', {
+        name: 'Merged commits',
+      });
+      expect(merged).toHaveTextContent('Lower the TTL');
+      expect(merged).toHaveTextContent('Add a cache metric');
+      expect(
+        within(region).getByRole('button', { name: 'hide 2 commits' }),
+      ).toHaveAttribute('aria-expanded', 'true');
+    }
+  });
+
+  it('lists the render inputs it follows and the references it cannot follow', async () => {
+    const d = deploymentIn('behind');
+    d.sources = [
+      {
+        ...d.sources[0],
+        path: 'apps/inventory/production',
+        renderInputs: {
+          paths: ['apps/inventory/production', 'apps/inventory/base'],
+          external: [
+            {
+              reference: 'https://github.com/acme/shared//base?ref=v2',
+              from: 'apps/inventory/production/kustomization.yaml',
+              reason: 'a remote base is not followed',
+            },
+          ],
+        },
+      },
+    ];
+    renderTab(async () => deploymentsResponse([d]));
+    const production = await section('production');
+    const inputs = production.getByRole('list', { name: 'Render inputs' });
+    expect(inputs).toHaveTextContent('also follows apps/inventory/base');
+    expect(inputs).toHaveTextContent(
+      'not followed: https://github.com/acme/shared//base?ref=v2 (in apps/inventory/production/kustomization.yaml) — a remote base is not followed',
+    );
+  });
+
+  it('shows a deployment’s own problem in its section', async () => {
+    renderTab(async () =>
+      deploymentsResponse([
+        deployment({ environment: 'staging' }),
+        deploymentIn('unknown', {
+          problem: { code: 'x', message: 'Repository may not be read' },
+        }),
+      ]),
+    );
+    const production = await section('production');
+    expect(production.getByRole('alert')).toHaveTextContent(
+      'Repository may not be read',
+    );
+    expect((await section('staging')).queryByRole('alert')).toBeNull();
+  });
+
+  it('never shows an older desired SHA as newer in the matrix', async () => {
+    renderTab(async () =>
+      deploymentsResponse([
+        deploymentWithLastChange({ environment: 'staging' }),
+        deploymentIn('behind'),
+      ]),
+    );
+    const matrix = await screen.findByRole('table', {
+      name: 'Deployments by environment',
+    });
+    const newest = within(matrix).getByRole('row', { name: /^Newest in Git/ });
+    const cells = within(newest).getAllByRole('cell');
+    // cells[0] is the row header.
+    expect(cells[1]).toHaveTextContent('nothing newer');
+    expect(cells[1]).not.toHaveTextContent(SHA_LAST_CHANGE.slice(0, 7));
+    expect(cells[2]).toHaveTextContent(SHA_PENDING.slice(0, 7));
+  });
+
+  it('names a HelmRelease chart version once and leaves out an unknown initiator', async () => {
+    renderTab(async () =>
+      deploymentsResponse([
+        deployment({
+          kind: 'flux-helmrelease',
+          deployedRevision: '1.4.2',
+          deployedCommit: undefined,
+          history: [
+            {
+              revision: '1.4.2',
+              chartVersion: '1.4.2',
+              deployedAt: HOUR_AGO,
+              status: 'deployed',
+            },
+          ],
+        }),
+      ]),
+    );
+    const history = (await section('production')).getByRole('region', {
+      name: 'History',
+    });
+    const item = within(history).getByRole('listitem');
+    expect(item).toHaveTextContent(/chart 1\.4\.2/);
+    expect(item).not.toHaveTextContent(/1\.4\.2.*1\.4\.2/);
+    expect(item).not.toHaveTextContent('unknown initiator');
+    expect(item).toHaveTextContent('deployed');
+  });
+
+  it('shows the annotations that matched as a compact list', async () => {
+    renderTab(async () => deploymentsResponse([deployment()]));
+    const annotations = await screen.findByLabelText('GitOps annotations');
+    expect(annotations).toHaveTextContent(
+      'argocd/app-nameinventory-staging,inventory-production',
+    );
+    expect(annotations).toHaveTextContent(
+      'gitops.backstage.io/environmentsstaging,production',
+    );
+    // No empty table cells padding the card out.
+    expect(
+      screen
+        .getByText('Matched by these annotations')
+        .closest('[class*="MuiCard"]')
+        ?.querySelectorAll('td:empty').length ?? 0,
+    ).toBe(0);
   });
 
   it('shows the drift panel with reasons and the resources that differ', async () => {
