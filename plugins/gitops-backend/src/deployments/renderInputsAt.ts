@@ -1,11 +1,11 @@
 import {
+  KUSTOMIZATION_FILE_NAMES,
   resolveRenderInputs,
   type RenderInputs,
 } from '@gitops-console/plugin-gitops-common';
 import type { CommitLine } from '../git/commitIndex/CommitLine';
 import type { GitService } from '../git/GitService';
 import { LruMap } from '../git/LruMap';
-import { parseRepoUrl } from '../git/repoUrl';
 
 /** What decides a deployment's render inputs, besides the revision. */
 export interface RenderInputsSpec {
@@ -35,11 +35,20 @@ function cacheOf(git: GitService) {
 }
 
 /**
+ * Whether a change to this file can change the render inputs: a
+ * kustomization file (its references), never a manifest or a value file.
+ */
+function shapesInputs(file: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return KUSTOMIZATION_FILE_NAMES.includes(name);
+}
+
+/**
  * The render inputs of a source at a commit. Inputs read at another commit
- * of the same line are reused when no commit in between touched any of
- * them: the kustomization files are inputs themselves, so they are then
- * the same files. Otherwise the resolver reads the tree at the commit
- * (tree reads are cached by SHA).
+ * of the same line are reused when no commit in between changed a
+ * kustomization file among them: the references, and so the inputs, are
+ * then the same. Otherwise the resolver reads the tree at the commit (tree
+ * reads are cached by SHA).
  */
 export async function renderInputsAt(
   git: GitService,
@@ -47,11 +56,9 @@ export async function renderInputsAt(
   spec: RenderInputsSpec,
   sha: string,
 ): Promise<RenderInputs> {
-  const key = [
-    parseRepoUrl(spec.repoUrl).key,
-    spec.path,
-    ...(spec.helmValueFiles ?? []),
-  ].join('\n');
+  const key = [spec.repoUrl, spec.path, ...(spec.helmValueFiles ?? [])].join(
+    '\n',
+  );
   const cache = cacheOf(git);
   const known = cache.get(key) ?? [];
   const target = line.positionOf(sha);
@@ -60,7 +67,10 @@ export async function renderInputsAt(
     const at = line.positionOf(entry.sha);
     if (target === undefined || at === undefined) continue;
     const [from, to] = at < target ? [at, target] : [target, at];
-    if (!line.touchedBetween(entry.inputs.paths, from, to)) {
+    if (
+      from === to ||
+      !line.changedBetween(entry.inputs.paths, from, to, shapesInputs)
+    ) {
       return entry.inputs;
     }
   }

@@ -46,6 +46,7 @@ export class GitService implements GitProvider {
   readonly index: CommitIndex;
   private readonly trees: LruMap<string, Promise<GitTreeEntry | undefined>>;
   private readonly refetchedFor = new LruMap<string, number>(10_000);
+  private readonly indexableUrls = new LruMap<string, boolean>(10_000);
   private timer?: NodeJS.Timeout;
   private refreshing = false;
 
@@ -106,9 +107,16 @@ export class GitService implements GitProvider {
     return this.options.counters.snapshot();
   }
 
-  /** Whether the repository's provider feeds the commit index. */
+  /**
+   * Whether the repository's provider feeds the commit index. Throws for a
+   * URL that may not be read (the allow-list), like the providers do.
+   */
   indexable(repoUrl: string): boolean {
-    return canIndex(this.options.registry.providerFor(repoUrl));
+    const known = this.indexableUrls.get(repoUrl);
+    if (known !== undefined) return known;
+    const result = canIndex(this.options.registry.providerFor(repoUrl));
+    this.indexableUrls.set(repoUrl, result);
+    return result;
   }
 
   /** The indexed first-parent line of a tracked ref (current within the interval). */

@@ -58,6 +58,8 @@ const MAX_DEEPEN_ROUNDS = 10;
  */
 export class CommitIndex {
   private readonly repos = new Map<string, RepoState>();
+  /** Repository state by URL as given, so hot paths parse a URL once. */
+  private readonly byUrl = new Map<string, RepoState>();
   private readonly updates = new InFlight<CommitLine>();
   private readonly listeners = new Set<(repoKey: string) => void>();
   private readonly now: () => number;
@@ -172,12 +174,15 @@ export class CommitIndex {
   }
 
   private repo(repoUrl: string): RepoState {
+    const known = this.byUrl.get(repoUrl);
+    if (known) return known;
     const key = parseRepoUrl(repoUrl).key;
     let repo = this.repos.get(key);
     if (!repo) {
       repo = { key, graph: new Map(), lines: new Map(), missing: new Map() };
       this.repos.set(key, repo);
     }
+    if (this.byUrl.size < 100_000) this.byUrl.set(repoUrl, repo);
     return repo;
   }
 

@@ -220,6 +220,26 @@ export class CommitLine {
     return result;
   }
 
+  /**
+   * Whether a commit in (after, upTo] changed a file under the inputs that
+   * `matters` accepts (for example a kustomization file).
+   */
+  changedBetween(
+    inputs: readonly string[],
+    after: number,
+    upTo: number,
+    matters: (file: string) => boolean,
+  ): boolean {
+    return this.touchingBetween(
+      inputs,
+      after,
+      upTo,
+      Number.MAX_SAFE_INTEGER,
+    ).some(p =>
+      this.commits[p].files.some(f => matters(f) && fileTouches(f, inputs)),
+    );
+  }
+
   /** Whether any commit in (after, upTo] touches the inputs. */
   touchedBetween(inputs: readonly string[], after: number, upTo: number) {
     const lists = this.lists(inputs);

@@ -1,0 +1,218 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { runGit } from '@gitops-console/testkit';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readGitSourceFacts } from '../../deployments/gitFacts';
+import { GitService } from '../GitService';
+import { fileTouches } from './CommitLine';
+
+/**
+ * The scale figure of docs/git-history.md: 12,000 deployments over a
+ * repository of 5,000 commits (merges included), each deployment's Git
+ * facts (render inputs from real kustomization files, pending commits,
+ * last change) computed through the GitService, with the CPU time taken.
+ * Not a timed test: it prints the figures, and checks the answers against
+ * a brute-force count on a sample. `GITOPS_SCALE=1` runs it.
+ */
+const run = process.env.GITOPS_SCALE === '1' ? it : it.skip;
+
+jest.setTimeout(600_000);
+
+const APPS = 1000;
+const ENVS = ['dev', 'staging', 'production'];
+const COMMITS = 5000;
+const DEPLOYMENTS = 12_000;
+
+/** A fast-import stream: each app has a base and three overlays. */
+function history(): string {
+  const out: string[] = [];
+  let mark = 0;
+  let time = 1_700_000_000;
+  const kustomization = (resources: string[]) =>
+    `resources:\n${resources.map(r => `  - ${r}\n`).join('')}`;
+  const commit = (
+    branch: string,
+    message: string,
+    files: Record<string, string>,
+    parents: number[],
+  ) => {
+    mark += 1;
+    time += 60;
+    out.push(
+      `commit refs/heads/${branch}`,
+      `mark :${mark}`,
+      `author Bench <bench@example.com> ${time} +0000`,
+      `committer Bench <bench@example.com> ${time} +0000`,
+      `data ${Buffer.byteLength(message)}`,
+      message,
+    );
+    if (parents.length > 0) out.push(`from :${parents[0]}`);
+    for (const p of parents.slice(1)) out.push(`merge :${p}`);
+    for (const [file, content] of Object.entries(files)) {
+      out.push(
+        `M 100644 inline ${file}`,
+        `data ${Buffer.byteLength(content)}`,
+        content,
+      );
+    }
+    out.push('');
+    return mark;
+  };
+  const layout: Record<string, string> = {};
+  for (let a = 0; a < APPS; a++) {
+    layout[`apps/app-${a}/base/kustomization.yaml`] = kustomization([
+      'deploy.yaml',
+    ]);
+    layout[`apps/app-${a}/base/deploy.yaml`] = 'replicas: 1\n';
+    for (const env of ENVS) {
+      layout[`apps/app-${a}/overlays/${env}/kustomization.yaml`] =
+        kustomization(['../../base', 'patch.yaml']);
+      layout[`apps/app-${a}/overlays/${env}/patch.yaml`] = 'replicas: 2\n';
+    }
+  }
+  let main = commit('main', 'layout', layout, []);
+  let n = 1;
+  while (n < COMMITS) {
+    const a = n % APPS;
+    if (n % 50 === 0) {
+      // A pull request of two commits, merged.
+      let side = commit(
+        'feature',
+        `app-${a}: one`,
+        { [`apps/app-${a}/base/deploy.yaml`]: `replicas: ${n}\n` },
+        [main],
+      );
+      side = commit(
+        'feature',
+        `app-${a}: two`,
+        { [`apps/app-${a}/overlays/dev/patch.yaml`]: `replicas: ${n}\n` },
+        [side],
+      );
+      main = commit(
+        'main',
+        `Merge pull request #${n} from acme/feature\n\napp-${a}`,
+        {},
+        [main, side],
+      );
+      n += 3;
+      continue;
+    }
+    const env = ENVS[n % ENVS.length];
+    const file =
+      n % 7 === 0
+        ? `apps/app-${a}/base/deploy.yaml`
+        : `apps/app-${a}/overlays/${env}/patch.yaml`;
+    main = commit(
+      'main',
+      `app-${a}: change ${n}`,
+      { [file]: `replicas: ${n}\n` },
+      [main],
+    );
+    n += 1;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+describe('commit index at scale', () => {
+  run(
+    'computes the Git facts of 12,000 deployments over 5,000 commits',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-scale-'));
+      const repoDir = path.join(dir, 'repo.git');
+      await runGit(['init', '--bare', '-q', repoDir]);
+      await runGit(['--git-dir', repoDir, 'fast-import', '--quiet'], {
+        input: history(),
+      });
+      const repoUrl = `file://${repoDir}`;
+      const git = GitService.fromConfig(
+        new ConfigReader({
+          gitops: {
+            git: {
+              allowedHosts: [`file://${dir}`],
+              fetchIntervalSeconds: 3600,
+            },
+          },
+        }),
+        { logger: mockServices.logger.mock() },
+      );
+      try {
+        const cpu0 = process.cpuUsage();
+        const t0 = Date.now();
+        const line = await git.line(repoUrl, 'main');
+        const indexCpu = process.cpuUsage(cpu0);
+        const indexMs = Date.now() - t0;
+
+        const cpu1 = process.cpuUsage();
+        const t1 = Date.now();
+        const queries = Array.from({ length: DEPLOYMENTS }, (_, i) => ({
+          repoUrl,
+          ref: 'main',
+          path: `apps/app-${i % APPS}/overlays/${
+            ENVS[Math.floor(i / APPS) % ENVS.length]
+          }`,
+          deployedSha: line.at(Math.floor((line.length * (i % 97)) / 97)).sha,
+        }));
+        const results = [];
+        for (const query of queries)
+          results.push(await readGitSourceFacts(git, query));
+        const factsCpu = process.cpuUsage(cpu1);
+        const factsMs = Date.now() - t1;
+        const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+        // A second pass, as a rebuild of every view after a change would be.
+        const cpu2 = process.cpuUsage();
+        const t2 = Date.now();
+        const processes = git.stats().gitProcesses;
+        for (const query of queries) await readGitSourceFacts(git, query);
+        const warmCpu = process.cpuUsage(cpu2);
+        const warmMs = Date.now() - t2;
+        expect(git.stats().gitProcesses).toBe(processes);
+
+        // eslint-disable-next-line no-console
+        console.log(
+          [
+            `commit index: ${line.length} commits on the line, ${
+              git.index.size().commits
+            } indexed`,
+            `  index: ${indexMs} ms wall, ${cpuSeconds(indexCpu).toFixed(
+              2,
+            )} s CPU`,
+            `  ${DEPLOYMENTS} deployments: ${factsMs} ms wall, ${cpuSeconds(
+              factsCpu,
+            ).toFixed(2)} s CPU`,
+            `  again, warm: ${warmMs} ms wall, ${cpuSeconds(warmCpu).toFixed(
+              2,
+            )} s CPU, no git process`,
+            `  git processes: ${git.stats().gitProcesses}`,
+            `  heap used: ${Math.round(
+              process.memoryUsage().heapUsed / 1e6,
+            )} MB`,
+          ].join('\n'),
+        );
+
+        // The answers hold: pending equals a brute-force count on a sample.
+        for (let i = 0; i < DEPLOYMENTS; i += 997) {
+          const query = queries[i];
+          const app = query.path.split('/')[1];
+          const inputs = [query.path, `apps/${app}/base`];
+          const deployedAt = line.positionOf(query.deployedSha)!;
+          const expected = line.commits
+            .slice(deployedAt + 1)
+            .filter(c => c.files.some(f => fileTouches(f, inputs)))
+            .reverse()
+            .slice(0, 20)
+            .map(c => c.sha);
+          expect(results[i].error).toBeUndefined();
+          expect(results[i].renderInputs?.paths).toEqual(
+            expect.arrayContaining(inputs),
+          );
+          expect(results[i].pendingCommits.map(c => c.sha)).toEqual(expected);
+        }
+      } finally {
+        await git.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
