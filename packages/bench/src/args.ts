@@ -9,16 +9,20 @@ export interface BenchArgs {
   /** Pushes for Git freshness. */
   pushes: number;
   outputDir: string;
+  /** Run the backend with plugins/ as committed at this revision. */
+  gitopsAt?: string;
 }
 
-const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output]
+const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output] [--gitops-at <rev>]
   --scale         fraction of the full fleet (10,000 Argo CD Applications, 2,000 Flux
                   Kustomizations, 2,000 entities, 5,000 commits); default 1
   --duration      seconds per load run; default 8
   --cold-timeout  seconds to wait for every view after start; default 300
   --changes       status changes for cluster freshness; default 100
   --pushes        Git pushes for push freshness; default 10
-  --out           output folder (latest.json, backend.log); default <repo>/bench-output`;
+  --out           output folder (latest.json, backend.log); default <repo>/bench-output
+  --gitops-at     run the backend with plugins/ as committed at a Git revision
+                  (e.g. HEAD~3), for before/after figures; default: the working tree`;
 
 export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
   const args: BenchArgs = {
@@ -62,6 +66,9 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
         break;
       case '--out':
         args.outputDir = value();
+        break;
+      case '--gitops-at':
+        args.gitopsAt = value();
         break;
       case '--help':
       case '-h':

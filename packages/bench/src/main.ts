@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from './args';
 import { fleetShape } from './fleet/shape';
+import { snapshotPlugins } from './infra/codeSnapshot';
 import { setUp, type BenchSetup } from './infra/setup';
 import type { BenchBackend } from './infra/benchBackend';
 import { BenchApi } from './load/api';
@@ -48,8 +49,15 @@ async function main() {
   }
   try {
     setup = await setUp(shape, args.outputDir);
-    log('starting the benchmark backend');
-    backend = await setup.startBackend(180_000);
+    const entry = args.gitopsAt
+      ? snapshotPlugins(ROOT, args.gitopsAt, path.join(setup.workDir, 'code'))
+      : undefined;
+    log(
+      `starting the benchmark backend${
+        args.gitopsAt ? ` with plugins/ at ${args.gitopsAt}` : ''
+      }`,
+    );
+    backend = await setup.startBackend(180_000, entry);
     const api = new BenchApi(backend.url, setup.staticToken);
     const startupS = (Date.now() - backend.startedAt) / 1000;
     const answeringRssMb = backend.rssMb();
@@ -61,6 +69,7 @@ async function main() {
       api,
       startedAt: backend.startedAt,
       expectedDeployments: shape.deployments.length,
+      expectedEntities: shape.services.length,
       timeoutMs: args.coldTimeoutS * 1000,
       onPoll: last => {
         if (Date.now() - lastLogged > 10_000) {

@@ -61,6 +61,9 @@ export function toLatestJson(input: {
     at: new Date().toISOString(),
     machine: input.machine,
     scale: input.args.scale,
+    code: input.args.gitopsAt
+      ? `plugins/ at ${input.args.gitopsAt}`
+      : 'working tree',
     fleet: {
       clusters: shape.clusters.length,
       argo_applications: shape.deployments.filter(d => d.tool === 'argo')
@@ -84,6 +87,7 @@ export function toLatestJson(input: {
     gitops_views: m.gitopsViews.map(load),
     kubernetes_views: k.kubernetesViews.map(load),
     kubernetes_requests_per_view: round(k.kubernetesRequestsPerView ?? NaN, 2),
+    kubernetes_routes_per_view: k.kubernetesRoutesPerView,
     upstream_ratio_vs_kubernetes:
       m.steady.gitopsKube === 0
         ? 'GitOps makes none'

@@ -61,9 +61,12 @@ export async function startBenchBackend(options: {
   /** Prepended to PATH: the git counting shim. */
   pathPrefix: string;
   timeoutMs: number;
+  /** The backend entry; default: src/backend/index.ts of this package. */
+  entry?: string;
 }): Promise<BenchBackend> {
   const configFile = path.join(options.workDir, 'app-config.bench.yaml');
   fs.writeFileSync(configFile, YAML.stringify(options.config), { mode: 0o600 });
+  fs.writeFileSync(options.logFile, '');
   const startedAt = Date.now();
   const child = ManagedProcess.start({
     name: 'bench backend',
@@ -71,11 +74,11 @@ export async function startBenchBackend(options: {
     args: [
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      ENTRY,
+      options.entry ?? ENTRY,
       '--config',
       configFile,
     ],
-    cwd: path.resolve(__dirname, '..', '..'),
+    cwd: path.dirname(path.dirname(options.entry ?? ENTRY)),
     env: {
       ...process.env,
       PATH: `${options.pathPrefix}${path.delimiter}${process.env.PATH ?? ''}`,

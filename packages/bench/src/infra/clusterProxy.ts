@@ -16,6 +16,8 @@ const CLUSTER_WIDE_CR =
 export interface ProxyCounters {
   requests: number;
   watches: number;
+  /** Requests by method and path without query, e.g. "GET /apis/argoproj.io/v1alpha1/applications". */
+  byRoute: Map<string, number>;
 }
 
 export interface ClusterProxy {
@@ -44,11 +46,17 @@ export async function startClusterProxy(options: {
     ca: options.upstreamCaPem,
     maxSockets: 64,
   });
-  const counters: ProxyCounters = { requests: 0, watches: 0 };
+  const counters: ProxyCounters = {
+    requests: 0,
+    watches: 0,
+    byRoute: new Map(),
+  };
   const server = https.createServer(
     { cert: options.serving.certPem, key: options.serving.keyPem },
     (req, res) => {
       counters.requests += 1;
+      const route = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
+      counters.byRoute.set(route, (counters.byRoute.get(route) ?? 0) + 1);
       const path = scopePath(req.url ?? '/', options.namespace);
       if (/[?&]watch=(true|1)/.test(path)) counters.watches += 1;
       const headers = { ...req.headers, host: upstream.host };

@@ -36,7 +36,7 @@ export interface BenchSetup {
   webhookSecret: string;
   workDir: string;
   timings: Record<string, number>;
-  startBackend(timeoutMs: number): Promise<BenchBackend>;
+  startBackend(timeoutMs: number, entry?: string): Promise<BenchBackend>;
   stop(): Promise<void>;
 }
 
@@ -150,7 +150,7 @@ export async function setUp(
       webhookSecret,
       workDir,
       timings,
-      async startBackend(timeoutMs) {
+      async startBackend(timeoutMs, entry) {
         const port = await freePort();
         const config = benchConfig({
           port,
@@ -179,6 +179,7 @@ export async function setUp(
           port,
           pathPrefix: gitShim.binDir,
           timeoutMs,
+          entry,
         });
         return backend;
       },

@@ -86,3 +86,28 @@ export function perView(
     githubRequests: per(after.githubRequests, before.githubRequests),
   };
 }
+
+/** Requests by route over all `proxies` (summed over clusters). */
+export function routeTotals(proxies: ClusterProxy[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const proxy of proxies) {
+    for (const [route, n] of proxy.counters.byRoute) {
+      totals.set(route, (totals.get(route) ?? 0) + n);
+    }
+  }
+  return totals;
+}
+
+/** Per-view requests by route between two totals, largest first. */
+export function routesPerView(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  views: number,
+): Record<string, number> {
+  const out: Array<[string, number]> = [];
+  for (const [route, n] of after) {
+    const delta = n - (before.get(route) ?? 0);
+    if (delta > 0) out.push([route, Number((delta / views).toFixed(2))]);
+  }
+  return Object.fromEntries(out.sort((a, b) => b[1] - a[1]));
+}

@@ -10,7 +10,7 @@ import {
 } from '../load/api';
 import { runLoad, type LoadResult } from '../load/loadRun';
 import { forEachBounded } from '../load/pool';
-import { perView, readCounters } from './counters';
+import { perView, readCounters, routesPerView, routeTotals } from './counters';
 
 export const CONCURRENCIES = [1, 10, 50];
 const STEADY_VIEWS = 200;
@@ -25,7 +25,7 @@ export interface FleetVariant {
 export interface GitopsMeasures {
   gitopsViews: LoadResult[];
   /** Counters over a batch of GitOps entity views at steady state. */
-  steady: ReturnType<typeof perView>;
+  steady: ReturnType<typeof perView> & { kubeRoutes: Record<string, number> };
   fleet: FleetVariant[];
   sanity: { entity: string; deployments: number; kubernetesItems: number };
 }
@@ -34,6 +34,8 @@ export interface KubernetesMeasures {
   kubernetesViews: LoadResult[];
   /** Upstream cluster requests per Kubernetes-plugin query, over a batch. */
   kubernetesRequestsPerView: number | null;
+  /** The same, by route (summed over the clusters). */
+  kubernetesRoutesPerView: Record<string, number>;
 }
 
 interface MeasureOptions {
@@ -104,12 +106,20 @@ export async function runGitopsMeasures(
     `steady state: ${STEADY_VIEWS} entity views, 10 at a time, counting upstream work`,
   );
   const before = await readCounters(setup, api);
+  const routesBefore = routeTotals(setup.gitopsProxies);
   const batch = Array.from({ length: STEADY_VIEWS }, randomName);
   await forEachBounded(batch, 10, async name => {
     await api.get(entityDeploymentsPath(name), 120_000);
   });
   const after = await readCounters(setup, api);
-  const steady = perView(before, after, STEADY_VIEWS);
+  const steady = {
+    ...perView(before, after, STEADY_VIEWS),
+    kubeRoutes: routesPerView(
+      routesBefore,
+      routeTotals(setup.gitopsProxies),
+      STEADY_VIEWS,
+    ),
+  };
 
   const load = loader(api, args);
 
@@ -181,6 +191,7 @@ export async function runKubernetesMeasures(
     `Kubernetes plugin: ${views} queries, 5 at a time, counting upstream requests`,
   );
   const before = count();
+  const routesBefore = routeTotals(setup.kubernetesProxies);
   await forEachBounded(
     Array.from({ length: views }, randomName),
     5,
@@ -196,5 +207,10 @@ export async function runKubernetesMeasures(
   return {
     kubernetesViews,
     kubernetesRequestsPerView: (count() - before) / views,
+    kubernetesRoutesPerView: routesPerView(
+      routesBefore,
+      routeTotals(setup.kubernetesProxies),
+      views,
+    ),
   };
 }

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/*
+ * --gitops-at <rev>: the benchmark backend with the plugins/ folder as
+ * committed at <rev>, for before/after figures from one working tree. The
+ * plugins are extracted with `git archive` into the run folder, next to a
+ * node_modules that links every installed package except this repository's
+ * own, which point at the extracted copies instead.
+ */
+
+const BACKEND_ENTRY = path.resolve(__dirname, '..', 'backend', 'index.ts');
+
+/** Extracts plugins/ at `rev`; returns the backend entry to run there. */
+export function snapshotPlugins(
+  repoRoot: string,
+  rev: string,
+  dir: string,
+): string {
+  const commit = execFileSync(
+    'git',
+    ['-C', repoRoot, 'rev-parse', '--verify', `${rev}^{commit}`],
+    {
+      encoding: 'utf8',
+    },
+  ).trim();
+  fs.mkdirSync(dir, { recursive: true });
+  const archive = execFileSync(
+    'git',
+    ['-C', repoRoot, 'archive', commit, 'plugins'],
+    {
+      maxBuffer: 512 * 1024 * 1024,
+    },
+  );
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(modules);
+  const installed = path.join(repoRoot, 'node_modules');
+  for (const entry of fs.readdirSync(installed)) {
+    if (entry === '@gitops-console') continue;
+    fs.symlinkSync(path.join(installed, entry), path.join(modules, entry));
+  }
+  const own = path.join(modules, '@gitops-console');
+  fs.mkdirSync(own);
+  const extracted = new Set<string>();
+  for (const plugin of fs.readdirSync(path.join(dir, 'plugins'))) {
+    const manifest = path.join(dir, 'plugins', plugin, 'package.json');
+    if (!fs.existsSync(manifest)) continue;
+    const name: string = JSON.parse(fs.readFileSync(manifest, 'utf8')).name;
+    const short = name.replace(/^@gitops-console\//, '');
+    fs.symlinkSync(path.join(dir, 'plugins', plugin), path.join(own, short));
+    extracted.add(short);
+  }
+  // Everything else of ours (packages/*) stays as installed.
+  for (const entry of fs.readdirSync(path.join(installed, '@gitops-console'))) {
+    if (extracted.has(entry)) continue;
+    fs.symlinkSync(
+      fs.realpathSync(path.join(installed, '@gitops-console', entry)),
+      path.join(own, entry),
+    );
+  }
+  const entryDir = path.join(dir, 'bench-backend');
+  fs.mkdirSync(entryDir);
+  const entry = path.join(entryDir, 'index.ts');
+  fs.copyFileSync(BACKEND_ENTRY, entry);
+  return entry;
+}
