@@ -335,4 +335,50 @@ describe('startDemoCluster', () => {
     expect(resumed.status.lastAppliedRevision).toBe(`main@sha1:${head}`);
     expect(resumed.status.observedGeneration).toBe(resumed.metadata.generation);
   });
+
+  it('renders overlays with their base: a base change deploys to auto-synced staging and puts manual production OutOfSync', async () => {
+    await demo.idle();
+    const productionBefore = await getApp(production, 'checkout-production');
+    const sha = await pushCommit(
+      demo.repositoryUrls[0],
+      'checkout: point the base at the new payments URL',
+      dir =>
+        replaceIn(
+          dir,
+          'apps/checkout/base/configmap.yaml',
+          'PAYMENTS_URL: http://payments-api.payments',
+          'PAYMENTS_URL: http://payments-api.payments.svc',
+        ),
+    );
+    const deployed = await eventually(
+      async () => {
+        const app = await getApp(staging, 'checkout-staging');
+        return app.status.sync.status === 'Synced' &&
+          app.status.operationState?.syncResult?.revision === sha
+          ? app
+          : undefined;
+      },
+      { what: 'checkout-staging deployed at the base change' },
+    );
+    expect(deployed.status.history.at(-1)).toMatchObject({ revision: sha });
+
+    const drifted = await eventually(
+      async () => {
+        const app = await getApp(production, 'checkout-production');
+        return app.status.sync.revision === sha ? app : undefined;
+      },
+      { what: 'checkout-production compared at the base change' },
+    );
+    expect(drifted.status.sync.status).toBe('OutOfSync');
+    expect(
+      drifted.status.resources
+        .filter((r: any) => r.status === 'OutOfSync')
+        .map((r: any) => `${r.kind}/${r.name}`),
+    ).toEqual(['ConfigMap/checkout-config']);
+    // Manual sync: nothing was deployed to production.
+    expect(drifted.status.operationState.syncResult.revision).toBe(
+      productionBefore.status.operationState.syncResult.revision,
+    );
+    expect(drifted.status.history).toEqual(productionBefore.status.history);
+  });
 });
