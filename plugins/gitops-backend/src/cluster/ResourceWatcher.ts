@@ -1,11 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
 import { backoffDelay } from './backoff';
 import { describeKubeError, type KubeError } from './kubeErrors';
+import { KubeTimeoutError, type KubeHttp, type WatchStream } from './kubeHttp';
 import type { KubeObject } from './kubeObject';
 import type { WatchedKind } from './watchedKinds';
 
-/** What one cluster × kind watcher is doing. */
+/** What one cluster × kind (× namespace) watcher is doing. */
 export type WatcherPhase =
   | 'starting'
   | 'watching'
@@ -25,24 +25,58 @@ export interface WatcherStatus {
   lastEventAt?: string;
   /** ISO time the watcher last confirmed its state with the server. */
   lastSeenAt?: string;
+  /** Epoch ms the server last said anything to this watcher. */
+  lastHeardMs?: number;
   lastError?: KubeError & { at: string };
 }
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/** Defaults; docs/clusters.md explains each bound. */
+export const WATCH_DEFAULTS = {
+  watchTimeoutSeconds: 60,
+  backoff: { initialMs: 500, maxMs: 5000 },
+  absentRecheckMs: 300_000,
+  pageSize: 500,
+} as const;
+
+/** Per-request deadline: half the hung bound, within 2–30 s. */
+export function requestTimeoutMsFor(watchTimeoutSeconds: number): number {
+  return Math.min(30_000, Math.max(2000, (watchTimeoutSeconds * 1000) / 2));
+}
+
 export interface WatcherOptions {
   cluster: string;
   kind: WatchedKind;
-  kubeConfig: () => KubeConfig;
+  /** Lists and watches only this namespace; all namespaces when absent. */
+  namespace?: string;
+  http: KubeHttp;
+  /**
+   * A cheap request proving the server answers (GET /version), made before
+   * each retry so a full re-list is only sent to a server that answers.
+   */
+  probe: () => Promise<void>;
   logger: LoggerService;
   onChange: (type: ChangeType, object: KubeObject) => void;
   onStatus?: () => void;
+  /** What the index keeps of each object; the whole object by default. */
+  project?: (object: KubeObject) => KubeObject;
   backoff?: { initialMs: number; maxMs: number };
   /** How often to look again for a kind whose CRD is absent. */
   absentRecheckMs?: number;
-  /** Server-side watch timeout; the watch is re-opened from the last RV. */
+  /**
+   * The hung bound, in seconds: the server is asked to end quiet watches
+   * before it, and a watch silent for longer than it is re-opened.
+   */
   watchTimeoutSeconds?: number;
+  /** Deadline of each list page, probe and watch open. */
+  requestTimeoutMs?: number;
   pageSize?: number;
+}
+
+interface KubeList {
+  items?: KubeObject[];
+  metadata?: { resourceVersion?: string; continue?: string };
 }
 
 type WatchEnd = 'closed' | 'gone';
@@ -52,39 +86,26 @@ function key(object: KubeObject) {
 }
 
 /**
- * Drops what the index never reads, so memory stays proportional to the
- * number of resources rather than to their edit history.
- */
-function slim(object: KubeObject): KubeObject {
-  const { managedFields: _m, ...metadata } =
-    object.metadata as KubeObject['metadata'] & {
-      managedFields?: unknown;
-    };
-  if (
-    metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']
-  ) {
-    const { 'kubectl.kubernetes.io/last-applied-configuration': _l, ...rest } =
-      metadata.annotations;
-    metadata.annotations = rest;
-  }
-  return { ...object, metadata };
-}
-
-/**
- * One list + watch loop for one kind in one cluster, in the manner of
- * client-go's reflector: list (paged) to get a resourceVersion, watch from
- * it with bookmarks, re-list on `410 Gone`, back off with jitter on errors.
- * A kind whose CRD is absent is logged once and looked for again rarely.
+ * One list + watch loop for one kind in one cluster (or one namespace of
+ * it), in the manner of client-go's reflector: list (paged) to get a
+ * resourceVersion, watch from it with bookmarks, re-list on `410 Gone`,
+ * back off with jitter on errors, probing the server before each retry.
+ * Every request has a deadline, so a hung server shows as an error rather
+ * than as a watch that is merely quiet. A kind whose CRD is absent is
+ * logged once and looked for again rarely.
  */
 export class ResourceWatcher {
   private readonly store = new Map<string, KubeObject>();
   private resourceVersion?: string;
   private attempt = 0;
+  private notFoundInARow = 0;
   private stopped = false;
-  private abort?: AbortController;
+  private stream?: WatchStream;
   private wake?: () => void;
   private loop?: Promise<void>;
   private readonly backoff: { initialMs: number; maxMs: number };
+  private readonly watchTimeoutSeconds: number;
+  private readonly requestTimeoutMs: number;
   readonly status: WatcherStatus = {
     phase: 'starting',
     synced: false,
@@ -93,7 +114,11 @@ export class ResourceWatcher {
   };
 
   constructor(private readonly options: WatcherOptions) {
-    this.backoff = options.backoff ?? { initialMs: 1000, maxMs: 60_000 };
+    this.backoff = options.backoff ?? WATCH_DEFAULTS.backoff;
+    this.watchTimeoutSeconds =
+      options.watchTimeoutSeconds ?? WATCH_DEFAULTS.watchTimeoutSeconds;
+    this.requestTimeoutMs =
+      options.requestTimeoutMs ?? requestTimeoutMsFor(this.watchTimeoutSeconds);
   }
 
   start() {
@@ -102,10 +127,19 @@ export class ResourceWatcher {
 
   async stop() {
     this.stopped = true;
-    this.abort?.abort();
+    this.stream?.abort();
     this.wake?.();
     await this.loop;
     this.setPhase('stopped');
+  }
+
+  /**
+   * Ends the open watch with `error`, as when the cluster was found hung:
+   * the watcher reports the error, backs off, probes and lists again. The
+   * objects it holds are kept meanwhile.
+   */
+  interrupt(error: Error) {
+    if (this.status.phase === 'watching') this.stream?.abort(error);
   }
 
   list(): KubeObject[] {
@@ -118,7 +152,19 @@ export class ResourceWatcher {
 
   private get path() {
     const { group, version, plural } = this.options.kind;
-    return `/apis/${group}/${version}/${plural}`;
+    const { namespace } = this.options;
+    return namespace
+      ? `/apis/${group}/${version}/namespaces/${encodeURIComponent(
+          namespace,
+        )}/${plural}`
+      : `/apis/${group}/${version}/${plural}`;
+  }
+
+  private get what() {
+    const { cluster, kind, namespace } = this.options;
+    return `Cluster ${cluster}: ${kind.kind}${
+      namespace ? ` in namespace ${namespace}` : ''
+    }`;
   }
 
   private setPhase(phase: WatcherPhase) {
@@ -126,10 +172,12 @@ export class ResourceWatcher {
     this.options.onStatus?.();
   }
 
-  private touch(confirmed: boolean) {
-    const now = new Date().toISOString();
-    this.status.lastEventAt = now;
-    if (confirmed) this.status.lastSeenAt = now;
+  private heard() {
+    const now = Date.now();
+    this.status.lastHeardMs = now;
+    const iso = new Date(now).toISOString();
+    this.status.lastEventAt = iso;
+    this.status.lastSeenAt = iso;
   }
 
   private sleep(ms: number) {
@@ -145,12 +193,18 @@ export class ResourceWatcher {
   private async run() {
     while (!this.stopped) {
       try {
+        if (this.attempt > 0) await this.options.probe();
         await this.relist();
         this.attempt = 0;
+        this.notFoundInARow = 0;
+        const recovered = this.status.lastError !== undefined;
         this.status.lastError = undefined;
+        if (recovered) {
+          this.options.logger.info(`${this.what}: listed again, watching`);
+        }
         this.setPhase('watching');
         while (!this.stopped && (await this.watchOnce()) === 'closed') {
-          // A server-side timeout: resume from the last resourceVersion.
+          // The server ended a quiet watch: resume from the last version.
         }
       } catch (error) {
         if (this.stopped) break;
@@ -160,29 +214,37 @@ export class ResourceWatcher {
   }
 
   private async onError(error: KubeError) {
-    const { cluster, kind, logger } = this.options;
-    const firstTime = this.status.lastError?.message !== error.message;
-    this.status.lastError = { ...error, at: new Date().toISOString() };
+    const { kind, logger } = this.options;
+    const previous = this.status.lastError;
+    // A hung server keeps failing with timeouts: keep the first reason,
+    // which says what was seen, rather than churn the message per retry.
+    const kept = error.timeout && previous?.timeout ? previous : undefined;
+    this.status.lastError = kept ?? { ...error, at: new Date().toISOString() };
 
-    if (error.code === 404) {
+    // A kind listed before can 404 for a moment while a restarted API
+    // server registers its CRDs: retry as for any error a few times first.
+    this.notFoundInARow = error.code === 404 ? this.notFoundInARow + 1 : 0;
+    const transient404 =
+      error.code === 404 && this.status.synced && this.notFoundInARow <= 5;
+    if (error.code === 404 && !transient404) {
       // No CRD for this kind: note it once, look again rarely.
+      const recheckMs =
+        this.options.absentRecheckMs ?? WATCH_DEFAULTS.absentRecheckMs;
       if (this.status.phase !== 'absent') {
         logger.info(
-          `Cluster ${cluster}: ${kind.kind} (${kind.group}/${
+          `${this.what} (${kind.group}/${
             kind.version
           }) is not installed; looking again in ${Math.round(
-            (this.options.absentRecheckMs ?? 300_000) / 1000,
+            recheckMs / 1000,
           )} s`,
         );
       }
       this.setPhase('absent');
-      await this.sleep(this.options.absentRecheckMs ?? 300_000);
+      await this.sleep(recheckMs);
       return;
     }
-    if (firstTime) {
-      logger.warn(
-        `Cluster ${cluster}: cannot list/watch ${kind.kind}: ${error.message}`,
-      );
+    if (previous?.message !== this.status.lastError.message) {
+      logger.warn(`${this.what}: cannot list/watch: ${error.message}`);
     }
     this.setPhase(
       error.code === 401 || error.code === 403 ? 'forbidden' : 'backoff',
@@ -191,33 +253,41 @@ export class ResourceWatcher {
   }
 
   private async relist() {
-    const api = this.options.kubeConfig().makeApiClient(CustomObjectsApi);
-    const { group, version, plural } = this.options.kind;
+    const project = this.options.project ?? (o => o);
     const fresh = new Map<string, KubeObject>();
     let token: string | undefined;
     let resourceVersion: string | undefined;
     do {
       this.status.requests += 1;
-      const page = await api.listClusterCustomObject({
-        group,
-        version,
-        plural,
-        limit: this.options.pageSize ?? 500,
-        _continue: token,
-      });
-      for (const item of (page.items ?? []) as KubeObject[]) {
-        fresh.set(key(item), slim(item));
+      const page = await this.options.http.getJson<KubeList>(
+        this.path,
+        {
+          limit: this.options.pageSize ?? WATCH_DEFAULTS.pageSize,
+          continue: token,
+        },
+        this.requestTimeoutMs,
+      );
+      for (const item of page.items ?? []) {
+        const object = project(item);
+        fresh.set(key(object), object);
       }
-      token = page.metadata?._continue || page.metadata?.continue || undefined;
+      token = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion;
     } while (token && !this.stopped);
 
     // Emit the difference, so listeners see deletions missed while away.
-    for (const [k, old] of this.store) {
+    const before = new Map(this.store);
+    this.store.clear();
+    for (const [k, object] of fresh) this.store.set(k, object);
+    this.resourceVersion = resourceVersion;
+    this.status.objects = this.store.size;
+    this.status.synced = true;
+    this.heard();
+    for (const [k, old] of before) {
       if (!fresh.has(k)) this.options.onChange('DELETED', old);
     }
     for (const [k, object] of fresh) {
-      const old = this.store.get(k);
+      const old = before.get(k);
       if (!old) this.options.onChange('ADDED', object);
       else if (
         old.metadata.resourceVersion !== object.metadata.resourceVersion
@@ -225,78 +295,72 @@ export class ResourceWatcher {
         this.options.onChange('MODIFIED', object);
       }
     }
-    this.store.clear();
-    for (const [k, object] of fresh) this.store.set(k, object);
-    this.resourceVersion = resourceVersion;
-    this.status.objects = this.store.size;
-    this.status.synced = true;
-    this.touch(true);
   }
 
-  private watchOnce(): Promise<WatchEnd> {
-    const timeout =
-      this.options.watchTimeoutSeconds ?? 240 + Math.floor(Math.random() * 60);
-    return new Promise<WatchEnd>((resolve, reject) => {
-      let gone = false;
-      let idle: NodeJS.Timeout | undefined;
-      const armIdle = () => {
-        clearTimeout(idle);
-        // A silent connection longer than the server timeout is a dead one.
-        idle = setTimeout(() => this.abort?.abort(), (timeout + 60) * 1000);
-      };
-      const finish = (error: unknown) => {
-        clearTimeout(idle);
-        if (gone) resolve('gone');
-        else if (
-          error &&
-          !this.stopped &&
-          (error as Error).name !== 'AbortError'
-        ) {
-          reject(error);
-        } else resolve('closed');
-      };
-      armIdle();
-      this.status.requests += 1;
-      new Watch(this.options.kubeConfig())
-        .watch(
-          this.path,
-          {
-            resourceVersion: this.resourceVersion,
-            allowWatchBookmarks: true,
-            timeoutSeconds: timeout,
-          },
-          (type: string, object: any) => {
-            armIdle();
-            if (type === 'ERROR') {
-              if (object?.code === 410) {
-                gone = true;
-                this.abort?.abort();
-              } else {
-                finish(
-                  Object.assign(new Error(object?.message ?? 'watch error'), {
-                    statusCode: object?.code,
-                  }),
-                );
-                this.abort?.abort();
-              }
-              return;
+  private async watchOnce(): Promise<WatchEnd> {
+    const project = this.options.project ?? (o => o);
+    const bound = this.watchTimeoutSeconds;
+    // Ask the server to end a quiet watch before the hung bound: it sends a
+    // bookmark and closes, and the watch is re-opened from there. So a
+    // healthy server is never silent for the whole bound.
+    const serverTimeout = Math.max(
+      1,
+      Math.floor(bound * (0.75 + Math.random() * 0.15)),
+    );
+    let gone = false;
+    this.status.requests += 1;
+    const stream = this.options.http.watch(
+      this.path,
+      {
+        resourceVersion: this.resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: serverTimeout,
+      },
+      {
+        headersTimeoutMs: this.requestTimeoutMs,
+        // A safety net for a dead connection the server did not close; the
+        // cluster index finds a hung server sooner with its probe.
+        idleTimeoutMs: bound * 1000 + this.requestTimeoutMs,
+        onOpen: () => this.heard(),
+        onEvent: (type, object) => {
+          if (type === 'ERROR') {
+            if (object?.code === 410) {
+              gone = true;
+              stream.abort();
+            } else {
+              stream.abort(
+                Object.assign(new Error(object?.message ?? 'watch error'), {
+                  statusCode: object?.code,
+                }),
+              );
             }
-            const rv = object?.metadata?.resourceVersion;
-            if (rv) this.resourceVersion = rv;
-            this.touch(true);
-            if (type === 'BOOKMARK') return;
-            const slimmed = slim(object as KubeObject);
-            if (type === 'DELETED') this.store.delete(key(slimmed));
-            else this.store.set(key(slimmed), slimmed);
-            this.status.objects = this.store.size;
-            this.options.onChange(type as ChangeType, slimmed);
-          },
-          finish,
-        )
-        .then(controller => {
-          this.abort = controller;
-          if (this.stopped) controller.abort();
-        }, reject);
-    });
+            return;
+          }
+          const rv = object?.metadata?.resourceVersion;
+          if (rv) this.resourceVersion = rv;
+          this.heard();
+          if (type === 'BOOKMARK') return;
+          const projected = project(object as KubeObject);
+          if (type === 'DELETED') this.store.delete(key(projected));
+          else this.store.set(key(projected), projected);
+          this.status.objects = this.store.size;
+          this.options.onChange(type as ChangeType, projected);
+        },
+      },
+    );
+    this.stream = stream;
+    if (this.stopped) stream.abort();
+    try {
+      await stream.done;
+    } catch (error) {
+      // Silence past the safety net: re-open; a hung server then fails the
+      // open within the request deadline.
+      if (!(error instanceof KubeTimeoutError && error.phase === 'body')) {
+        throw error;
+      }
+    } finally {
+      this.stream = undefined;
+    }
+    return gone ? 'gone' : 'closed';
   }
 }

@@ -1,4 +1,5 @@
 import { describeKubeError } from './kubeErrors';
+import { KubeStatusError, KubeTimeoutError } from './kubeHttp';
 
 describe('describeKubeError', () => {
   it.each([
@@ -52,6 +53,23 @@ describe('describeKubeError', () => {
         message:
           'TLS: untrusted certificate (set caData) (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate)',
       },
+    ],
+    [
+      'a request the server did not answer in time',
+      new KubeTimeoutError('GET /version', 2000),
+      {
+        message:
+          'GET /version: no answer within 2 s: the API server does not answer',
+        timeout: true,
+      },
+    ],
+    [
+      'an error status from our HTTP client',
+      new KubeStatusError(
+        503,
+        JSON.stringify({ kind: 'Status', message: 'not ready yet' }),
+      ),
+      { code: 503, message: 'HTTP 503: not ready yet' },
     ],
     ['anything else', new Error('boom'), { message: 'boom' }],
   ])('describes %s', (_name, error, expected) => {

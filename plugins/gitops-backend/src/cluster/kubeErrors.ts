@@ -3,6 +3,8 @@ export interface KubeError {
   /** HTTP status, when the server answered. */
   code?: number;
   message: string;
+  /** The server did not answer in time (a hung or overloaded API server). */
+  timeout?: boolean;
 }
 
 const STATUS_LABELS: Record<number, string> = {
@@ -45,15 +47,20 @@ function statusMessage(body: unknown): string | undefined {
  */
 export function describeKubeError(error: unknown): KubeError {
   const e = error as any;
+  if (e?.name === 'KubeTimeoutError' || e?.timeout === true) {
+    return { message: String(e.message), timeout: true };
+  }
   let code: number | undefined;
   if (typeof e?.code === 'number') code = e.code;
   else if (typeof e?.statusCode === 'number') code = e.statusCode;
   if (code !== undefined) {
     const detail = statusMessage(e.body) ?? e.message ?? '';
-    const label = STATUS_LABELS[code] ?? `HTTP ${code}`;
+    const label = STATUS_LABELS[code]
+      ? `${code} ${STATUS_LABELS[code]}`
+      : `HTTP ${code}`;
     return {
       code,
-      message: `${code} ${label}${
+      message: `${label}${
         detail ? `: ${detail.split('\n')[0].slice(0, 300)}` : ''
       }`,
     };

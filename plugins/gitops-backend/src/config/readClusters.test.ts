@@ -100,4 +100,73 @@ describe('readClusters', () => {
       ),
     ).toThrow(/gitops\.clusters\[1\]\.name.*used by another cluster/);
   });
+
+  it('reads namespaces and watchTimeoutSeconds', () => {
+    const { clusters } = readClusters(
+      new ConfigReader({
+        gitops: {
+          clusters: [
+            {
+              name: 'prod',
+              url: 'https://prod.example.com',
+              namespaces: ['argocd', 'team-payments'],
+              watchTimeoutSeconds: 30,
+            },
+            { name: 'dev', url: 'https://dev.example.com' },
+          ],
+        },
+      }),
+    );
+    expect(clusters[0]).toMatchObject({
+      namespaces: ['argocd', 'team-payments'],
+      watchTimeoutSeconds: 30,
+    });
+    expect(clusters[1].namespaces).toBeUndefined();
+    expect(clusters[1].watchTimeoutSeconds).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'a string instead of a list',
+      { namespaces: 'argocd' },
+      "Invalid GitOps cluster configuration at 'gitops.clusters[0].namespaces': must be a list of namespace names",
+    ],
+    [
+      'an empty list',
+      { namespaces: [] },
+      "Invalid GitOps cluster configuration at 'gitops.clusters[0].namespaces': must name at least one namespace; leave it out to read every namespace",
+    ],
+    [
+      'a name Kubernetes refuses',
+      { namespaces: ['argocd', 'Team_Payments'] },
+      `Invalid GitOps cluster configuration at 'gitops.clusters[0].namespaces[1]': "Team_Payments" is not a namespace name (lower-case letters, digits and '-', at most 63)`,
+    ],
+    [
+      'a name listed twice',
+      { namespaces: ['argocd', 'argocd'] },
+      "Invalid GitOps cluster configuration at 'gitops.clusters[0].namespaces[1]': the namespace 'argocd' is listed twice",
+    ],
+    [
+      'a watch timeout below 2 s',
+      { watchTimeoutSeconds: 1 },
+      "Invalid GitOps cluster configuration at 'gitops.clusters[0].watchTimeoutSeconds': must be between 2 and 3600 seconds, got 1",
+    ],
+    [
+      'a watch timeout that is not a number',
+      { watchTimeoutSeconds: 'soon' },
+      "Invalid GitOps cluster configuration at 'gitops.clusters[0].watchTimeoutSeconds': must be a number of seconds",
+    ],
+  ])('refuses %s, naming the key', (_name, extra, message) => {
+    expect(() =>
+      readClusters(
+        new ConfigReader({
+          gitops: {
+            clusters: [
+              { name: 'prod', url: 'https://prod.example.com', ...extra },
+            ],
+          },
+        }),
+      ),
+    ).toThrow(message);
+  });
 });

@@ -14,6 +14,13 @@ export interface GitOpsClusterConfig {
   environment?: string;
   /** Base URL of the Argo CD UI for this cluster, for deep links. */
   argocdUrl?: string;
+  /**
+   * The only namespaces whose resources are read (one watch per namespace
+   * and kind); every namespace when absent.
+   */
+  namespaces?: string[];
+  /** Silence after which a watch counts as hung (docs/clusters.md). */
+  watchTimeoutSeconds?: number;
   /** The config key this entry came from, for messages. */
   configKey: string;
 }
@@ -50,6 +57,63 @@ function readUrl(config: Config, key: string, fullKey: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** A Kubernetes namespace name: an RFC 1123 label. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function readNamespaces(entry: Config, key: string): string[] | undefined {
+  if (!entry.has('namespaces')) return undefined;
+  const fullKey = `${key}.namespaces`;
+  const value = entry.get('namespaces');
+  if (!Array.isArray(value)) {
+    throw new ClusterConfigError(fullKey, 'must be a list of namespace names');
+  }
+  if (value.length === 0) {
+    throw new ClusterConfigError(
+      fullKey,
+      'must name at least one namespace; leave it out to read every namespace',
+    );
+  }
+  const seen = new Set<string>();
+  value.forEach((name, i) => {
+    if (
+      typeof name !== 'string' ||
+      name.length > 63 ||
+      !NAMESPACE_NAME.test(name)
+    ) {
+      throw new ClusterConfigError(
+        `${fullKey}[${i}]`,
+        `${JSON.stringify(
+          name,
+        )} is not a namespace name (lower-case letters, digits and '-', at most 63)`,
+      );
+    }
+    if (seen.has(name)) {
+      throw new ClusterConfigError(
+        `${fullKey}[${i}]`,
+        `the namespace '${name}' is listed twice`,
+      );
+    }
+    seen.add(name);
+  });
+  return value as string[];
+}
+
+function readWatchTimeout(entry: Config, key: string): number | undefined {
+  const fullKey = `${key}.watchTimeoutSeconds`;
+  if (!entry.has('watchTimeoutSeconds')) return undefined;
+  const value = entry.get('watchTimeoutSeconds');
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ClusterConfigError(fullKey, 'must be a number of seconds');
+  }
+  if (value < 2 || value > 3600) {
+    throw new ClusterConfigError(
+      fullKey,
+      `must be between 2 and 3600 seconds, got ${value}`,
+    );
+  }
+  return value;
+}
+
 function readGitOpsEntry(entry: Config, key: string): GitOpsClusterConfig {
   const name = entry.getString('name').trim();
   if (!name) throw new ClusterConfigError(`${key}.name`, 'must not be empty');
@@ -71,6 +135,8 @@ function readGitOpsEntry(entry: Config, key: string): GitOpsClusterConfig {
     skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
     environment: entry.getOptionalString('environment'),
     argocdUrl: entry.getOptionalString('argocdUrl'),
+    namespaces: readNamespaces(entry, key),
+    watchTimeoutSeconds: readWatchTimeout(entry, key),
     configKey: key,
   };
 }
