@@ -1,6 +1,12 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { FleetQuery } from '@gitops-console/plugin-gitops-common';
+import {
+  GITOPS_FLEET_SIGNAL_CHANNEL,
+  type FleetFacets,
+  type FleetQuery,
+} from '@gitops-console/plugin-gitops-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { fakeSignals } from '../../__testUtils__/fakeSignals';
 import {
   act,
   fireEvent,
@@ -33,19 +39,50 @@ const items = [
   }),
 ];
 
-function renderPage(overrides: Partial<GitOpsApi> = {}) {
+function renderPage(overrides: Partial<GitOpsApi> = {}, extraApis: any[] = []) {
   const queryFleet = jest.fn(async (_q?: FleetQuery) => fleetResponse(items));
   const api = fakeGitOpsApi({
     queryFleet,
     getClusters: async () => ({ observedAt: HOUR_AGO, clusters: [] }),
     ...overrides,
   });
-  renderInTestApp(<FleetPage />, {
-    apis: [[gitopsApiRef, api]],
+  const view = renderInTestApp(<FleetPage />, {
+    apis: [[gitopsApiRef, api], ...extraApis] as any,
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
-  return { queryFleet: (overrides.queryFleet as jest.Mock) ?? queryFleet };
+  return {
+    queryFleet: (overrides.queryFleet as jest.Mock) ?? queryFleet,
+    view,
+  };
 }
+
+const facets: FleetFacets = {
+  driftState: [
+    { value: 'out-of-sync', count: 1 },
+    { value: 'in-sync', count: 1 },
+    { value: 'failing', count: 1 },
+  ],
+  health: [{ value: 'Healthy', count: 2 }],
+  cluster: [
+    { value: 'demo-production', count: 2 },
+    { value: 'demo-staging', count: 1 },
+  ],
+  environment: [{ value: 'production', count: 2 }],
+  tool: [
+    { value: 'argocd', count: 2 },
+    { value: 'flux', count: 1 },
+  ],
+  // An owner that has no deployment among the rows shown: only facets know it.
+  owner: [
+    { value: 'group:default/team-payments', count: 1 },
+    { value: 'group:default/team-search', count: 240 },
+    { value: 'group:default/team-storefront', count: 2 },
+  ],
+  system: [{ value: 'system:default/payments', count: 1 }],
+  lifecycle: [],
+  type: [],
+  tag: [],
+};
 
 /** The fleet query of the last table read (the filter options read too). */
 function lastQuery(queryFleet: jest.Mock): FleetQuery {
@@ -293,5 +330,150 @@ describe('FleetPage', () => {
       await screen.findByRole('progressbar', { name: 'Loading deployments' }),
     ).toBeInTheDocument();
     await act(async () => {});
+  });
+
+  it('offers every value of the answer’s facets in the filter menus, with counts, and reads nothing else for them', async () => {
+    const { queryFleet } = renderPage({
+      queryFleet: jest.fn(async () => fleetResponse(items, { facets })),
+    });
+    await screen.findByRole('table', { name: 'Deployments' });
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Owner/ }));
+    const listbox = await screen.findByRole('listbox');
+    expect(
+      within(listbox)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'group:default/team-payments (1)',
+      'group:default/team-search (240)',
+      'group:default/team-storefront (2)',
+    ]);
+    fireEvent.keyDown(listbox, { key: 'Escape' });
+    fireEvent.mouseDown(screen.getByRole('button', { name: /CD tool/ }));
+    const tools = await screen.findByRole('listbox');
+    expect(
+      within(tools)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['Argo CD (2)', 'Flux (1)']);
+    fireEvent.keyDown(tools, { key: 'Escape' });
+    // With facets there is no extra read of the first 500 deployments.
+    expect(queryFleet.mock.calls.some(([q]) => q?.limit === 500)).toBe(false);
+  });
+
+  it('without facets (an older backend) builds the menus from one read of the fleet', async () => {
+    const { queryFleet } = renderPage();
+    await screen.findByRole('table', { name: 'Deployments' });
+    await waitFor(() =>
+      expect(queryFleet.mock.calls.some(([q]) => q?.limit === 500)).toBe(true),
+    );
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Owner/ }));
+    const listbox = await screen.findByRole('listbox');
+    expect(
+      within(listbox)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['group:default/team-payments', 'group:default/team-storefront']);
+    fireEvent.keyDown(listbox, { key: 'Escape' });
+  });
+
+  it('keeps the rows while a refresh loads, with no skeletons, and shows the new answer after', async () => {
+    const signals = fakeSignals();
+    let release: (v: any) => void = () => {};
+    let calls = 0;
+    const queryFleet = jest.fn(async (q?: FleetQuery) => {
+      if (q?.limit === 500) return fleetResponse(items);
+      calls += 1;
+      if (calls === 1) return fleetResponse(items);
+      return new Promise(resolve => {
+        release = resolve;
+      });
+    });
+    renderPage({ queryFleet }, [[signalApiRef, signals.api]]);
+    const table = await screen.findByRole('table', { name: 'Deployments' });
+    expect(signals.channels()).toContain(GITOPS_FLEET_SIGNAL_CHANNEL);
+
+    signals.publish(GITOPS_FLEET_SIGNAL_CHANNEL, {
+      type: 'deployments-changed',
+    });
+    await waitFor(() => expect(calls).toBe(2));
+    // Refreshing: the previous rows stay, no skeleton.
+    expect(
+      screen.queryByRole('progressbar', { name: 'Loading deployments' }),
+    ).toBeNull();
+    expect(within(table).getAllByRole('row')).toHaveLength(4);
+
+    await act(async () => release(fleetResponse(items.slice(0, 1))));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'Deployments' })).getAllByRole(
+          'row',
+        ),
+      ).toHaveLength(2),
+    );
+  });
+
+  it('shows the last answer at once when the page is opened again, then refreshes it', async () => {
+    const first = renderPage();
+    await screen.findByRole('table', { name: 'Deployments' });
+    first.view.unmount();
+
+    let release: (v: any) => void = () => {};
+    renderPage({
+      queryFleet: jest.fn((q?: FleetQuery) =>
+        q?.limit === 500
+          ? Promise.resolve(fleetResponse(items))
+          : new Promise(resolve => {
+              release = resolve;
+            }),
+      ) as any,
+    });
+    // The earlier answer, not skeletons, while the new read is in flight.
+    const table = await screen.findByRole('table', { name: 'Deployments' });
+    expect(within(table).getAllByRole('row')).toHaveLength(4);
+    expect(
+      screen.queryByRole('progressbar', { name: 'Loading deployments' }),
+    ).toBeNull();
+    await act(async () => release(fleetResponse(items.slice(0, 2))));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'Deployments' })).getAllByRole(
+          'row',
+        ),
+      ).toHaveLength(3),
+    );
+  });
+
+  it('does not pass the rows of an earlier search off as the answer to a failed one', async () => {
+    const queryFleet = jest.fn(async (q?: FleetQuery) => {
+      if (q?.search) throw responseError(400, 'search is not valid');
+      return fleetResponse(items);
+    });
+    renderPage({ queryFleet });
+    await screen.findByRole('table', { name: 'Deployments' });
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search' }), {
+      target: { value: 'check*' },
+    });
+    expect(
+      await screen.findByText(/search is not valid/, {}, { timeout: 3000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Deployments' })).toBeNull();
+  });
+
+  it('leads the last-synced cell with the time, the revision under it', async () => {
+    const at = new Date(Date.now() - 5 * 60_000).toISOString();
+    renderPage({
+      queryFleet: jest.fn(async () =>
+        fleetResponse([fleetDeployment(deployment({ lastSyncedAt: at }))]),
+      ),
+    });
+    const table = await screen.findByRole('table', { name: 'Deployments' });
+    const row = within(table).getAllByRole('row')[1];
+    const cell = within(row).getAllByRole('cell')[4];
+    expect(cell.textContent).toMatch(/^5 minutes ago1a2b3c4/);
+    // The system sits under the owner, in one column that may wrap.
+    const owner = within(row).getAllByRole('cell')[5];
+    expect(owner).toHaveTextContent('team-storefrontstorefront');
+    expect(within(table).getAllByRole('columnheader')).toHaveLength(6);
   });
 });
