@@ -653,7 +653,9 @@ export const spec = {
       },
       Commit: {
         type: 'object',
-        required: ['sha', 'message', 'author', 'committedAt'],
+        description:
+          'A commit. Only the SHA is always known: for the origin commit of an OCI artifact the other fields are left out rather than sent empty.',
+        required: ['sha'],
         properties: {
           sha: {
             type: 'string',
@@ -694,6 +696,63 @@ export const spec = {
           sourceIndex: {
             type: 'integer',
           },
+          mergedCommits: {
+            description:
+              "For a merge on the tracked branch's first-parent line, the commits it brought in, newest first (capped at 20).",
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Commit',
+            },
+          },
+        },
+      },
+      RenderInputs: {
+        type: 'object',
+        description:
+          'What a source renders from inside its repository: its path, plus the local folders and files its kustomization files (or Argo CD Helm value files) reference, followed transitively.',
+        required: ['paths', 'external'],
+        properties: {
+          paths: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          external: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['reference', 'from', 'reason'],
+              properties: {
+                reference: {
+                  type: 'string',
+                },
+                from: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          revision: {
+            type: 'string',
+          },
+        },
+      },
+      DeploymentProblem: {
+        type: 'object',
+        description:
+          'A problem of this resource alone, e.g. a repository that may not be read.',
+        required: ['code', 'message'],
+        properties: {
+          code: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
         },
       },
       DeploymentSource: {
@@ -727,6 +786,12 @@ export const spec = {
           },
           desiredRef: {
             type: 'string',
+          },
+          lastChange: {
+            $ref: '#/components/schemas/Commit',
+          },
+          renderInputs: {
+            $ref: '#/components/schemas/RenderInputs',
           },
           pendingCommits: {
             type: 'array',
@@ -839,6 +904,12 @@ export const spec = {
           },
           deployedCommit: {
             $ref: '#/components/schemas/Commit',
+          },
+          lastChange: {
+            $ref: '#/components/schemas/Commit',
+          },
+          problem: {
+            $ref: '#/components/schemas/DeploymentProblem',
           },
           deployedDigest: {
             type: 'string',

@@ -7,14 +7,19 @@ import { CommitAuthor } from '../models/CommitAuthor.model';
 import { CommitPullRequest } from '../models/CommitPullRequest.model';
 
 /**
+ * A commit. Only the SHA is always known: for the origin commit of an OCI artifact the other fields are left out rather than sent empty.
  * @public
  */
 export interface Commit {
   sha: string;
-  message: string;
-  author: CommitAuthor;
-  committedAt: string;
+  message?: string;
+  author?: CommitAuthor;
+  committedAt?: string;
   url?: string;
   pullRequest?: CommitPullRequest;
   sourceIndex?: number;
+  /**
+   * For a merge on the tracked branch\'s first-parent line, the commits it brought in, newest first (capped at 20).
+   */
+  mergedCommits?: Array<Commit>;
 }

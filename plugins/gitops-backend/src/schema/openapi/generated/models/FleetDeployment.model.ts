@@ -7,6 +7,7 @@ import { Commit } from '../models/Commit.model';
 import { DeploymentAutoSync } from '../models/DeploymentAutoSync.model';
 import { DeploymentDrift } from '../models/DeploymentDrift.model';
 import { DeploymentLinks } from '../models/DeploymentLinks.model';
+import { DeploymentProblem } from '../models/DeploymentProblem.model';
 import { DeploymentSource } from '../models/DeploymentSource.model';
 import { HistoryEntry } from '../models/HistoryEntry.model';
 
@@ -27,6 +28,8 @@ export interface FleetDeployment {
   deployedRevision?: string;
   deployedRef?: string;
   deployedCommit?: Commit;
+  lastChange?: Commit;
+  problem?: DeploymentProblem;
   deployedDigest?: string;
   syncStatus: FleetDeploymentSyncStatusEnum;
   health: FleetDeploymentHealthEnum;
