@@ -101,10 +101,24 @@ export interface Config {
       allowedHosts?: string[];
       /**
        * The folder of the plain Git provider's bare mirrors. Default:
-       * `backstage-gitops-git` in `backend.workingDirectory`, or in the
-       * system's temporary folder.
+       * `backstage-gitops-git` in `backend.workingDirectory`, or else a
+       * folder private to the process (mode 0700, unique, removed at
+       * shutdown). A configured folder may be shared by several backends:
+       * clones and fetches then take a lock per mirror.
        */
       cacheDir?: string;
+      /**
+       * Commits of each tracked branch that the in-process commit index
+       * keeps (it reads older ones when a deployment needs them). Bounds
+       * memory: about 1 KB per commit. Default: 5000.
+       */
+      historyDepth?: number;
+      /**
+       * Seconds a clone, fetch, tree read or GitHub request may take before
+       * it is abandoned, so a hung Git server blocks nothing for long.
+       * Default: 30.
+       */
+      timeoutSeconds?: number;
       /**
        * How many repository mirrors the cache keeps; the least recently used
        * are deleted beyond it. Default: 50.
