@@ -116,5 +116,15 @@ try {
 if (!stopping) {
   start('Backstage', cli, ['repo', 'start', ...backstageArgs], {
     stdio: 'inherit',
+    // The backend's Git mirrors live with the demo's own data, never in a
+    // folder another backend on the machine could share.
+    env: {
+      ...process.env,
+      APP_CONFIG_gitops_git_cacheDir: path.join(
+        ROOT,
+        '.demo-data',
+        'backend-git-mirrors',
+      ),
+    },
   });
 }
