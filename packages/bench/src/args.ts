@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 export interface BenchArgs {
   scale: number;
   /** Seconds per load run (one route at one concurrency). */
@@ -65,7 +67,11 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
         args.pushes = Math.round(number('--pushes', 1));
         break;
       case '--out':
-        args.outputDir = value();
+        // Relative to where yarn was started (the repository root via yarn bench).
+        args.outputDir = path.resolve(
+          process.env.INIT_CWD ?? process.cwd(),
+          value(),
+        );
         break;
       case '--gitops-at':
         args.gitopsAt = value();

@@ -31,6 +31,7 @@ async function main() {
   fs.mkdirSync(args.outputDir, { recursive: true });
   const shape = fleetShape(args.scale);
   const began = Date.now();
+  const loadAtStart = os.loadavg()[0];
   log(
     `scale ${args.scale}: ${shape.deployments.length} custom resources on ${shape.clusters.length} clusters, ` +
       `${shape.services.length} entities, ${shape.commitCount} commits`,
@@ -134,6 +135,9 @@ async function main() {
         cpuModel: os.cpus()[0]?.model,
         memoryGb: Math.round(os.totalmem() / 1e9),
         node: process.version,
+        // Other work on the machine skews every figure; say how busy it was.
+        loadavg_1m_at_start: Number(loadAtStart.toFixed(2)),
+        loadavg_1m_at_end: Number(os.loadavg()[0].toFixed(2)),
       },
       totalS: (Date.now() - began) / 1000,
     });

@@ -1,6 +1,7 @@
 import type { KubeObject, TestEnvironment } from '@gitops-console/testkit';
 import { forEachBounded } from '../load/pool';
 import type { SeededRepository } from './gitSeed';
+import { KubeWriter } from './kubeWriter';
 import {
   argoApplication,
   fluxGitRepository,
@@ -22,13 +23,13 @@ export interface SeededDeployment {
   object: KubeObject;
 }
 
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 
 /**
  * Creates the fleet's custom resources on the apiserver: per cluster a
  * namespace and the Flux GitRepository, then every Application (status
  * written with the object: it has no status subresource) and Kustomization
- * (spec, then status through its subresource), 16 requests in flight.
+ * (created, then status through its subresource), 32 requests in flight.
  */
 export async function seedCluster(
   env: TestEnvironment,
@@ -63,12 +64,21 @@ export async function seedCluster(
     };
   });
   let done = 0;
-  await forEachBounded(seeded, CONCURRENCY, async ({ deployment, object }) => {
-    await env.apply(object);
-    if (deployment.tool === 'flux') await env.setStatus(object);
-    done += 1;
-    if (done % 500 === 0) onProgress?.(done, seeded.length);
-  });
+  const writer = new KubeWriter(env, CONCURRENCY);
+  try {
+    await forEachBounded(
+      seeded,
+      CONCURRENCY,
+      async ({ deployment, object }) => {
+        await writer.create(object);
+        if (deployment.tool === 'flux') await writer.patchStatus(object);
+        done += 1;
+        if (done % 1000 === 0) onProgress?.(done, seeded.length);
+      },
+    );
+  } finally {
+    writer.close();
+  }
   return seeded;
 }
 
