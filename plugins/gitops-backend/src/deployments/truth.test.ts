@@ -299,6 +299,116 @@ describe('truth of the Git facts', () => {
       ),
     );
 
+    // Flux: a Kustomization whose controller keeps no status.history, and
+    // one built from an OCI artifact with only an origin revision.
+    const gitRepository = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'truth', namespace: ns },
+      spec: { interval: '1m', url: repoUrl, ref: { branch: 'main' } },
+    };
+    await env.apply(gitRepository);
+    await env.setStatus({
+      ...gitRepository,
+      status: {
+        artifact: {
+          revision: `main@sha1:${shas.stagingValues}`,
+          path: 'x',
+          url: 'http://source-controller/x.tar.gz',
+          digest: `sha256:${'a'.repeat(64)}`,
+          lastUpdateTime: at(8),
+        },
+      },
+    });
+    const fluxStaging = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: {
+        name: 'checkout-staging-flux',
+        namespace: ns,
+        labels: { 'backstage.io/kubernetes-id': 'checkout-flux' },
+      },
+      spec: {
+        interval: '5m',
+        prune: true,
+        path: './apps/checkout/overlays/staging',
+        sourceRef: { kind: 'GitRepository', name: 'truth' },
+      },
+    };
+    await env.apply(fluxStaging);
+    await env.setStatus({
+      ...fluxStaging,
+      status: {
+        lastAppliedRevision: `main@sha1:${shas.search}`,
+        lastAttemptedRevision: `main@sha1:${shas.search}`,
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ReconciliationSucceeded',
+            message: `Applied revision: main@sha1:${shas.search}`,
+            lastTransitionTime: at(4),
+          },
+        ],
+      },
+    });
+    const ociRepository = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'OCIRepository',
+      metadata: { name: 'checkout-oci', namespace: ns },
+      spec: {
+        interval: '5m',
+        url: 'oci://registry.example.com/checkout',
+        ref: { tag: 'latest' },
+      },
+    };
+    await env.apply(ociRepository);
+    const digest = `sha256:${'b'.repeat(64)}`;
+    await env.setStatus({
+      ...ociRepository,
+      status: {
+        artifact: {
+          revision: `latest@${digest}`,
+          path: 'x',
+          url: 'http://source-controller/oci.tar.gz',
+          digest,
+          lastUpdateTime: at(8),
+        },
+      },
+    });
+    const fluxOci = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: {
+        name: 'checkout-oci',
+        namespace: ns,
+        labels: { 'backstage.io/kubernetes-id': 'checkout-flux' },
+      },
+      spec: {
+        interval: '5m',
+        prune: true,
+        path: './',
+        sourceRef: { kind: 'OCIRepository', name: 'checkout-oci' },
+      },
+    };
+    await env.apply(fluxOci);
+    await env.setStatus({
+      ...fluxOci,
+      status: {
+        lastAppliedRevision: `latest@${digest}`,
+        lastAppliedOriginRevision: `main@sha1:${shas.search}`,
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ReconciliationSucceeded',
+            message: 'Applied',
+            lastTransitionTime: at(5),
+          },
+        ],
+      },
+    });
+
     const backend = await startTestBackend({
       features: [
         gitopsPlugin,
@@ -307,6 +417,7 @@ describe('truth of the Git facts', () => {
             component('checkout', 'checkout'),
             component('web', 'web'),
             component('search', 'search'),
+            component('checkout-flux', 'checkout-flux'),
           ],
         }),
         mockServices.rootConfig.factory({
@@ -481,5 +592,29 @@ describe('truth of the Git facts', () => {
       author: merge.author,
     });
     expect(after.lastChange?.sha).toBe(shas.merge);
+  });
+
+  it('falls back to the last applied revision for a Kustomization without status.history', async () => {
+    const ks = await until(
+      'checkout-flux',
+      'checkout-staging-flux',
+      d => d.history.length > 0,
+    );
+    expect(ks.history).toEqual([
+      expect.objectContaining({
+        revision: shas.search,
+        deployedAt: '2026-11-04T12:00:00Z',
+        commit: expect.objectContaining({ sha: shas.base }),
+      }),
+    ]);
+    expect(ks.lastChange?.sha).toBe(shas.base);
+    expect(ks.pendingCommits).toEqual([]);
+  });
+
+  it('leaves unknown fields of an OCI origin commit out rather than sending them empty', async () => {
+    const oci = await until('checkout-flux', 'checkout-oci', d =>
+      Boolean(d.deployedCommit),
+    );
+    expect(oci.deployedCommit).toEqual({ sha: shas.search });
   });
 });
