@@ -22,7 +22,7 @@ function setVisibility(state: 'visible' | 'hidden') {
 
 function withSignals(api: SignalApi | undefined) {
   return ({ children }: { children: ReactNode }) => (
-    <TestApiProvider apis={api ? [[signalApiRef, api]] : []}>
+    <TestApiProvider apis={(api ? [[signalApiRef, api]] : []) as any}>
       {children}
     </TestApiProvider>
   );

@@ -36,6 +36,32 @@ describe('EntityGitOpsDriftWarning', () => {
     ).toHaveAttribute('href', '/catalog/default/component/inventory/gitops');
   });
 
+  it('lets a long reason shrink and wrap so the link stays in the card', async () => {
+    const long = `ComparisonError: ${'rpc error: manifest generation failed '.repeat(
+      20,
+    )}/very/long/path/without/any/break/${'x'.repeat(300)}`;
+    renderWarning(async () =>
+      deploymentsResponse([
+        deploymentIn('failing', {
+          drift: {
+            state: 'failing',
+            reasons: [{ code: 'comparison-error', message: long }],
+            resources: [],
+          },
+        }),
+      ]),
+    );
+    const banner = await screen.findByRole('alert');
+    const message = banner.querySelector('.MuiAlert-message') as HTMLElement;
+    const action = banner.querySelector('.MuiAlert-action') as HTMLElement;
+    expect(getComputedStyle(message).minWidth).toBe('0');
+    expect(getComputedStyle(message).overflowWrap).toBe('anywhere');
+    expect(getComputedStyle(action).flexShrink).toBe('0');
+    expect(action).toContainElement(
+      screen.getByRole('link', { name: 'Open the GitOps tab' }),
+    );
+  });
+
   it('is an error for a failing deployment', async () => {
     renderWarning(async () => deploymentsResponse([deploymentIn('failing')]));
     const banner = await screen.findByRole('alert');

@@ -381,7 +381,7 @@ describe('FleetPage', () => {
     const signals = fakeSignals();
     let release: (v: any) => void = () => {};
     let calls = 0;
-    const queryFleet = jest.fn(async (q?: FleetQuery) => {
+    const queryFleet = jest.fn(async (q?: FleetQuery): Promise<any> => {
       if (q?.limit === 500) return fleetResponse(items);
       calls += 1;
       if (calls === 1) return fleetResponse(items);
