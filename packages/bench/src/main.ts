@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from './args';
+import { REPO_ROOT } from './paths';
 import { fleetShape } from './fleet/shape';
 import { snapshotPlugins } from './infra/codeSnapshot';
 import { setUp, type BenchSetup } from './infra/setup';
@@ -20,7 +21,7 @@ import {
 } from './measure/runMeasures';
 import { printTable, toLatestJson } from './report';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ROOT = REPO_ROOT;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 async function main() {

@@ -98,12 +98,11 @@ export function argoApplication(
     source,
     initiatedBy: { automated: true },
   }));
-  const health =
-    state === 'degraded'
-      ? 'Degraded'
-      : state === 'progressing'
-      ? 'Progressing'
-      : 'Healthy';
+  const HEALTH: Partial<Record<DeploymentState, string>> = {
+    degraded: 'Degraded',
+    progressing: 'Progressing',
+  };
+  const health = HEALTH[state] ?? 'Healthy';
   const outOfSync = state === 'behind' || state === 'drifted';
   const automated = state !== 'behind' && state !== 'drifted';
   return {
@@ -140,10 +139,7 @@ export function argoApplication(
       health: {
         status: health,
         ...(health === 'Degraded' && {
-          message:
-            'Deployment "' +
-            d.service.name +
-            '" exceeded its progress deadline',
+          message: `Deployment "${d.service.name}" exceeded its progress deadline`,
         }),
         lastTransitionTime: iso(syncedAt + 60_000),
       },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ManagedProcess, waitFor } from '@gitops-console/testkit';
 import YAML from 'yaml';
+import { BACKEND_ENTRY } from '../paths';
 
 /** The benchmark backend, running as a child process. */
 export interface BenchBackend {
@@ -19,7 +20,7 @@ export interface BenchBackend {
   stop(): Promise<void>;
 }
 
-const ENTRY = path.resolve(__dirname, '..', 'backend', 'index.ts');
+const ENTRY = BACKEND_ENTRY;
 
 function statusField(pid: number, field: string): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { BACKEND_ENTRY } from '../paths';
 
 /*
  * --gitops-at <rev>: the benchmark backend with the plugins/ folder as
@@ -9,8 +10,6 @@ import path from 'node:path';
  * node_modules that links every installed package except this repository's
  * own, which point at the extracted copies instead.
  */
-
-const BACKEND_ENTRY = path.resolve(__dirname, '..', 'backend', 'index.ts');
 
 /** Extracts plugins/ at `rev`; returns the backend entry to run there. */
 export function snapshotPlugins(

@@ -59,7 +59,9 @@ export function perView(
   views: number,
 ) {
   const per = (a: number | null | undefined, b: number | null | undefined) =>
-    a == null || b == null ? null : (a - b) / views;
+    a === null || a === undefined || b === null || b === undefined
+      ? null
+      : (a - b) / views;
   const bySub: Record<string, number> = {};
   for (const [sub, n] of Object.entries(after.gitBySubcommand)) {
     const delta = n - (before.gitBySubcommand[sub] ?? 0);
