@@ -10,7 +10,7 @@ export interface WatchedKind {
   kind: string;
 }
 
-/** The kinds DESIGN.md §2 names: one list+watch per cluster × kind. */
+/** The kinds docs/design.md names: one list+watch per cluster × kind. */
 export const WATCHED_KINDS: readonly WatchedKind[] = [
   {
     id: 'argocd-application',

@@ -32,7 +32,7 @@ type SourceWithHelm = ReturnType<typeof argoSources>[number] & {
   helm?: { valueFiles?: string[] };
 };
 
-/** The deployment model of one Argo CD Application (DESIGN.md §4). */
+/** The deployment model of one Argo CD Application (docs/design.md). */
 export async function buildArgoDeployment(
   ctx: BuildContext,
   app: ArgoApplication,

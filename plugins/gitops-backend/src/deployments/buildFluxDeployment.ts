@@ -169,7 +169,7 @@ async function kustomizationHistory(
   );
 }
 
-/** The deployment model of one Flux Kustomization (DESIGN.md §4). */
+/** The deployment model of one Flux Kustomization (docs/design.md). */
 export async function buildKustomizationDeployment(
   ctx: BuildContext,
   ks: FluxKustomization,
@@ -251,7 +251,7 @@ export async function buildKustomizationDeployment(
   };
 }
 
-/** The deployment model of one Flux HelmRelease (DESIGN.md §4). */
+/** The deployment model of one Flux HelmRelease (docs/design.md). */
 export async function buildHelmReleaseDeployment(
   ctx: BuildContext,
   hr: FluxHelmRelease,
@@ -314,7 +314,7 @@ export async function buildHelmReleaseDeployment(
     ...base(ctx, 'flux-helmrelease', namespace, hr.metadata.name),
     source: view,
     sources: [view],
-    // A chart version, as deployedRevision is (DESIGN.md §4); the Git view
+    // A chart version, as deployedRevision is (docs/design.md); the Git view
     // of a chart built from a path keeps its commit in `source`.
     desiredRevision: hr.status?.lastAttemptedRevision ?? deployed?.chartVersion,
     desiredRef: view.desiredRef,

@@ -70,7 +70,7 @@ function namespaceOf(annotations: Record<string, string>, key: string) {
 }
 
 /**
- * Maps an entity's annotations (DESIGN.md §3) to queries for its CD
+ * Maps an entity's annotations (docs/design.md) to queries for its CD
  * resources. Throws {@link InvalidAnnotationError} naming the annotation for
  * a malformed selector or an empty name list.
  */

@@ -9,7 +9,7 @@ export type GitOpsResourceKindName =
   | 'flux-helmrelease';
 
 /**
- * One word for how a deployment relates to Git; see DESIGN.md §4 for the
+ * One word for how a deployment relates to Git; see docs/design.md for the
  * rules, applied in this order.
  *
  * @public
