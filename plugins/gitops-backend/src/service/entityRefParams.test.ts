@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { entityRefFromParams } from './entityRefParams';
 
 describe('entityRefFromParams', () => {
@@ -35,12 +36,8 @@ describe('entityRefFromParams', () => {
         name: 'inventory',
         ...override,
       };
+      expect(() => entityRefFromParams(params)).toThrow(InputError);
       expect(() => entityRefFromParams(params)).toThrow(message);
-      try {
-        entityRefFromParams(params);
-      } catch (e) {
-        expect((e as Error).name).toBe('InputError');
-      }
     },
   );
 });

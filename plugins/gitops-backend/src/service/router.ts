@@ -7,6 +7,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DRIFT_STATES,
   redactUrl,
+  redactValue,
   type ClustersResponse,
   type FleetQuery,
   type GitOpsHealthResponse,
@@ -160,7 +161,8 @@ export async function createRouter(
           }`,
       );
     }
-    res.json(body);
+    // Cluster errors may quote URLs from the config.
+    res.json(redactValue(body));
   });
 
   const entityFromRequest = async (
