@@ -110,7 +110,7 @@ export interface Config {
       /**
        * Commits of each tracked branch that the in-process commit index
        * keeps (it reads older ones when a deployment needs them). Bounds
-       * memory: about 1 KB per commit. Default: 5000.
+       * memory: about 2 KB per commit. Default: 5000.
        */
       historyDepth?: number;
       /**

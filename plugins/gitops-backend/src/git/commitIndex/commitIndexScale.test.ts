@@ -138,11 +138,15 @@ describe('commit index at scale', () => {
         { logger: mockServices.logger.mock() },
       );
       try {
+        (global as any).gc?.();
+        const heap0 = process.memoryUsage().heapUsed;
         const cpu0 = process.cpuUsage();
         const t0 = Date.now();
         const line = await git.line(repoUrl, 'main');
         const indexCpu = process.cpuUsage(cpu0);
         const indexMs = Date.now() - t0;
+        (global as any).gc?.();
+        const indexBytes = process.memoryUsage().heapUsed - heap0;
 
         const cpu1 = process.cpuUsage();
         const t1 = Date.now();
@@ -177,7 +181,9 @@ describe('commit index at scale', () => {
             } indexed`,
             `  index: ${indexMs} ms wall, ${cpuSeconds(indexCpu).toFixed(
               2,
-            )} s CPU`,
+            )} s CPU, ~${Math.round(
+              indexBytes / git.index.size().commits,
+            )} bytes of heap per commit`,
             `  ${DEPLOYMENTS} deployments: ${factsMs} ms wall, ${cpuSeconds(
               factsCpu,
             ).toFixed(2)} s CPU`,
