@@ -38,6 +38,8 @@ describe('credentials in custom resources', () => {
   let server: any;
   let stopBackend: () => Promise<void>;
   let cleanUrl: string;
+  let ns: string;
+  let withPassword: string;
   const logs = captureLogs();
   const signals = captureSignals();
   const bodies: string[] = [];
@@ -68,11 +70,11 @@ describe('credentials in custom resources', () => {
     });
     cleanUrl = `${git.url}/acme/deploy.git`;
     const host = new URL(git.url).host;
-    const withPassword = `http://deploy:${PASSWORD}@${host}/acme/deploy.git`;
+    withPassword = `http://deploy:${PASSWORD}@${host}/acme/deploy.git`;
     const withToken = `${cleanUrl}?access_token=${TOKEN}`;
     const foreign = `https://deploy:${PASSWORD}@evil.example.com/acme/x.git?private_token=${TOKEN}`;
 
-    const ns = await env.createNamespace();
+    ns = await env.createNamespace();
     const app = (name: string, repoURL: string, status: object) => ({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -286,6 +288,34 @@ describe('credentials in custom resources', () => {
     bodies.push(`${webhook.status} webhook ${webhook.text}`);
     expect(webhook.status).toBe(202);
     await get('/api/gitops/entities/default/component/inventory/deployments');
+
+    // A live change quoting the URL again: the entity's signal is published.
+    const app = await env.get<any>({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'inventory-password', namespace: ns },
+    });
+    delete app.metadata.managedFields;
+    app.status.conditions = [
+      {
+        type: 'ComparisonError',
+        message: `again: cannot reach ${withPassword}`,
+      },
+    ];
+    await env.apply(app);
+    await waitFor(
+      'the change in the answer and a signal',
+      async () => {
+        const res = await get(
+          '/api/gitops/entities/default/component/inventory/deployments',
+        );
+        return (
+          res.text.includes('again: cannot reach') &&
+          signals.published.length > 0
+        );
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
 
     // The answers are really there, with the cleaned URLs.
     const byName = new Map<string, any>(
