@@ -76,6 +76,19 @@ async function fullSha(revision: Locator): Promise<string> {
   return sha!;
 }
 
+/**
+ * The short-SHA links inside `scope` (their title is the full SHA); other
+ * elements with a title (clamped commit titles, times) are left out.
+ */
+function shaLinks(scope: Locator): Locator {
+  return scope.locator('a[title], code[title]');
+}
+
+/** A tile's revision fact: the last change, "synced at …", up to date or not. */
+function revisionFact(tile: Locator): Locator {
+  return tile.locator('dd').first();
+}
+
 /** The entity page's GitOps tab (the sidebar has a "GitOps" link too). */
 function gitopsTab(page: Page, name: string): Locator {
   return page.locator(`a[href$="/component/${name}/gitops"]`);
@@ -119,13 +132,23 @@ test('a service page shows its deployment cards with revisions from the demo Git
       await expect(tile.getByText(text, { exact: true })).toBeVisible();
     }
 
-    // The short SHA and subject are those of a commit of the demo repository.
-    const revision = tile.locator('dd [title]').first();
-    const sha = await fullSha(revision);
-    await expect(revision).toHaveText(sha.slice(0, 7));
-    await expect(tile).toContainText(commitTitle('storefront-deploy', sha));
+    // The headline is the last change: a commit of the demo repository,
+    // with its subject and author; the exact deployed SHA, when it is
+    // another commit, follows as "synced at", and the last change is one of
+    // its ancestors.
+    const revision = revisionFact(tile);
+    const headline = shaLinks(revision).first();
+    const sha = await fullSha(headline);
+    await expect(headline).toHaveText(sha.slice(0, 7));
+    await expect(revision).toContainText(commitTitle('storefront-deploy', sha));
     const author = git('storefront-deploy', 'log', '-1', '--format=%an', sha);
     await expect(tile).toContainText(`by ${author}`);
+    const synced = revision.getByText(/^synced at/);
+    if ((await synced.count()) > 0) {
+      const deployed = await fullSha(shaLinks(synced).first());
+      git('storefront-deploy', 'merge-base', '--is-ancestor', sha, deployed);
+    }
+    await expect(revision).toContainText('up to date with Git');
   }
   await expect(
     page.getByRole('alert', { name: 'GitOps drift warning' }),
@@ -174,24 +197,29 @@ test('the GitOps tab shows the pending commits of the service that is behind', a
 
   const production = page.locator('[id$="checkout-production"]');
   const pending = production.getByRole('region', { name: 'Pending commits' });
-  await expect(pending).toContainText('Pending commits (3)');
+  await expect(pending).toContainText(/Pending commits \(\d+\)/);
 
-  // Each listed commit touches the production overlay on main, newest first.
-  const onPath = git(
+  // Each listed commit is on main's first-parent line and touches the
+  // production overlay or the base it renders, newest first.
+  const onInputs = git(
     'storefront-deploy',
     'log',
+    '--first-parent',
     '--format=%H',
     'main',
     '--',
     'apps/checkout/overlays/production',
+    'apps/checkout/base',
   ).split('\n');
   const listed = pending.locator('li');
-  await expect(listed).toHaveCount(3);
+  const count = await listed.count();
+  expect(count).toBeGreaterThan(0);
+  await expect(pending).toContainText(`Pending commits (${count})`);
   const shas: string[] = [];
   for (const item of await listed.all()) {
-    shas.push(await fullSha(item.locator('[title]').first()));
+    shas.push(await fullSha(shaLinks(item).first()));
   }
-  expect(shas).toEqual(onPath.slice(0, 3));
+  expect(shas).toEqual(onInputs.slice(0, count));
   for (const sha of shas) {
     await expect(pending).toContainText(commitTitle('storefront-deploy', sha));
   }
@@ -242,7 +270,11 @@ test('the fleet page filters by owner and drift state', async ({ page }) => {
 
 async function chooseOption(page: Page, filter: string, option: string) {
   await page.getByRole('button', { name: new RegExp(`^${filter}`) }).click();
-  await page.getByRole('option', { name: option, exact: true }).click();
+  // Menus built from the answer's facets end in the count: "Failing (1)".
+  const escaped = option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page
+    .getByRole('option', { name: new RegExp(`^${escaped}( \\(\\d+\\))?$`) })
+    .click();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('listbox')).toHaveCount(0);
 }
@@ -253,7 +285,7 @@ test('a deployment card follows a Git push live, without a reload', async ({
   await signInAsGuest(page);
   await openOverview(page, 'inventory');
   const staging = page.getByRole('region', { name: 'staging deployment' });
-  const before = await fullSha(staging.locator('dd [title]').first());
+  const before = await fullSha(shaLinks(revisionFact(staging)).first());
 
   // Scale inventory's staging overlay: Argo CD (auto-sync) deploys it.
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-push-'));
@@ -338,4 +370,162 @@ test('the GitOps tab and cards are absent on an entity without GitOps annotation
   ).toBeVisible();
   await expect(gitopsTab(page, 'gitops-console')).toHaveCount(0);
   await expect(page.getByText('GitOps deployments')).toHaveCount(0);
+});
+
+// Issue 10: open pages follow Git and the cluster without a reload.
+
+/** The backend's Git fetch interval in the demo (gitops.git.fetchIntervalSeconds). */
+const FETCH_INTERVAL_MS = 15_000;
+
+/**
+ * Commits an edit of one file of storefront-deploy to main and pushes it;
+ * returns the new commit's SHA.
+ */
+function pushEdit(
+  file: string,
+  edit: (text: string) => string,
+  title: string,
+): string {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-e2e-edit-'));
+  try {
+    const run = (...args: string[]) =>
+      execFileSync('git', ['-C', work, ...args], { encoding: 'utf8' }).trim();
+    execFileSync('git', [
+      'clone',
+      '-q',
+      `${demoGitUrl}/storefront-deploy.git`,
+      work,
+    ]);
+    const target = path.join(work, file);
+    fs.writeFileSync(target, edit(fs.readFileSync(target, 'utf8')));
+    run(
+      '-c',
+      'user.name=E2E Test',
+      '-c',
+      'user.email=e2e@example.com',
+      'commit',
+      '-qam',
+      title,
+    );
+    run('push', '-q', 'origin', 'HEAD:main');
+    return run('rev-parse', 'HEAD');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A YAML comment appended: a change to the file that renders the same. */
+const touch = (text: string) =>
+  `${text.replace(/\n?$/, '\n')}# e2e ${Date.now()}\n`;
+
+async function openTab(page: Page, name: string) {
+  await page.goto(`/catalog/default/component/${name}/gitops`);
+  await expect(
+    page.getByRole('table', { name: 'Deployments by environment' }),
+  ).toBeVisible();
+}
+
+test('a push to a manual-sync app’s path reaches the open tab’s pending list within the fetch interval', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openTab(page, 'checkout');
+  const pending = page
+    .locator('[id$="checkout-production"]')
+    .getByRole('region', { name: 'Pending commits' });
+  await expect(pending).toBeVisible();
+
+  const sha = pushEdit(
+    'apps/checkout/overlays/production/kustomization.yaml',
+    touch,
+    'checkout: note the production release check (e2e)',
+  );
+  const pushedAt = Date.now();
+  // No reload: the backend's fetch, then its signal (or the poll).
+  await expect(pending.locator(`[title="${sha}"]`)).toBeVisible({
+    timeout: FETCH_INTERVAL_MS + 5_000,
+  });
+  await expect(pending).toContainText(
+    'checkout: note the production release check (e2e)',
+  );
+  console.log(
+    `[e2e] push to pending on an open page: ${Date.now() - pushedAt} ms`,
+  );
+});
+
+test('a change to the kustomize base appears in production’s pending list', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openTab(page, 'checkout');
+  const production = page.locator('[id$="checkout-production"]');
+  const pending = production.getByRole('region', { name: 'Pending commits' });
+  await expect(pending).toBeVisible();
+
+  const base = git(
+    'storefront-deploy',
+    'ls-tree',
+    '--name-only',
+    'main',
+    'apps/checkout/base/',
+  )
+    .split('\n')
+    .find(f => /\/kustomization\.ya?ml$/.test(f));
+  expect(base).toBeTruthy();
+  const sha = pushEdit(base!, touch, 'checkout: base comment (e2e)');
+
+  await expect(pending.locator(`[title="${sha}"]`)).toBeVisible({
+    timeout: FETCH_INTERVAL_MS + 5_000,
+  });
+  // Staging syncs automatically: once it runs the commit, nothing is
+  // pending there.
+  const staging = page.locator('[id$="checkout-staging"]');
+  await expect(
+    staging
+      .getByRole('region', { name: 'Pending commits' })
+      .locator(`[title="${sha}"]`),
+  ).toHaveCount(0, { timeout: 60_000 });
+});
+
+/** The PID of the process serving the demo cluster's Kubernetes API (:7443). */
+function demoClusterPid(): number {
+  const out = execFileSync('ss', ['-Hltnp', 'sport = :7443'], {
+    encoding: 'utf8',
+  });
+  const pid = Number(out.match(/pid=(\d+)/)?.[1]);
+  expect(pid).toBeGreaterThan(1);
+  return pid;
+}
+
+test('a hung demo cluster turns the open page to unknown within 15 s, and back within 15 s', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openOverview(page, 'inventory');
+  const tile = page.getByRole('region', { name: 'production deployment' });
+  await expect(tile.getByText('In sync', { exact: true })).toBeVisible();
+
+  const pid = demoClusterPid();
+  let stopped = false;
+  try {
+    process.kill(pid, 'SIGSTOP');
+    stopped = true;
+    const at = Date.now();
+    await expect(
+      tile.getByText('Unknown', { exact: true }).first(),
+    ).toBeVisible({
+      timeout: 15_000,
+    });
+    console.log(
+      `[e2e] hung cluster shown as unknown after ${Date.now() - at} ms`,
+    );
+    await expect(tile).toContainText('cluster unreachable');
+  } finally {
+    if (stopped) process.kill(pid, 'SIGCONT');
+  }
+  const resumed = Date.now();
+  await expect(tile.getByText('In sync', { exact: true })).toBeVisible({
+    timeout: 15_000,
+  });
+  console.log(`[e2e] cluster back in sync after ${Date.now() - resumed} ms`);
 });
