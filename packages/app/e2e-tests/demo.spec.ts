@@ -448,6 +448,7 @@ test('a push to a manual-sync app’s path reaches the open tab’s pending list
   await expect(pending).toContainText(
     'checkout: note the production release check (e2e)',
   );
+  // eslint-disable-next-line no-console
   console.log(
     `[e2e] push to pending on an open page: ${Date.now() - pushedAt} ms`,
   );
@@ -516,6 +517,7 @@ test('a hung demo cluster turns the open page to unknown within 15 s, and back w
     ).toBeVisible({
       timeout: 15_000,
     });
+    // eslint-disable-next-line no-console
     console.log(
       `[e2e] hung cluster shown as unknown after ${Date.now() - at} ms`,
     );
@@ -527,5 +529,6 @@ test('a hung demo cluster turns the open page to unknown within 15 s, and back w
   await expect(tile.getByText('In sync', { exact: true })).toBeVisible({
     timeout: 15_000,
   });
+  // eslint-disable-next-line no-console
   console.log(`[e2e] cluster back in sync after ${Date.now() - resumed} ms`);
 });
