@@ -316,6 +316,7 @@ export async function startDemoCluster(
       abort.abort();
       controllers.forEach(c => c.stop());
       await Promise.all([kube.close(), gitServer.close()]);
+      git.close();
       if (options.keepState) {
         const state: SavedState = {
           version: 1,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CatFileBatch } from './catFileBatch';
 import { runGit } from './runGit';
 
 export interface PathCommit {
@@ -21,7 +22,28 @@ export class GitRepositories {
   /** Answers about fixed commits never change, so they are kept. */
   private readonly cache = new Map<string, Promise<unknown>>();
 
+  private readonly readers = new Map<string, CatFileBatch>();
+
   constructor(readonly root: string, readonly baseUrl: string) {}
+
+  private closed = false;
+
+  private reader(repository: string): CatFileBatch {
+    if (this.closed) throw new Error('the demo repositories are closed');
+    let reader = this.readers.get(repository);
+    if (!reader) {
+      reader = new CatFileBatch(this.dir(repository));
+      this.readers.set(repository, reader);
+    }
+    return reader;
+  }
+
+  /** Ends the processes that read files. */
+  close(): void {
+    this.closed = true;
+    this.readers.forEach(reader => reader.close());
+    this.readers.clear();
+  }
 
   private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
     if (!this.cache.has(key)) {
@@ -147,16 +169,8 @@ export class GitRepositories {
     revision: string,
     file: string,
   ): Promise<string | undefined> {
-    const read = async () => {
-      const { stdout, exitCode } = await runGit(
-        ['show', `${revision}:${file}`],
-        {
-          cwd: this.dir(repository),
-          allowExitCodes: [128],
-        },
-      );
-      return exitCode === 0 ? stdout : undefined;
-    };
+    const read = async () =>
+      (await this.reader(repository).read(revision, file))?.toString('utf8');
     return /^[0-9a-f]{40}$/.test(revision)
       ? this.cached(`show ${repository} ${revision}:${file}`, read)
       : read();
