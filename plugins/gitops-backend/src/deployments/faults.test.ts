@@ -13,6 +13,7 @@ import {
   startGitHubFacade,
   startGitServer,
   startTestEnvironment,
+  waitFor,
   type GitHubFacade,
   type GitServer,
   type TestEnvironment,
@@ -180,13 +181,26 @@ describe('read path faults', () => {
     expect(body.deployments[0].pendingCommits.map(c => c.message)).toEqual([
       'inventory: scale out (#7)',
     ]);
+    // Views are kept current by the periodic Git refresh (requests never
+    // call Git): its conditional revalidations are answered 304.
+    await waitFor(
+      'a conditional revalidation',
+      async () => facade.served.some(r => r.status === 304),
+      { timeoutMs: 10_000 },
+    );
     expect(facade.served.some(r => r.status === 304)).toBe(true);
   });
 
   it('serves from the cache with stale: true while GitHub is rate limited', async () => {
     facade.injectFault({ status: 403, times: Infinity });
     try {
-      const body = await deployments();
+      // The next periodic revalidation meets the rate limit.
+      let body = await deployments();
+      await waitFor(
+        'the rate limit to be noticed',
+        async () => Boolean((body = await deployments()).stale),
+        { timeoutMs: 10_000 },
+      );
       expect(body.stale).toBe(true);
       expect(body.staleReasons?.join('\n')).toMatch(/rate limit/i);
       // Nothing is lost: the pending commit still comes from the cache.
