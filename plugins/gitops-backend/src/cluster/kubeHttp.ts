@@ -188,6 +188,7 @@ export class KubeHttp {
     onResponse: (response: http.IncomingMessage) => void,
   ): http.ClientRequest {
     const send = target.url.protocol === 'http:' ? http.request : https.request;
+    let deadline: NodeJS.Timeout | undefined = undefined;
     const request = send(target.url, target.options, response => {
       clearTimeout(deadline);
       // Then the deadline is on silence while the body arrives.
@@ -199,7 +200,7 @@ export class KubeHttp {
     });
     // Covers connect, TLS and the wait for headers, which a socket timeout
     // does not (it starts only once connected).
-    const deadline = setTimeout(() => {
+    deadline = setTimeout(() => {
       fail(new KubeTimeoutError(what, limits.headersMs));
       request.destroy();
     }, limits.headersMs);
