@@ -6,6 +6,7 @@ import {
   type FleetFacets,
   type FleetQuery,
   type FleetResponse,
+  redactText,
 } from '@gitops-console/plugin-gitops-common';
 import type { Entity } from '@backstage/catalog-model';
 import type { ReadScope } from '../access/EntityReadAccess';
@@ -54,7 +55,8 @@ export class FleetIndex {
   /** An entity whose annotations cannot be used; the fleet names it. */
   setError(entityRef: string, message: string) {
     this.byEntity.delete(entityRef);
-    this.errors.set(entityRef, message);
+    // Annotation values are quoted in the message and may hold credentials.
+    this.errors.set(entityRef, redactText(message));
     this.changed();
   }
 

@@ -188,14 +188,15 @@ describe('credentials in custom resources', () => {
       },
     });
 
-    const component = (name: string): Entity => ({
+    const component = (
+      name: string,
+      annotations: Record<string, string> = {
+        'backstage.io/kubernetes-id': 'inventory',
+      },
+    ): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: {
-        name,
-        namespace: 'default',
-        annotations: { 'backstage.io/kubernetes-id': 'inventory' },
-      },
+      metadata: { name, namespace: 'default', annotations },
       spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
     });
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-leaks-'));
@@ -204,7 +205,16 @@ describe('credentials in custom resources', () => {
         gitopsPlugin,
         logs.factory,
         signals.factory,
-        catalogServiceMock.factory({ entities: [component('inventory')] }),
+        catalogServiceMock.factory({
+          entities: [
+            component('inventory'),
+            // A malformed annotation quoting a URL with a password: its
+            // error (or problem) quotes the value.
+            component('broken', {
+              'backstage.io/kubernetes-label-selector': `source in (http://deploy:${PASSWORD}@git.local/x`,
+            }),
+          ],
+        }),
         mockServices.rootConfig.factory({
           data: {
             gitops: {
@@ -262,6 +272,10 @@ describe('credentials in custom resources', () => {
       '/api/gitops/entities/default/component/%F0%9F%9A%80/deployments',
     );
     await get('/api/gitops/deployments?limit=nope');
+    const broken = await get(
+      '/api/gitops/entities/default/component/broken/deployments',
+    );
+    expect(broken.text).toContain('http://git.local/x');
     // A push naming the repository with credentials.
     const push = JSON.stringify({
       ref: 'refs/heads/main',

@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   GITOPS_ANNOTATIONS,
   parseCommaList,
+  redactValue,
   type Deployment,
   type EntityDeploymentsResponse,
   type LocatorProblem,
@@ -38,12 +39,15 @@ export function assembleEntityAnswer(options: {
 }): EntityDeploymentsResponse {
   const { entityRef, entity, queries, resources, inputs } = options;
   const deployments = [...options.deployments].sort(environmentOrder(entity));
-  const staleReasons = staleReasonsOf(deployments, inputs);
+  // Messages quote annotation values and Git errors: no credentials in them.
+  const staleReasons = redactValue(staleReasonsOf(deployments, inputs));
   return {
     entityRef,
     observedAt: new Date().toISOString(),
     deployments,
-    problems: problemsOf(queries, resources, inputs.unreadableClusters()),
+    problems: redactValue(
+      problemsOf(queries, resources, inputs.unreadableClusters()),
+    ),
     ...(deployments.length === 0 &&
       queries.length === 0 && { reason: NO_MATCH_REASON }),
     ...(staleReasons.length > 0 && { stale: true, staleReasons }),
