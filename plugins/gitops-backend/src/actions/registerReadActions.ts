@@ -1,9 +1,11 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { DRIFT_STATES } from '@gitops-console/plugin-gitops-common';
+import { DRIFT_STATES, redactText } from '@gitops-console/plugin-gitops-common';
 import type { DeploymentService } from '../deployments/DeploymentService';
 import type { FleetService } from '../fleet/FleetService';
+import { InvalidAnnotationError } from '../locator/locateResources';
+import { redactError } from '../redaction';
 import { parseFleetQuery } from '../service/queryParams';
 
 /**
@@ -39,7 +41,16 @@ export function registerReadActions(options: {
       });
       if (!entity)
         throw new NotFoundError(`No entity ${input.entityRef} in the catalog`);
-      return { output: (await deployments.forEntity(entity)) as any };
+      try {
+        return { output: (await deployments.forEntity(entity)) as any };
+      } catch (error) {
+        // As over HTTP: a malformed annotation is the caller's 400, and no
+        // message leaves with credentials (annotations may quote URLs).
+        if (error instanceof InvalidAnnotationError) {
+          throw new InputError(redactText(error.message));
+        }
+        throw redactError(error);
+      }
     },
   });
 

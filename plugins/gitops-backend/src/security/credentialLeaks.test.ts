@@ -276,6 +276,26 @@ describe('credentials in custom resources', () => {
       '/api/gitops/entities/default/component/broken/deployments',
     );
     expect(broken.text).toContain('http://git.local/x');
+    // The same questions through the actions registry (MCP clients).
+    const invoke = async (action: string, input: object) => {
+      const url = `/api/gitops/.backstage/actions/v1/actions/gitops:${action}/invoke`;
+      const res = await request(server)
+        .post(url)
+        .set('authorization', mockCredentials.user.header())
+        .send(input);
+      bodies.push(`${res.status} ${url} ${res.text}`);
+      return res;
+    };
+    const viaAction = await invoke('get-entity-deployments', {
+      entityRef: 'component:default/inventory',
+    });
+    expect(viaAction.status).toBe(200);
+    expect(viaAction.text).toContain(cleanUrl);
+    const brokenViaAction = await invoke('get-entity-deployments', {
+      entityRef: 'component:default/broken',
+    });
+    expect(brokenViaAction.status).toBe(400);
+    await invoke('query-fleet', {});
     // A push naming the repository with credentials.
     const push = JSON.stringify({
       ref: 'refs/heads/main',
