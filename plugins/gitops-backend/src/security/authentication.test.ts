@@ -118,6 +118,24 @@ describe('authentication of every endpoint', () => {
     },
   );
 
+  it.each([
+    ['get', '/.backstage/actions/v1/actions'],
+    ['post', '/.backstage/actions/v1/actions/gitops:query-fleet/invoke'],
+    [
+      'post',
+      '/.backstage/actions/v1/actions/gitops:get-entity-deployments/invoke',
+    ],
+  ])(
+    'the actions registry route %s %s without a token',
+    async (method, path) => {
+      const res = await (request(server) as any)
+        [method](`/api/gitops${path}`)
+        .set('content-type', 'application/json')
+        .send(method === 'get' ? undefined : '{}');
+      expect(res.status).toBe(401);
+    },
+  );
+
   it.each(
     operations()
       .filter(o => !o.unauthenticated)
