@@ -99,6 +99,10 @@ async function chooseOption(label: string, option: string) {
   await act(() => new Promise(r => setTimeout(r, 0)));
 }
 
+// Each case renders the whole MUI page several times over; on a loaded
+// 2-core machine that alone can pass Jest's default 5 s.
+jest.setTimeout(30_000);
+
 describe('FleetPage', () => {
   // The filter options load on their own; let them land inside act.
   afterEach(() => act(() => new Promise(r => setTimeout(r, 0))));
