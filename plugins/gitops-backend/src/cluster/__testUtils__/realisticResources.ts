@@ -231,7 +231,12 @@ export function realisticApplication(
         finishedAt: at(60),
         syncResult: {
           ...(sources
-            ? { revisions: [revision, sha('values-head')], sources }
+            ? // Argo CD always writes `revision`, empty with several sources.
+              {
+                revision: '',
+                revisions: [revision, sha('values-head')],
+                sources,
+              }
             : { revision, source }),
           resources: resources.map(r => ({
             group: r.group ?? '',
