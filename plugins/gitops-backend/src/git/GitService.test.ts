@@ -3,10 +3,13 @@ import { ConfigReader } from '@backstage/config';
 import {
   startGitHubFacade,
   startGitServer,
+  waitFor,
   type GitHubFacade,
   type GitServer,
 } from '@gitops-console/testkit';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readGitSourceFacts } from '../deployments/gitFacts';
 import { GitService } from './GitService';
 import { PlainGitProvider } from './plain/PlainGitProvider';
@@ -190,6 +193,85 @@ describe('the plain Git mirror folder', () => {
     } finally {
       for (const p of providers) await p.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A proxy to the Git server that can stop answering (a hung server). */
+async function hangableProxy(target: string) {
+  const state = { hung: false };
+  const held: http.ServerResponse[] = [];
+  const proxy = http.createServer((req, res) => {
+    if (state.hung) {
+      held.push(res);
+      return;
+    }
+    const upstream = http.request(
+      new URL(req.url!, target),
+      {
+        method: req.method,
+        headers: { ...req.headers, host: new URL(target).host },
+      },
+      answer => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  return {
+    url,
+    state,
+    stop: () =>
+      new Promise<void>(resolve => {
+        for (const res of held) res.destroy();
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  };
+}
+
+describe('a hung Git server', () => {
+  it('never delays an answer: the indexed line is served while the fetch waits out its timeout', async () => {
+    const proxy = await hangableProxy(server.url);
+    const git = GitService.fromConfig(
+      new ConfigReader({
+        gitops: {
+          git: {
+            allowedHosts: [new URL(proxy.url).host],
+            fetchIntervalSeconds: 0,
+            timeoutSeconds: 2,
+          },
+        },
+      }),
+      { logger: mockServices.logger.mock() },
+    );
+    try {
+      const repoUrl = `${proxy.url}/acme/deploy.git`;
+      const first = await git.line(repoUrl, 'main');
+      proxy.state.hung = true;
+      const started = Date.now();
+      const facts = await readGitSourceFacts(git, {
+        repoUrl,
+        ref: 'main',
+        path: 'apps/inventory',
+        deployedSha: history.workerBump,
+      });
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(facts.error).toBeUndefined();
+      expect(facts.headRevision).toBe(first.tip);
+      // The background fetch gives up within the configured bound.
+      await waitFor(
+        'the hung fetch to be abandoned',
+        async () => git.getStaleness(repoUrl) !== undefined,
+        { timeoutMs: 8000 },
+      );
+      expect(git.getStaleness(repoUrl)?.reason).toMatch(/timed out|killed/);
+    } finally {
+      await git.stop();
+      await proxy.stop();
     }
   });
 });

@@ -243,7 +243,7 @@ export class GitService implements GitProvider {
       const worker = async () => {
         while (next < due.length) {
           const t = due[next++];
-          await this.index.line(t.repoUrl, t.ref).catch(error => {
+          await this.index.refreshIfDue(t.repoUrl, t.ref).catch(error => {
             this.options.logger?.debug(
               `Periodic Git refresh failed: ${(error as Error).message}`,
             );

@@ -101,9 +101,11 @@ export class CommitIndex {
   }
 
   /**
-   * The line of `ref`, current within the fetch interval (`force` resolves
-   * the ref now). Throws what the provider throws when nothing is indexed
-   * yet; with an indexed line, an upstream failure serves that line.
+   * The line of `ref`. An indexed line is answered at once; when it is
+   * older than the fetch interval it is refreshed in the background, and
+   * listeners hear when it moved, so a slow or hung Git server never
+   * delays a caller. `force` (a push webhook) waits for the refresh.
+   * Throws what the provider throws when nothing is indexed yet.
    */
   async line(
     repoUrl: string,
@@ -112,12 +114,32 @@ export class CommitIndex {
   ): Promise<CommitLine> {
     const repo = this.repo(repoUrl);
     const state = this.lineState(repo, repoUrl, ref);
-    const fresh =
+    const update = () =>
+      this.updates.run(`${repo.key}\n${ref}`, () => this.update(repo, state));
+    if (!state.line || options?.force) return update();
+    if (this.now() - state.checkedAt >= this.options.fetchIntervalMs) {
+      update().catch(error =>
+        this.options.logger?.warn(
+          `Could not refresh ${redactUrl(repo.key)} ${ref}: ${
+            (error as Error).message
+          }`,
+        ),
+      );
+    }
+    return state.line;
+  }
+
+  /** Refreshes a line now if it is due, waiting for it (the periodic refresh). */
+  async refreshIfDue(repoUrl: string, ref: string): Promise<void> {
+    const repo = this.repo(repoUrl);
+    const state = this.lineState(repo, repoUrl, ref);
+    if (
       state.line &&
-      !options?.force &&
-      this.now() - state.checkedAt < this.options.fetchIntervalMs;
-    if (fresh) return state.line!;
-    return this.updates.run(`${repo.key}\n${ref}`, () =>
+      this.now() - state.checkedAt < this.options.fetchIntervalMs
+    ) {
+      return;
+    }
+    await this.updates.run(`${repo.key}\n${ref}`, () =>
       this.update(repo, state),
     );
   }
@@ -202,6 +224,23 @@ export class CommitIndex {
 
   private async update(repo: RepoState, state: LineState) {
     const provider = this.options.providerFor(state.repoUrl);
+    // Turning stale (served from cache after an upstream failure) or fresh
+    // again changes answers too: views must hear of it like of a new tip.
+    const staleBefore = Boolean(provider.getStaleness(state.repoUrl));
+    try {
+      return await this.updateTip(repo, state, provider);
+    } finally {
+      if (Boolean(provider.getStaleness(state.repoUrl)) !== staleBefore) {
+        this.notify(repo.key);
+      }
+    }
+  }
+
+  private async updateTip(
+    repo: RepoState,
+    state: LineState,
+    provider: GitProvider,
+  ) {
     let tip: string;
     try {
       tip = await provider.resolveRevision({
@@ -234,18 +273,20 @@ export class CommitIndex {
     }
     state.line = new CommitLine(tip, repo.graph, state.depth);
     repo.missing.clear();
-    if (previous) {
-      for (const listener of this.listeners) {
-        try {
-          listener(repo.key);
-        } catch (error) {
-          this.options.logger?.error(
-            `A repository change listener failed: ${(error as Error).message}`,
-          );
-        }
+    if (previous) this.notify(repo.key);
+    return state.line;
+  }
+
+  private notify(repoKey: string) {
+    for (const listener of this.listeners) {
+      try {
+        listener(repoKey);
+      } catch (error) {
+        this.options.logger?.error(
+          `A repository change listener failed: ${(error as Error).message}`,
+        );
       }
     }
-    return state.line;
   }
 
   private async ingest(

@@ -49,10 +49,14 @@ export function gitEnv(
 
 export const defaultGitRunner: GitRunner = options =>
   new Promise((resolve, reject) => {
+    // Its own process group: git runs helpers (git-remote-http) that keep
+    // the pipes open, so a timeout must kill the whole group, or a hung
+    // server would hold the call forever.
     const child = spawn('git', options.args, {
       cwd: options.cwd,
       env: gitEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
@@ -60,7 +64,11 @@ export const defaultGitRunner: GitRunner = options =>
     let killed = false;
     const kill = () => {
       killed = true;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     };
     const timer = setTimeout(kill, options.timeoutMs);
 
