@@ -72,12 +72,20 @@ async function build(index: ClusterIndex, kind: WatchedKindId, object: any) {
     index,
     git,
   });
-  const deployment =
-    kind === 'argocd-application'
-      ? await buildArgoDeployment(ctx, object as ArgoApplication)
-      : kind === 'flux-kustomization'
-      ? await buildKustomizationDeployment(ctx, object as FluxKustomization)
-      : await buildHelmReleaseDeployment(ctx, object as FluxHelmRelease);
+  let deployment;
+  if (kind === 'argocd-application') {
+    deployment = await buildArgoDeployment(ctx, object as ArgoApplication);
+  } else if (kind === 'flux-kustomization') {
+    deployment = await buildKustomizationDeployment(
+      ctx,
+      object as FluxKustomization,
+    );
+  } else {
+    deployment = await buildHelmReleaseDeployment(
+      ctx,
+      object as FluxHelmRelease,
+    );
+  }
   return { deployment, calls: git.calls };
 }
 
