@@ -182,7 +182,7 @@ async function readIndexedFacts(
     commitAt: async sha => {
       // Read once per SHA (then it is in the graph), never per page view.
       const known = await git.index
-        .ensureCommit(repoUrl, ref, sha)
+        .ensureCommit(repoUrl, ref, sha, { deepen: false })
         .catch(() => false);
       const commit = known ? git.indexedCommit(repoUrl, sha) : undefined;
       if (!commit) return undefined;

@@ -154,11 +154,14 @@ export class CommitIndex {
    * the index depth, or reads its own ancestry when it is not on the line
    * (a force-push or another branch). Returns false when the repository
    * does not have it. Costs a provider call only the first time per tip.
+   * Without `deepen`, a SHA older than the index depth is not looked for
+   * (history titles: a deployment's own SHA deepens, an old entry does not).
    */
   async ensureCommit(
     repoUrl: string,
     ref: string,
     sha: string,
+    options?: { deepen?: boolean },
   ): Promise<boolean> {
     const repo = this.repo(repoUrl);
     const state = this.lineState(repo, repoUrl, ref);
@@ -166,7 +169,8 @@ export class CommitIndex {
     if (line.positionOf(sha) !== undefined || this.find(repo, sha)) return true;
     if (repo.missing.get(sha) === line.tip) return false;
 
-    for (let round = 0; round < MAX_DEEPEN_ROUNDS; round++) {
+    const rounds = options?.deepen === false ? 0 : MAX_DEEPEN_ROUNDS;
+    for (let round = 0; round < rounds; round++) {
       if (line.complete || !line.boundary) break;
       state.depth += this.options.historyDepth;
       await this.ingest(repo, repoUrl, line.boundary, []);

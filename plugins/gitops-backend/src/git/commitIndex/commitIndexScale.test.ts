@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-standalone-expect -- the test block is `run`, it or it.skip by GITOPS_SCALE */
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { runGit } from '@gitops-console/testkit';
