@@ -369,6 +369,16 @@ describe('the read path against a real apiserver and real Git', () => {
     );
   });
 
+  it('gives HelmRelease history its initiator, with no empty revision', async () => {
+    const [d] = (await deployments('notifications')).body.deployments;
+    expect(
+      d.history.map((h: any) => [h.revision, h.status, h.initiatedBy]),
+    ).toEqual([
+      ['1.5.0', 'failed', { automated: true }],
+      ['1.4.2', 'deployed', { automated: true }],
+    ]);
+  });
+
   it('shows a status change within 2 s without a request to the apiserver for the page view', async () => {
     await deployments('catalog-search');
     const before = (
