@@ -1,22 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import type {
-  ArgoApplication,
-  FluxHelmRelease,
-  FluxKustomization,
-} from '@gitops-console/plugin-gitops-common';
 import {
   startTestEnvironment,
   type TestEnvironment,
 } from '@gitops-console/testkit';
-import { buildArgoDeployment } from '../deployments/buildArgoDeployment';
-import { createBuildContext } from '../deployments/buildContext';
-import {
-  buildHelmReleaseDeployment,
-  buildKustomizationDeployment,
-} from '../deployments/buildFluxDeployment';
 import { ClusterIndex } from './ClusterIndex';
 import type { KubeObject } from './kubeObject';
 import type { WatchedKindId } from './watchedKinds';
+import { buildRecorded } from './__testUtils__/buildRecorded';
 import demoObjects from './__testUtils__/demoObjects.json';
 import {
   realisticApplication,
@@ -24,7 +14,6 @@ import {
   realisticHelmRelease,
   realisticKustomization,
 } from './__testUtils__/realisticResources';
-import { RecordingGitProvider } from './__testUtils__/recordingGitProvider';
 
 jest.setTimeout(180_000);
 
@@ -56,38 +45,8 @@ const OBJECTS: KubeObject[] = [
   realisticFluxSource('OCIRepository', 'fleet-oci'),
 ];
 
-async function build(index: ClusterIndex, kind: WatchedKindId, object: any) {
-  const git = new RecordingGitProvider();
-  const ctx = createBuildContext({
-    cluster: 'real',
-    // The same cluster facts for both: only the objects differ.
-    status: {
-      name: 'real',
-      reachable: true,
-      synced: true,
-      kinds: {},
-      requests: 0,
-      lastSeenAt: '2026-11-30T12:00:00Z',
-    },
-    index,
-    git,
-  });
-  let deployment;
-  if (kind === 'argocd-application') {
-    deployment = await buildArgoDeployment(ctx, object as ArgoApplication);
-  } else if (kind === 'flux-kustomization') {
-    deployment = await buildKustomizationDeployment(
-      ctx,
-      object as FluxKustomization,
-    );
-  } else {
-    deployment = await buildHelmReleaseDeployment(
-      ctx,
-      object as FluxHelmRelease,
-    );
-  }
-  return { deployment, calls: git.calls };
-}
+const build = (index: ClusterIndex, kind: WatchedKindId, object: KubeObject) =>
+  buildRecorded({ cluster: 'real', kind, object, index });
 
 describe('projected objects from a real kube-apiserver', () => {
   let env: TestEnvironment;

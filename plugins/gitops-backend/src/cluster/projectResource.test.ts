@@ -14,16 +14,11 @@ import {
   SHA_A,
   SHA_B,
 } from '@gitops-console/plugin-gitops-common/src/model/testFixtures';
-import { createBuildContext } from '../deployments/buildContext';
-import { buildArgoDeployment } from '../deployments/buildArgoDeployment';
-import {
-  buildHelmReleaseDeployment,
-  buildKustomizationDeployment,
-} from '../deployments/buildFluxDeployment';
-import type { ClusterIndex, ClusterStatus } from './ClusterIndex';
+import type { ClusterIndex } from './ClusterIndex';
 import type { KubeObject } from './kubeObject';
 import { projectionFor } from './projectResource';
 import { WATCHED_KINDS, type WatchedKindId } from './watchedKinds';
+import { buildRecorded } from './__testUtils__/buildRecorded';
 import demoObjects from './__testUtils__/demoObjects.json';
 import {
   realisticApplication,
@@ -31,7 +26,6 @@ import {
   realisticHelmRelease,
   realisticKustomization,
 } from './__testUtils__/realisticResources';
-import { RecordingGitProvider } from './__testUtils__/recordingGitProvider';
 
 const KIND_IDS: Record<string, WatchedKindId> = {
   Application: 'argocd-application',
@@ -244,15 +238,6 @@ const ALL = [...FIXTURES, ...DEMO, ...REALISTIC];
 const PROJECTIONS = new Map(WATCHED_KINDS.map(k => [k.id, projectionFor(k)]));
 const project = (c: Case) => PROJECTIONS.get(c.kind)!(c.object);
 
-const STATUS: ClusterStatus = {
-  name: 'any',
-  reachable: true,
-  synced: true,
-  kinds: {},
-  requests: 0,
-  lastSeenAt: '2026-11-30T12:00:00Z',
-};
-
 /** What the builders look up in the index: Flux sources, by key. */
 function lookup(cases: Case[], transform: (c: Case) => KubeObject) {
   const objects = new Map(
@@ -267,31 +252,8 @@ function lookup(cases: Case[], transform: (c: Case) => KubeObject) {
   } as unknown as ClusterIndex;
 }
 
-async function build(c: Case, object: KubeObject, index: ClusterIndex) {
-  const git = new RecordingGitProvider();
-  const ctx = createBuildContext({
-    cluster: c.cluster,
-    status: STATUS,
-    clusterConfig: { environment: 'production', argocdUrl: 'https://argo' },
-    index,
-    git,
-  });
-  let deployment;
-  if (c.kind === 'argocd-application') {
-    deployment = await buildArgoDeployment(ctx, object as ArgoApplication);
-  } else if (c.kind === 'flux-kustomization') {
-    deployment = await buildKustomizationDeployment(
-      ctx,
-      object as FluxKustomization,
-    );
-  } else {
-    deployment = await buildHelmReleaseDeployment(
-      ctx,
-      object as FluxHelmRelease,
-    );
-  }
-  return { deployment, calls: git.calls };
-}
+const build = (c: Case, object: KubeObject, index: ClusterIndex) =>
+  buildRecorded({ cluster: c.cluster, kind: c.kind, object, index });
 
 describe('projectionFor', () => {
   const deployments = ALL.filter(
