@@ -277,6 +277,7 @@ export class CommitIndex {
     }
     state.line = new CommitLine(tip, repo.graph, state.depth);
     repo.missing.clear();
+    this.prune(repo);
     if (previous) this.notify(repo.key);
     return state.line;
   }
@@ -290,6 +291,30 @@ export class CommitIndex {
           `A repository change listener failed: ${(error as Error).message}`,
         );
       }
+    }
+  }
+
+  /**
+   * Drops commits no line holds any more (older than every line's depth,
+   * or left behind by a force-push) once they outnumber what the lines
+   * hold, so memory follows the depth, not the uptime.
+   */
+  private prune(repo: RepoState) {
+    const lines = [...repo.lines.values()].flatMap(l =>
+      l.line ? [l.line] : [],
+    );
+    const held = lines.reduce((n, line) => n + line.length, 0);
+    if (repo.graph.size <= 2 * held + this.options.historyDepth) return;
+    const keep = new Set<string>();
+    for (const line of lines) {
+      for (const commit of line.commits) {
+        keep.add(commit.sha);
+        for (const merged of line.mergedCommits(commit.sha))
+          keep.add(merged.sha);
+      }
+    }
+    for (const sha of [...repo.graph.keys()]) {
+      if (!keep.has(sha)) repo.graph.delete(sha);
     }
   }
 

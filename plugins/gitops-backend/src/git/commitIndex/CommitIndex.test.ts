@@ -1,0 +1,120 @@
+import {
+  GitRevisionNotFoundError,
+  type GitProvider,
+} from '@gitops-console/plugin-gitops-node';
+import { CommitIndex } from './CommitIndex';
+import { SyntheticGraph } from './__testUtils__/syntheticGraph';
+
+/**
+ * The index's own logic (line updates, change events, deepening, pruning)
+ * over a scripted graph; the real providers that feed it are tested in
+ * GitService.test.ts against real Git and the GitHub facade.
+ */
+function scriptedProvider(g: SyntheticGraph, heads: Record<string, string>) {
+  const calls = { resolve: 0, list: 0 };
+  const provider: GitProvider = {
+    id: 'scripted',
+    supports: () => true,
+    resolveRevision: async ({ ref }) => {
+      calls.resolve += 1;
+      return heads[ref];
+    },
+    getCommit: async () => {
+      throw new Error('not used');
+    },
+    listCommits: async () => ({ commits: [], truncated: false }),
+    isAncestor: async () => false,
+    refresh: async () => {},
+    getStaleness: () => undefined,
+    listCommitChanges: async ({ tip, exclude, limit }) => {
+      calls.list += 1;
+      if (!g.graph.has(tip)) throw new GitRevisionNotFoundError('x', tip);
+      const excluded = new Set<string>();
+      const stack = [...exclude];
+      while (stack.length) {
+        const sha = stack.pop()!;
+        if (excluded.has(sha)) continue;
+        excluded.add(sha);
+        stack.push(...(g.graph.get(sha)?.parents ?? []));
+      }
+      const out = [];
+      const queue = [tip];
+      const seen = new Set<string>();
+      while (queue.length && out.length < limit) {
+        const sha = queue.shift()!;
+        if (seen.has(sha) || excluded.has(sha)) continue;
+        seen.add(sha);
+        const commit = g.graph.get(sha)!;
+        out.push(commit);
+        queue.push(...commit.parents);
+      }
+      return out;
+    },
+  };
+  return { provider, calls };
+}
+
+describe('CommitIndex', () => {
+  const url = 'https://git.example.com/acme/deploy';
+
+  it('reads only new commits when a line moves, and tells listeners', async () => {
+    const g = new SyntheticGraph();
+    const shas = g.line([['a'], ['b'], ['c']]);
+    const heads = { main: shas[2] };
+    const { provider, calls } = scriptedProvider(g, heads);
+    const index = new CommitIndex({
+      providerFor: () => provider,
+      historyDepth: 100,
+      fetchIntervalMs: 0,
+    });
+    const changed: string[] = [];
+    index.onChange(key => changed.push(key));
+    expect((await index.line(url, 'main')).length).toBe(3);
+    const [next] = g.line([['d']], shas[2]);
+    heads.main = next;
+    const line = await index.line(url, 'main', { force: true });
+    expect(line.tip).toBe(next);
+    expect(line.length).toBe(4);
+    expect(changed).toEqual(['https://git.example.com/acme/deploy']);
+    expect(calls.list).toBe(2);
+  });
+
+  it('deepens for an old deployed SHA, and forgets a missing one until the line moves', async () => {
+    const g = new SyntheticGraph();
+    const shas = g.line(Array.from({ length: 30 }, (_, i) => [`f${i}`]));
+    const { provider, calls } = scriptedProvider(g, { main: shas[29] });
+    const index = new CommitIndex({
+      providerFor: () => provider,
+      historyDepth: 10,
+      fetchIntervalMs: 60_000,
+    });
+    expect((await index.line(url, 'main')).length).toBe(10);
+    await expect(index.ensureCommit(url, 'main', shas[5])).resolves.toBe(true);
+    expect(index.peek(url, 'main')!.positionOf(shas[5])).toBe(5);
+    const missing = 'f'.repeat(40);
+    await expect(index.ensureCommit(url, 'main', missing)).resolves.toBe(false);
+    const asked = calls.list;
+    await expect(index.ensureCommit(url, 'main', missing)).resolves.toBe(false);
+    expect(calls.list).toBe(asked);
+  });
+
+  it('prunes commits no line holds any more', async () => {
+    const g = new SyntheticGraph();
+    let tip = g.line([['x']])[0];
+    const heads = { main: tip };
+    const { provider } = scriptedProvider(g, heads);
+    const index = new CommitIndex({
+      providerFor: () => provider,
+      historyDepth: 5,
+      fetchIntervalMs: 0,
+    });
+    await index.line(url, 'main');
+    for (let i = 0; i < 40; i++) {
+      tip = g.line([[`y${i}`]], tip)[0];
+      heads.main = tip;
+      await index.line(url, 'main', { force: true });
+    }
+    expect(index.peek(url, 'main')!.length).toBe(5);
+    expect(index.size().commits).toBeLessThanOrEqual(2 * 5 + 5 + 1);
+  });
+});
