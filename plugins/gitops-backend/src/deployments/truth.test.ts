@@ -434,6 +434,7 @@ describe('truth of the Git facts', () => {
               ],
               git: {
                 allowedHosts: [new URL(git.url).host],
+                fetchIntervalSeconds: 1,
                 cacheDir: fs.mkdtempSync(
                   path.join(os.tmpdir(), 'gitops-truth-'),
                 ),
@@ -616,5 +617,20 @@ describe('truth of the Git facts', () => {
       Boolean(d.deployedCommit),
     );
     expect(oci.deployedCommit).toEqual({ sha: shas.search });
+  });
+
+  it('brings a pushed base change into the open answer by the periodic fetch, with no request', async () => {
+    const repo = git.repository('acme/truth')!;
+    const pushed = await repo.commit({
+      message: 'checkout: image 1.2 in the base',
+      files: { 'apps/checkout/base/deployment.yaml': 'image: checkout:1.2\n' },
+    });
+    const started = Date.now();
+    const staging = await until('checkout', 'checkout-staging', d =>
+      d.pendingCommits.some(c => c.sha === pushed),
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(staging.drift.state).toBe('behind');
+    expect(staging.desiredRevision).toBe(pushed);
   });
 });
