@@ -115,16 +115,34 @@ async function inputsAt(
   sha: string,
 ): Promise<RenderInputs> {
   if (query.fixedInputs) return { ...query.fixedInputs, revision: sha };
-  return renderInputsAt(
-    git,
-    line,
-    {
-      repoUrl: query.repoUrl,
-      path: query.path,
-      helmValueFiles: query.helmValueFiles,
-    },
-    sha,
-  );
+  try {
+    return await renderInputsAt(
+      git,
+      line,
+      {
+        repoUrl: query.repoUrl,
+        path: query.path,
+        helmValueFiles: query.helmValueFiles,
+      },
+      sha,
+    );
+  } catch (error) {
+    // Files that cannot be read now (a timeout) leave the path itself: the
+    // answer stays useful, says why, and is not cached.
+    return {
+      paths: [query.path],
+      external: [
+        {
+          reference: query.path || '.',
+          from: query.path || '.',
+          reason: `the kustomization files could not be read: ${
+            (error as Error).message
+          }`,
+        },
+      ],
+      revision: sha,
+    };
+  }
 }
 
 async function readIndexedFacts(
