@@ -244,6 +244,23 @@ export class DeploymentService {
     return { ...answer, observedAt };
   }
 
+  /**
+   * The same answer as {@link DeploymentService.forEntity}, as the JSON
+   * body to send: a built view is served from its stored serialisation.
+   */
+  async forEntityBody(entity: Entity): Promise<string> {
+    const entityRef = stringifyEntityRef(entity);
+    if (isGitOpsAvailable(entity) && this.views.has(entityRef)) {
+      this.mirror.admit(entity);
+      const json = this.views.answerJson(entityRef);
+      if (json && json.startsWith('{"')) {
+        const observedAt = JSON.stringify(new Date().toISOString());
+        return `{"observedAt":${observedAt},${json.slice(1)}`;
+      }
+    }
+    return JSON.stringify(await this.forEntity(entity));
+  }
+
   /** Resolves when the entity's answer appears, or after the bound. */
   private waitForAnswer(entityRef: string): Promise<void> {
     return new Promise(resolve => {

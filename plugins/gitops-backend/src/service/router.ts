@@ -191,7 +191,10 @@ export async function createRouter(
 
   api.get('/entities/:namespace/:kind/:name/deployments', async (req, res) => {
     const entity = await entityFromRequest(req);
-    res.json(await options.deployments!.forEntity(entity));
+    // Views keep their answers serialised: no JSON work per page view.
+    res
+      .type('application/json')
+      .send(await options.deployments!.forEntityBody(entity));
   });
 
   api.get('/entities/:namespace/:kind/:name/history', async (req, res) => {

@@ -149,6 +149,16 @@ export class DeploymentViews {
     return view?.answer;
   }
 
+  /**
+   * The entity's answer serialised without `observedAt`, kept from the
+   * change check, so serving it costs no JSON work.
+   */
+  answerJson(entityRef: string): string | undefined {
+    const view = this.entities.get(entityRef);
+    if (view?.error) throw view.error;
+    return view?.answer ? view.fingerprint : undefined;
+  }
+
   has(entityRef: string) {
     return this.entities.has(entityRef);
   }
