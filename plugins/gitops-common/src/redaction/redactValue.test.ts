@@ -44,4 +44,13 @@ describe('redactValue', () => {
     expect(redactValue('plain')).toBe('plain');
     expect(redactValue(undefined)).toBeUndefined();
   });
+
+  it('keeps errors nested in a value as redacted errors', () => {
+    const error = new TypeError('clone of https://u:secretpass@host/r failed');
+    const { cause } = redactValue({ cause: error });
+    expect(Object.prototype.toString.call(cause)).toBe('[object Error]');
+    expect(cause.name).toBe('TypeError');
+    expect(cause.message).toBe('clone of https://host/r failed');
+    expect(cause.stack).not.toContain('secretpass');
+  });
 });

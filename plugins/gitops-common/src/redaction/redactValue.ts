@@ -25,6 +25,20 @@ function redactAt(value: unknown, key: string | undefined): unknown {
   if (Array.isArray(value)) return value.map(v => redactAt(v, key));
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return value;
+  // Errors from another realm (vm contexts, test environments) fail
+  // `instanceof`; their tag does not.
+  if (
+    value instanceof Error ||
+    Object.prototype.toString.call(value) === '[object Error]'
+  ) {
+    const error = value as Error;
+    // Message and stack are not enumerable: copied by hand, redacted.
+    const copy = new Error(redactText(value.message));
+    copy.name = value.name;
+    copy.stack =
+      value.stack === undefined ? undefined : redactText(value.stack);
+    return copy;
+  }
   const result: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) result[k] = redactAt(v, k);
   return result;
