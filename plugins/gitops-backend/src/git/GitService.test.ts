@@ -132,6 +132,10 @@ describe.each([
     });
     const repoUrl = repoUrlOf(name);
     await git.line(repoUrl, 'main');
+    // The long-lived reader starts before the push…
+    await expect(
+      git.treeReader(repoUrl, first).readFile('apps/inventory/deployment.yaml'),
+    ).resolves.toBe('image: inventory:1\n');
     const changed: string[] = [];
     git.onRepositoryChanged(key => changed.push(key));
     const pushed = await repo.commit({
@@ -148,6 +152,12 @@ describe.each([
       deployedSha: first,
     });
     expect(facts.pendingCommits.map(c => c.sha)).toEqual([pushed]);
+    // …and reads objects the fetch brought in.
+    await expect(
+      git
+        .treeReader(repoUrl, pushed)
+        .readFile('apps/inventory/deployment.yaml'),
+    ).resolves.toBe('image: inventory:2\n');
   });
 });
 
