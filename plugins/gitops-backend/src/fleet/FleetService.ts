@@ -33,6 +33,9 @@ export class FleetService {
     credentials: BackstageCredentials,
   ): Promise<FleetResponse> {
     const scope = await this.access.scope(credentials);
+    // Catalog fields change without events; a fleet view asks for a
+    // background re-read at most every 10 s, never waiting for it.
+    this.deployments.mirror.refreshIfOlderThan(10_000);
     // Right after start-up, wait (bounded) for the first build rather than
     // answer with half a fleet; later builds never block.
     const built = await this.deployments.waitForInitialBuild(

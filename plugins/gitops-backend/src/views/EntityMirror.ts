@@ -98,6 +98,8 @@ export class EntityMirror {
   private stopped = false;
   private loaded = false;
   private running?: Promise<void>;
+  private startedAt = 0;
+  private lastReadAt = 0;
 
   constructor(private readonly options: EntityMirrorOptions) {}
 
@@ -130,8 +132,17 @@ export class EntityMirror {
 
   async start() {
     this.stopped = false;
+    this.startedAt = Date.now();
     await this.refresh();
     this.schedule();
+  }
+
+  /**
+   * Reads again in the background when the last read is older than `ms`
+   * (the fleet page asks, so a newly registered entity shows soon).
+   */
+  refreshIfOlderThan(ms: number) {
+    if (Date.now() - this.lastReadAt > ms) void this.refresh();
   }
 
   stop() {
@@ -141,10 +152,16 @@ export class EntityMirror {
 
   private schedule() {
     if (this.stopped) return;
+    // Right after start the catalog is often still ingesting its locations
+    // (or not answering yet): read often at first, then at the set pace.
+    const warmingUp = !this.loaded || Date.now() - this.startedAt < 120_000;
+    const seconds = warmingUp
+      ? Math.min(5, this.options.refreshSeconds)
+      : this.options.refreshSeconds;
     this.timer = setTimeout(async () => {
       await this.refresh();
       this.schedule();
-    }, this.options.refreshSeconds * 1000);
+    }, seconds * 1000);
     this.timer.unref?.();
   }
 
@@ -199,6 +216,7 @@ export class EntityMirror {
       } while (cursor && !this.stopped);
       this.apply(seen);
       this.loaded = true;
+      this.lastReadAt = Date.now();
     } catch (error) {
       // Keep what we have: a catalog hiccup must not empty every view.
       logger.warn(
