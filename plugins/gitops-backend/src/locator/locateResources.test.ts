@@ -76,6 +76,20 @@ const resources: LocatableResource[] = [
     name: 'notifications',
     labels: { 'app.kubernetes.io/name': 'notifications' },
   },
+  {
+    kind: 'argocd-application',
+    namespace: 'argocd',
+    name: 'payments-api-ui',
+    project: 'payments',
+    labels: { 'backstage.io/kubernetes-id': 'payments-api' },
+  },
+  {
+    kind: 'argocd-application',
+    namespace: 'team-b',
+    name: 'payments-api-copy',
+    project: 'default',
+    labels: { 'backstage.io/kubernetes-id': 'payments-api' },
+  },
 ];
 
 describe('locateResources', () => {
@@ -119,6 +133,32 @@ describe('locateResources', () => {
       [
         'flux-kustomization:flux-system/payments-api',
         'flux-helmrelease:payments/payments-api',
+        'argocd-application:argocd/payments-api-ui',
+        'argocd-application:team-b/payments-api-copy',
+      ],
+    ],
+    [
+      'backstage.io/kubernetes-id limited by argocd/project-name for Argo CD only',
+      {
+        'backstage.io/kubernetes-id': 'payments-api',
+        'argocd/project-name': 'payments',
+      },
+      [
+        'flux-kustomization:flux-system/payments-api',
+        'flux-helmrelease:payments/payments-api',
+        'argocd-application:argocd/payments-api-ui',
+      ],
+    ],
+    [
+      'backstage.io/kubernetes-id limited by argocd/app-namespace for Argo CD only',
+      {
+        'backstage.io/kubernetes-id': 'payments-api',
+        'argocd/app-namespace': 'team-b',
+      },
+      [
+        'flux-kustomization:flux-system/payments-api',
+        'flux-helmrelease:payments/payments-api',
+        'argocd-application:team-b/payments-api-copy',
       ],
     ],
     [

@@ -30,6 +30,12 @@ export interface ResourceQuery {
   selector?: LabelRequirement[];
   /** Argo CD only: the Application's `spec.project`. */
   project?: string;
+  /**
+   * Argo CD only: the Applications' namespace (`argocd/app-namespace`),
+   * which also limits the Argo CD resources that a Kubernetes id or label
+   * selector names.
+   */
+  argoNamespace?: string;
 }
 
 /** A CD resource as the index holds it, enough to match queries. */
@@ -139,6 +145,8 @@ export function locateResources(entity: Entity): ResourceQuery[] {
       value: id,
       kinds: ALL,
       namespace: kubeNamespace,
+      argoNamespace,
+      project,
       selector: selectorOf(
         GITOPS_ANNOTATIONS.kubernetesId,
         `backstage.io/kubernetes-id=${id}`,
@@ -153,6 +161,8 @@ export function locateResources(entity: Entity): ResourceQuery[] {
       value: labelSelector,
       kinds: ALL,
       namespace: kubeNamespace,
+      argoNamespace,
+      project,
       selector: selectorOf(
         GITOPS_ANNOTATIONS.kubernetesLabelSelector,
         labelSelector,
@@ -169,7 +179,13 @@ export function matchesQuery(
   resource: LocatableResource,
 ): boolean {
   if (!query.kinds.includes(resource.kind)) return false;
-  if (query.namespace && query.namespace !== resource.namespace) return false;
+  // The entity's own namespace and project annotations are filters: a
+  // labelled resource elsewhere is not this entity's (docs/security.md).
+  const namespace =
+    resource.kind === 'argocd-application'
+      ? query.argoNamespace ?? query.namespace
+      : query.namespace;
+  if (namespace && namespace !== resource.namespace) return false;
   if (query.name && query.name !== resource.name) return false;
   if (query.selector && !matchesLabels(query.selector, resource.labels))
     return false;
