@@ -71,9 +71,34 @@ describe('CatFileBatch', () => {
   it('sees commits made after it started, by SHA and by branch', async () => {
     const first = await commit({ 'v.txt': 'one\n' }, 'first');
     expect((await reader.read(first, 'v.txt'))?.toString()).toBe('one\n');
+    expect(await reader.commit('refs/heads/main')).toBe(first);
     const second = await commit({ 'v.txt': 'two\n' }, 'second');
     expect((await reader.read(second, 'v.txt'))?.toString()).toBe('two\n');
     expect((await reader.read('main', 'v.txt'))?.toString()).toBe('two\n');
+    expect(await reader.commit('refs/heads/main')).toBe(second);
+  });
+
+  it('resolves branches, annotated tags and SHAs to commits', async () => {
+    const sha = await commit({ 'v.txt': 'one\n' }, 'first');
+    await runGit(
+      [
+        '-c',
+        'user.name=T',
+        '-c',
+        'user.email=t@example.com',
+        'tag',
+        '-a',
+        'v1',
+        '-m',
+        'v1',
+      ],
+      { cwd: dir },
+    );
+    expect(await reader.commit('refs/tags/v1')).toBe(sha);
+    expect(await reader.commit(sha)).toBe(sha);
+    expect(await reader.commit('HEAD')).toBe(sha);
+    expect(await reader.commit('refs/heads/nope')).toBeUndefined();
+    expect(await reader.commit('refs/tags/nope')).toBeUndefined();
   });
 
   it('reads a file larger than a pipe buffer whole', async () => {

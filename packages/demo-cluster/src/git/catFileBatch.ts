@@ -1,8 +1,15 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { GIT_ENV } from './runGit';
 
+/** An object as `git cat-file --batch` prints it. */
+export interface GitObject {
+  oid: string;
+  type: string;
+  content: Buffer;
+}
+
 interface Pending {
-  resolve: (content: Buffer | undefined) => void;
+  resolve: (object: GitObject | undefined) => void;
   reject: (error: Error) => void;
 }
 
@@ -23,9 +30,20 @@ export class CatFileBatch {
   constructor(private readonly gitDir: string) {}
 
   /** The blob at `<revision>:<path>`, or undefined when there is none. */
-  read(revision: string, file: string): Promise<Buffer | undefined> {
+  async read(revision: string, file: string): Promise<Buffer | undefined> {
+    const object = await this.object(`${revision}:${file}`);
+    // A folder (tree) is not a file.
+    return object?.type === 'blob' ? object.content : undefined;
+  }
+
+  /** The commit a revision (`refs/heads/main`, a SHA, a tag) names now. */
+  async commit(revision: string): Promise<string | undefined> {
+    return (await this.object(`${revision}^{commit}`))?.oid;
+  }
+
+  /** Any object by `git rev-parse` syntax, or undefined when there is none. */
+  object(spec: string): Promise<GitObject | undefined> {
     if (this.closed) return Promise.reject(new Error('the reader is closed'));
-    const spec = `${revision}:${file}`;
     if (/[\n\r]/.test(spec)) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
@@ -77,16 +95,15 @@ export class CatFileBatch {
         this.pending.shift()!.resolve(undefined);
         continue;
       }
-      const [, type, sizeText] = header.split(' ');
+      const [oid, type, sizeText] = header.split(' ');
       const size = Number(sizeText);
       // The content, then one newline.
       if (this.buffer.length < newline + 1 + size + 1) return;
-      const content = this.buffer.subarray(newline + 1, newline + 1 + size);
+      const content = Buffer.from(
+        this.buffer.subarray(newline + 1, newline + 1 + size),
+      );
       this.buffer = this.buffer.subarray(newline + 1 + size + 1);
-      // A folder (tree) is not a file.
-      this.pending
-        .shift()!
-        .resolve(type === 'blob' ? Buffer.from(content) : undefined);
+      this.pending.shift()!.resolve({ oid, type, content });
     }
   }
 

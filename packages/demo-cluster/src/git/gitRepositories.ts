@@ -77,14 +77,8 @@ export class GitRepositories {
     let candidates = [`refs/heads/${ref}`, `refs/tags/${ref}`];
     if (ref === 'HEAD' || /^[0-9a-f]{40}$/.test(ref)) candidates = [ref];
     for (const candidate of candidates) {
-      const { stdout, exitCode } = await runGit(
-        ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`],
-        {
-          cwd: this.dir(repository),
-          allowExitCodes: [1],
-        },
-      );
-      if (exitCode === 0) return stdout.trim();
+      const sha = await this.reader(repository).commit(candidate);
+      if (sha) return sha;
     }
     return undefined;
   }
