@@ -167,10 +167,21 @@ async function readIndexedFacts(
       deployedSha = undefined;
     }
   }
-  const graph = git.index.graph(repoUrl);
   const deployedFull = deployedSha
     ? git.indexedCommit(repoUrl, deployedSha)?.sha
     : undefined;
+  if (
+    deployedFull &&
+    line.positionOf(deployedFull) === undefined &&
+    git.mayRefetchFor(repoUrl, deployedFull)
+  ) {
+    // Known but off the line: the line may be behind the cluster (a
+    // commit pushed since the last fetch). Refresh once before saying the
+    // deployed revision left the branch.
+    await git.refresh(repoUrl);
+    line = await git.line(repoUrl, ref);
+  }
+  const graph = git.index.graph(repoUrl);
 
   const atHead = await inputsAt(git, line, query, line.tip);
   const atDeployed = deployedFull

@@ -122,6 +122,34 @@ describe.each([
     expect(git.stats()).toEqual(before);
   });
 
+  it('fetches once when the cluster runs a commit newer than the index', async () => {
+    const git = service();
+    const name = `ahead-${label.replace(/\W/g, '')}`;
+    const repo = await server.createRepository(`acme/${name}`);
+    await repo.commit({
+      message: 'inventory: first',
+      files: { 'apps/inventory/deployment.yaml': 'image: inventory:1\n' },
+    });
+    const repoUrl = repoUrlOf(name);
+    await git.line(repoUrl, 'main');
+    const ahead = await repo.commit({
+      message: 'inventory: deployed before our fetch',
+      files: { 'apps/inventory/deployment.yaml': 'image: inventory:2\n' },
+    });
+    const facts = await readGitSourceFacts(git, {
+      repoUrl,
+      ref: 'main',
+      path: 'apps/inventory',
+      deployedSha: ahead,
+    });
+    expect(facts).toMatchObject({
+      deployedOnBranch: true,
+      desiredRevision: ahead,
+      pendingCommits: [],
+      lastChange: { sha: ahead },
+    });
+  });
+
   it('tells listeners when a refresh moved a tracked branch, and the new commit is pending', async () => {
     const git = service();
     const name = `push-${label.replace(/\W/g, '')}`;
