@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { REPO_ROOT } from './paths';
 
 export interface BenchArgs {
   scale: number;
@@ -22,7 +23,7 @@ const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 30
   --cold-timeout  seconds to wait for every view after start; default 300
   --changes       status changes for cluster freshness; default 100
   --pushes        Git pushes for push freshness; default 10
-  --out           output folder (latest.json, backend.log); default <repo>/bench-output
+  --out           output folder (latest.json, backend.log); default bench-output (paths relative to the repository root)
   --gitops-at     run the backend with plugins/ as committed at a Git revision
                   (e.g. HEAD~3), for before/after figures; default: the working tree`;
 
@@ -67,11 +68,8 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
         args.pushes = Math.round(number('--pushes', 1));
         break;
       case '--out':
-        // Relative to where yarn was started (the repository root via yarn bench).
-        args.outputDir = path.resolve(
-          process.env.INIT_CWD ?? process.cwd(),
-          value(),
-        );
+        // Relative to the repository root, wherever yarn ran.
+        args.outputDir = path.resolve(REPO_ROOT, value());
         break;
       case '--gitops-at':
         args.gitopsAt = value();

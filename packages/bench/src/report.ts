@@ -162,6 +162,10 @@ export function printTable(r: Latest): string {
     fmt(r.kubernetes_requests_per_view),
     '0',
   );
+  row(
+    'Upstream requests per view: Kubernetes plugin ÷ GitOps',
+    fmt(r.upstream_ratio_vs_kubernetes),
+  );
   row('Git processes per view', fmt(r.git_processes_per_view), '', '0');
   row(
     'GitHub API requests per view',

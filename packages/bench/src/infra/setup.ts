@@ -18,7 +18,7 @@ import { seedCluster, type SeededDeployment } from '../fleet/kubeSeed';
 import type { FleetShape } from '../fleet/shape';
 import { benchConfig } from './benchConfig';
 import { startBenchBackend, type BenchBackend } from './benchBackend';
-import { startClusterProxy, type ClusterProxy } from './clusterProxy';
+import { startProxyFleet, type ProxyFleet } from './proxyProcess';
 import { createGitShim, type GitShim } from './gitShim';
 
 export interface BenchSetup {
@@ -28,9 +28,8 @@ export interface BenchSetup {
   facade: GitHubFacade;
   repos: Map<string, SeededRepository>;
   seeded: SeededDeployment[];
-  /** Per cluster, the proxy each plugin goes through. */
-  gitopsProxies: ClusterProxy[];
-  kubernetesProxies: ClusterProxy[];
+  /** Per cluster, the proxy each plugin goes through, with their counters. */
+  proxies: ProxyFleet;
   gitShim: GitShim;
   staticToken: string;
   webhookSecret: string;
@@ -112,21 +111,14 @@ export async function setUp(
       ipAddresses: ['127.0.0.1'],
       dnsNames: ['localhost'],
     });
-    const proxies = async () =>
-      Promise.all(
-        shape.clusters.map(cluster =>
-          startClusterProxy({
-            upstream: env.server,
-            upstreamCaPem: env.caPem,
-            namespace: cluster.namespace,
-            serving,
-          }),
-        ),
-      );
-    const gitopsProxies = await proxies();
-    const kubernetesProxies = await proxies();
-    for (const p of [...gitopsProxies, ...kubernetesProxies])
-      stops.push(() => p.close());
+    const proxies = await startProxyFleet({
+      upstream: env.server,
+      upstreamCaPem: env.caPem,
+      serving,
+      namespaces: shape.clusters.map(c => c.namespace),
+      workDir,
+    });
+    stops.push(() => proxies.stop());
 
     const catalogFile = path.join(workDir, 'catalog.yaml');
     writeCatalogFile(catalogFile, shape);
@@ -143,8 +135,7 @@ export async function setUp(
       facade,
       repos,
       seeded,
-      gitopsProxies,
-      kubernetesProxies,
+      proxies,
       gitShim,
       staticToken,
       webhookSecret,
@@ -165,11 +156,11 @@ export async function setUp(
           caPem: ca.certPem,
           gitops: shape.clusters.map((cluster, i) => ({
             cluster,
-            url: gitopsProxies[i].url,
+            url: proxies.gitopsUrls[i],
           })),
           kubernetes: shape.clusters.map((cluster, i) => ({
             cluster,
-            url: kubernetesProxies[i].url,
+            url: proxies.kubernetesUrls[i],
           })),
         });
         backend = await startBenchBackend({

@@ -1,6 +1,6 @@
 import type { BenchApi } from '../load/api';
 import type { BenchSetup } from '../infra/setup';
-import type { ClusterProxy } from '../infra/clusterProxy';
+import type { ProxyCounterData } from '../infra/proxyProcess';
 
 /** Everything that counts upstream work, read at one moment. */
 export interface CounterSnapshot {
@@ -17,10 +17,12 @@ export interface CounterSnapshot {
   gitReported: { processes?: number; requests?: number } | null;
   /** Requests the GitHub facade answered. */
   githubRequests: number;
+  /** GitOps proxy requests by route. */
+  gitopsRoutes: Map<string, number>;
 }
 
-const sum = (proxies: ClusterProxy[]) =>
-  proxies.reduce((n, p) => n + p.counters.requests, 0);
+export const sumRequests = (proxies: ProxyCounterData[]) =>
+  proxies.reduce((n, p) => n + p.requests, 0);
 
 export async function readCounters(
   setup: BenchSetup,
@@ -41,9 +43,11 @@ export async function readCounters(
     // counters from outside the backend still count
   }
   const git = setup.gitShim.count();
+  const proxies = await setup.proxies.counters();
   return {
-    gitopsKube: sum(setup.gitopsProxies),
-    kubernetesKube: sum(setup.kubernetesProxies),
+    gitopsKube: sumRequests(proxies.gitops),
+    kubernetesKube: sumRequests(proxies.kubernetes),
+    gitopsRoutes: routeTotals(proxies.gitops),
     gitopsReportedKube,
     gitProcesses: git.total,
     gitBySubcommand: git.bySubcommand,
@@ -90,10 +94,10 @@ export function perView(
 }
 
 /** Requests by route over all `proxies` (summed over clusters). */
-export function routeTotals(proxies: ClusterProxy[]): Map<string, number> {
+export function routeTotals(proxies: ProxyCounterData[]): Map<string, number> {
   const totals = new Map<string, number>();
   for (const proxy of proxies) {
-    for (const [route, n] of proxy.counters.byRoute) {
+    for (const [route, n] of Object.entries(proxy.byRoute)) {
       totals.set(route, (totals.get(route) ?? 0) + n);
     }
   }

@@ -10,10 +10,18 @@ import {
 } from '../load/api';
 import { runLoad, type LoadResult } from '../load/loadRun';
 import { forEachBounded } from '../load/pool';
-import { perView, readCounters, routesPerView, routeTotals } from './counters';
+import {
+  perView,
+  readCounters,
+  routesPerView,
+  routeTotals,
+  sumRequests,
+} from './counters';
 
 export const CONCURRENCIES = [1, 10, 50];
 const STEADY_VIEWS = 200;
+/** The filtered fleet query's owner. */
+const OWNER = 'group:default/payments';
 /** A batch stops starting views after this; only answered views count. */
 const BATCH_BUDGET_MS = 90_000;
 
@@ -133,7 +141,6 @@ export async function runGitopsMeasures(
     `steady state: ${STEADY_VIEWS} entity views, 10 at a time, counting upstream work`,
   );
   const before = await readCounters(setup, api);
-  const routesBefore = routeTotals(setup.gitopsProxies);
   const batch = Array.from({ length: STEADY_VIEWS }, randomName);
   const views = await boundedViews(batch, 10, BATCH_BUDGET_MS, name =>
     api.get(entityDeploymentsPath(name), BATCH_BUDGET_MS),
@@ -142,8 +149,8 @@ export async function runGitopsMeasures(
   const steady = {
     ...perView(before, after, Math.max(1, views)),
     kubeRoutes: routesPerView(
-      routesBefore,
-      routeTotals(setup.gitopsProxies),
+      before.gitopsRoutes,
+      after.gitopsRoutes,
       Math.max(1, views),
     ),
   };
@@ -166,11 +173,15 @@ export async function runGitopsMeasures(
     ['unfiltered, page 20', '/api/gitops/deployments?limit=50&offset=950'],
     [
       'driftState+owner, first page',
-      '/api/gitops/deployments?limit=50&driftState=behind&driftState=out-of-sync&owner=group:default/payments',
+      `/api/gitops/deployments?limit=50&driftState=behind&driftState=out-of-sync&owner=${encodeURIComponent(
+        OWNER,
+      )}`,
     ],
     [
       'driftState+owner, page 20',
-      '/api/gitops/deployments?limit=50&offset=950&driftState=behind&driftState=out-of-sync&owner=group:default/payments',
+      `/api/gitops/deployments?limit=50&offset=950&driftState=behind&driftState=out-of-sync&owner=${encodeURIComponent(
+        OWNER,
+      )}`,
     ],
   ];
   const fleet: FleetVariant[] = [];
@@ -211,14 +222,12 @@ export async function runKubernetesMeasures(
       })),
     );
   }
-  const count = () =>
-    setup.kubernetesProxies.reduce((n, p) => n + p.counters.requests, 0);
+  const counters = async () => (await setup.proxies.counters()).kubernetes;
   const planned = Math.min(STEADY_VIEWS, 50);
   log(
     `Kubernetes plugin: ${planned} queries, 5 at a time, counting upstream requests`,
   );
-  const before = count();
-  const routesBefore = routeTotals(setup.kubernetesProxies);
+  const before = await counters();
   const views = await boundedViews(
     Array.from({ length: planned }, randomName),
     5,
@@ -231,12 +240,15 @@ export async function runKubernetesMeasures(
         BATCH_BUDGET_MS,
       ),
   );
+  const after = await counters();
   return {
     kubernetesViews,
-    kubernetesRequestsPerView: views ? (count() - before) / views : null,
+    kubernetesRequestsPerView: views
+      ? (sumRequests(after) - sumRequests(before)) / views
+      : null,
     kubernetesRoutesPerView: routesPerView(
-      routesBefore,
-      routeTotals(setup.kubernetesProxies),
+      routeTotals(before),
+      routeTotals(after),
       Math.max(1, views),
     ),
   };
