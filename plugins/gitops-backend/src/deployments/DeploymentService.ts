@@ -264,15 +264,17 @@ export class DeploymentService {
   /** Resolves when the entity's answer appears, or after the bound. */
   private waitForAnswer(entityRef: string): Promise<void> {
     return new Promise(resolve => {
-      const done = () => {
+      let off = () => {};
+      const timer = setTimeout(() => {
+        off();
+        resolve();
+      }, this.options.firstAnswerWaitMs ?? 5000);
+      off = this.views.onAnswerChanged(ref => {
+        if (ref !== entityRef) return;
         clearTimeout(timer);
         off();
         resolve();
-      };
-      const off = this.views.onAnswerChanged(ref => {
-        if (ref === entityRef) done();
       });
-      const timer = setTimeout(done, this.options.firstAnswerWaitMs ?? 5000);
     });
   }
 

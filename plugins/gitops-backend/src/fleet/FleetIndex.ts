@@ -112,7 +112,8 @@ export class FleetIndex {
     const keyed = filtered.map(row => ({ row, key: sortKey(row) }));
     keyed.sort((a, b) => {
       if (a.key !== b.key) return a.key < b.key ? -direction : direction;
-      return a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0;
+      if (a.row.id === b.row.id) return 0;
+      return a.row.id < b.row.id ? -1 : 1;
     });
 
     const limit = Math.min(Math.max(1, q.limit ?? DEFAULT_LIMIT), MAX_LIMIT);

@@ -58,6 +58,7 @@ describe('deployment views on a real apiserver and real Git', () => {
   let ns: string;
   let repoUrl: string;
   const published: SignalPayload[] = [];
+  const shas: Record<string, string> = {};
   const auth = () => mockCredentials.user.header();
 
   const app = (
@@ -87,7 +88,6 @@ describe('deployment views on a real apiserver and real Git', () => {
       ],
     },
   });
-  const shas: Record<string, string> = {};
 
   const get = (url: string) =>
     request(server).get(`/api/gitops${url}`).set('authorization', auth());
@@ -272,6 +272,9 @@ describe('deployment views on a real apiserver and real Git', () => {
       async () => (await deployments('checkout')).deployments.length === 2,
       { timeoutMs: 15_000 },
     );
+    expect(
+      (await deployments('checkout')).deployments.map(d => d.name).sort(),
+    ).toEqual(['checkout-production', 'checkout-staging']);
     await env.delete(app('checkout-staging', 'checkout'));
     await waitFor(
       'the deleted Application gone',
