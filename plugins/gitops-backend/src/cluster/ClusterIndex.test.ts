@@ -274,11 +274,12 @@ describe('ClusterIndex against a real kube-apiserver', () => {
     try {
       await index.waitUntilSynced(30_000);
       const before = index.status('quiet')!.requests;
-      // Each watch is ended by the server before the 2 s bound and
-      // re-opened: 20 more requests is several bounds of silence.
+      // Silent for half the 2 s bound, the cluster is probed; silent
+      // watches are re-opened after the bound plus a request deadline. So
+      // 15 more requests means several bounds of silence have passed.
       await waitFor(
-        'twenty more watch requests',
-        async () => index.status('quiet')!.requests >= before + 20,
+        'fifteen more probes and watch re-opens',
+        async () => index.status('quiet')!.requests >= before + 15,
         { timeoutMs: 30_000 },
       );
       expect(seen).not.toContain(false);

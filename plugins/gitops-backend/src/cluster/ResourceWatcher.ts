@@ -65,8 +65,8 @@ export interface WatcherOptions {
   /** How often to look again for a kind whose CRD is absent. */
   absentRecheckMs?: number;
   /**
-   * The hung bound, in seconds: the server is asked to end quiet watches
-   * before it, and a watch silent for longer than it is re-opened.
+   * The hung bound, in seconds: a watch silent for longer than it (plus a
+   * request deadline) is re-opened from its last version.
    */
   watchTimeoutSeconds?: number;
   /** Deadline of each list page, probe and watch open. */
@@ -300,13 +300,11 @@ export class ResourceWatcher {
   private async watchOnce(): Promise<WatchEnd> {
     const project = this.options.project ?? (o => o);
     const bound = this.watchTimeoutSeconds;
-    // Ask the server to end a quiet watch before the hung bound: it sends a
-    // bookmark and closes, and the watch is re-opened from there. So a
-    // healthy server is never silent for the whole bound.
-    const serverTimeout = Math.max(
-      1,
-      Math.floor(bound * (0.75 + Math.random() * 0.15)),
-    );
+    // Long watches, ended by the server after 4–5 minutes (jittered, so
+    // watchers do not re-open together), as client-go does. Quiet is not
+    // hung: the cluster's liveness probe tells silence from a hang within
+    // the bound, bookmarks or not.
+    const serverTimeout = 240 + Math.floor(Math.random() * 60);
     let gone = false;
     this.status.requests += 1;
     const stream = this.options.http.watch(
@@ -318,8 +316,10 @@ export class ResourceWatcher {
       },
       {
         headersTimeoutMs: this.requestTimeoutMs,
-        // A safety net for a dead connection the server did not close; the
-        // cluster index finds a hung server sooner with its probe.
+        // Silence past this re-opens the watch: a safety net for a dead
+        // connection the server did not close. The liveness probe finds a
+        // hung server sooner; with a bound under a minute, quiet watches
+        // are re-opened once per bound.
         idleTimeoutMs: bound * 1000 + this.requestTimeoutMs,
         onOpen: () => this.heard(),
         onEvent: (type, object) => {
