@@ -5,6 +5,7 @@ import {
 } from '@gitops-console/plugin-gitops-common';
 import type { CommitLine } from '../git/commitIndex/CommitLine';
 import type { GitService } from '../git/GitService';
+import { InFlight } from '../git/KeyedLimiter';
 import { LruMap } from '../git/LruMap';
 
 /** What decides a deployment's render inputs, besides the revision. */
@@ -21,14 +22,17 @@ interface Resolved {
 }
 
 /** Specs remembered per Git handle; each keeps its last few revisions. */
-const caches = new WeakMap<GitService, LruMap<string, Resolved[]>>();
+const caches = new WeakMap<
+  GitService,
+  { lru: LruMap<string, Resolved[]>; resolving: InFlight<RenderInputs> }
+>();
 const REVISIONS_PER_SPEC = 4;
 const MAX_SPECS = 20_000;
 
 function cacheOf(git: GitService) {
   let cache = caches.get(git);
   if (!cache) {
-    cache = new LruMap(MAX_SPECS);
+    cache = { lru: new LruMap(MAX_SPECS), resolving: new InFlight() };
     caches.set(git, cache);
   }
   return cache;
@@ -59,7 +63,7 @@ export async function renderInputsAt(
   const key = [spec.repoUrl, spec.path, ...(spec.helmValueFiles ?? [])].join(
     '\n',
   );
-  const cache = cacheOf(git);
+  const { lru: cache, resolving } = cacheOf(git);
   const known = cache.get(key) ?? [];
   const target = line.positionOf(sha);
   for (const entry of known) {
@@ -74,15 +78,21 @@ export async function renderInputsAt(
       return entry.inputs;
     }
   }
-  const inputs = await resolveRenderInputs({
-    path: spec.path,
-    reader: git.treeReader(spec.repoUrl, sha),
-    helmValueFiles: spec.helmValueFiles,
+  // Views built at once for the same source share one resolution.
+  return resolving.run(`${key}\n${sha}`, async () => {
+    const inputs = await resolveRenderInputs({
+      path: spec.path,
+      reader: git.treeReader(spec.repoUrl, sha),
+      helmValueFiles: spec.helmValueFiles,
+    });
+    const resolved = { ...inputs, revision: sha };
+    cache.set(
+      key,
+      [{ sha, inputs: resolved }, ...(cache.get(key) ?? [])].slice(
+        0,
+        REVISIONS_PER_SPEC,
+      ),
+    );
+    return resolved;
   });
-  const resolved = { ...inputs, revision: sha };
-  cache.set(
-    key,
-    [{ sha, inputs: resolved }, ...known].slice(0, REVISIONS_PER_SPEC),
-  );
-  return resolved;
 }
