@@ -1,9 +1,10 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GitCommandError } from '../git/errors';
 import { authorizationEnv } from '../git/plain/gitHttpCredentials';
-import { defaultGitRunner, GitRunner } from '../git/plain/gitRunner';
+import { defaultGitRunner, gitEnv, GitRunner } from '../git/plain/gitRunner';
 import { parseRepoUrl, redactUrl } from '../git/repoUrl';
 import { validRefName } from '../git/refs';
 
@@ -107,6 +108,27 @@ export class GitWorkspace {
       { okCodes: [1] },
     );
     return result.exitCode === 0 ? result.stdout.trim() : undefined;
+  }
+
+  /** A blob's bytes, unchanged (the runner's stdout is text). */
+  blob(sha: string): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        'git',
+        ['cat-file', 'blob', sha],
+        {
+          cwd: this.dir,
+          env: gitEnv(this.env),
+          encoding: 'buffer',
+          maxBuffer: 100 * 1024 * 1024,
+          timeout: this.timeoutMs,
+        },
+        (error, stdout) =>
+          error
+            ? reject(new GitCommandError('cat-file', this.repoUrl, null, ''))
+            : resolve(stdout),
+      );
+    });
   }
 
   async close(): Promise<void> {
