@@ -30,6 +30,8 @@ export class MirrorCache {
       logger?: LoggerService;
       /** Called with the repository key when its mirror is deleted. */
       onEvict?: (name: string) => void;
+      /** Runs a deletion under the mirror's lock (a folder shared with other processes). */
+      locked?: (dir: string, task: () => Promise<void>) => Promise<void>;
     },
   ) {}
 
@@ -95,7 +97,10 @@ export class MirrorCache {
       this.entries.delete(name);
       this.options.onEvict?.(name);
       this.options.logger?.info(`Evicting Git mirror ${entry.dir}`);
-      await fs.rm(entry.dir, { recursive: true, force: true });
+      const remove = () => fs.rm(entry.dir, { recursive: true, force: true });
+      await (this.options.locked
+        ? this.options.locked(entry.dir, remove)
+        : remove());
     }
   }
 

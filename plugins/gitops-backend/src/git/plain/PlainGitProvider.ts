@@ -120,6 +120,8 @@ export class PlainGitProvider implements GitProvider {
       rootDir: this.cacheDir,
       maxRepos: options.maxCachedRepos ?? 50,
       logger: options.logger,
+      // Never delete a mirror while another process sharing the folder fetches it.
+      locked: (dir, task) => this.locked(dir, task),
       onEvict: name => {
         this.states.delete(name);
         const batch = this.batches.get(name);
