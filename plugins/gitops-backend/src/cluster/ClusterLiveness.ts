@@ -38,6 +38,7 @@ export class ClusterLiveness {
   private inFlight?: Promise<void>;
   private lastAnswerMs = 0;
   private checking = false;
+  private readonly stopping = new AbortController();
   /** Probe requests sent, counted in the cluster's `requests`. */
   requests = 0;
 
@@ -53,6 +54,8 @@ export class ClusterLiveness {
   async stop() {
     clearInterval(this.timer);
     this.timer = undefined;
+    // A probe of a hung server would otherwise hold shutdown until its deadline.
+    this.stopping.abort();
     await this.inFlight?.catch(() => undefined);
   }
 
@@ -71,7 +74,12 @@ export class ClusterLiveness {
   private async send(timeoutMs: number): Promise<void> {
     this.requests += 1;
     try {
-      await this.options.http.getJson('/version', {}, timeoutMs);
+      await this.options.http.getJson(
+        '/version',
+        {},
+        timeoutMs,
+        this.stopping.signal,
+      );
     } catch (error) {
       if (typeof (error as { statusCode?: unknown }).statusCode !== 'number') {
         throw error;

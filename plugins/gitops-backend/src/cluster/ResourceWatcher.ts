@@ -99,6 +99,7 @@ export class ResourceWatcher {
   private resourceVersion?: string;
   private attempt = 0;
   private notFoundInARow = 0;
+  private readonly stopping = new AbortController();
   private stopped = false;
   private stream?: WatchStream;
   private wake?: () => void;
@@ -127,6 +128,8 @@ export class ResourceWatcher {
 
   async stop() {
     this.stopped = true;
+    // Ends a list page or a probe in flight, which may wait on a hung server.
+    this.stopping.abort();
     this.stream?.abort();
     this.wake?.();
     await this.loop;
@@ -190,10 +193,23 @@ export class ResourceWatcher {
     });
   }
 
+  /** The promise, or a rejection as soon as the watcher is stopped. */
+  private untilStopped<T>(promise: Promise<T>): Promise<T> {
+    const { signal } = this.stopping;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new Error('stopped'));
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
   private async run() {
     while (!this.stopped) {
       try {
-        if (this.attempt > 0) await this.options.probe();
+        if (this.attempt > 0) await this.untilStopped(this.options.probe());
         await this.relist();
         this.attempt = 0;
         this.notFoundInARow = 0;
@@ -266,6 +282,7 @@ export class ResourceWatcher {
           continue: token,
         },
         this.requestTimeoutMs,
+        this.stopping.signal,
       );
       for (const item of page.items ?? []) {
         const object = project(item);

@@ -68,23 +68,48 @@ const MAX_ERROR_BODY = 64 * 1024;
 export class KubeHttp {
   constructor(private readonly kubeConfig: () => KubeConfig) {}
 
-  /** GET a JSON document; rejects when an answer does not come in time. */
-  async getJson<T>(path: string, query: Query, timeoutMs: number): Promise<T> {
+  /**
+   * GET a JSON document; rejects when an answer does not come in time, or
+   * at once when `signal` aborts (the watcher is stopping).
+   */
+  async getJson<T>(
+    path: string,
+    query: Query,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    signal?.throwIfAborted();
     const target = await this.prepare(path, query);
+    let onAbort: (() => void) | undefined;
     const body = await new Promise<string>((resolve, reject) => {
       const limits = { headersMs: timeoutMs, idleMs: timeoutMs };
-      this.send(target, `GET ${path}`, limits, reject, response => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve(text);
-          else
-            reject(new KubeStatusError(status, text.slice(0, MAX_ERROR_BODY)));
-        });
-      });
+      const request = this.send(
+        target,
+        `GET ${path}`,
+        limits,
+        reject,
+        response => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve(text);
+            else
+              reject(
+                new KubeStatusError(status, text.slice(0, MAX_ERROR_BODY)),
+              );
+          });
+        },
+      );
+      onAbort = () => {
+        reject(new Error(`GET ${path}: stopped`));
+        request.destroy();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }).finally(() => {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     });
     return JSON.parse(body) as T;
   }
