@@ -42,7 +42,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function makeWriter(actions: object = {}) {
+function makeWriter(actions: object = {}, fetchImpl?: typeof fetch) {
   const config = new ConfigReader({
     integrations: {
       github: [{ host: HOST, apiBaseUrl: facade.url, token: TOKEN }],
@@ -53,6 +53,7 @@ function makeWriter(actions: object = {}) {
     integrations: ScmIntegrations.fromConfig(config),
     actions: readActionsConfig(config),
     cloneUrl: ({ owner, repo }) => `${server.url}/${owner}/${repo}.git`,
+    fetch: fetchImpl,
   });
 }
 
@@ -264,6 +265,66 @@ describe('GithubActionWriter', () => {
     ).rejects.toBeInstanceOf(StaleHeadError);
     expect(writesSince(from)).toEqual([]);
     expect(await refsOf(history.repo)).toBe(before);
+  });
+
+  it('concurrent calls of one action make one branch and one pull request', async () => {
+    const history = await fresh();
+    const writer = makeWriter();
+    const from = facade.served.length;
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        writer.execute(rollback(history), {
+          ...context,
+          actionId: 'concurrent-1',
+        }),
+      ),
+    );
+    expect(new Set(results.map(r => r.commitSha)).size).toBe(1);
+    expect(new Set(results.map(r => r.pullRequest?.number)).size).toBe(1);
+    const created = writesSince(from).filter(
+      w => w === 'POST /repos/{owner}/{repo}/pulls 201',
+    );
+    expect(created).toHaveLength(1);
+    const branches = await history.repo.git([
+      'for-each-ref',
+      '--format=%(refname)',
+      'refs/heads/gitops-console/',
+    ]);
+    expect(branches.trim().split('\n')).toEqual([
+      'refs/heads/gitops-console/rollback-concurrent1',
+    ]);
+    expect(
+      await history.repo.resolve(
+        'refs/heads/gitops-console/rollback-concurrent1',
+      ),
+    ).toBe(results[0].commitSha);
+    expectServedValid();
+  });
+
+  it('direct: a tracked branch that moved before the ref update is a conflict', async () => {
+    const history = await fresh();
+    let interloper = '';
+    const racing: typeof fetch = async (input, init) => {
+      if (
+        init?.method === 'PATCH' &&
+        String(input).includes('/git/refs/') &&
+        !interloper
+      ) {
+        interloper = await history.repo.commit({
+          message: 'someone else',
+          files: { 'README.md': 'x\n' },
+        });
+      }
+      return fetch(input, init);
+    };
+    await expect(
+      makeWriter({}, racing).execute(
+        rollback(history),
+        { ...context, actionId: 'moved' },
+        { mode: 'direct' },
+      ),
+    ).rejects.toMatchObject({ name: 'BranchMovedError', field: 'branch' });
+    expect(await history.repo.resolve('main')).toBe(interloper);
   });
 
   it('previews without writing', async () => {

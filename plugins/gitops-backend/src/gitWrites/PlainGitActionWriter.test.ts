@@ -334,6 +334,25 @@ describe('PlainGitActionWriter.execute', () => {
     ).rejects.toBeInstanceOf(ActionBranchTakenError);
   });
 
+  it('concurrent calls of one action push one branch', async () => {
+    const history = await fresh();
+    const { writer } = makeWriter();
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        writer.execute(rollback(history), context('same-action')),
+      ),
+    );
+    // Either the later pushes found the first one's commit, or (made in the
+    // same second) they made the very same commit: one commit either way.
+    expect(new Set(results.map(r => r.commitSha)).size).toBe(1);
+    expect(
+      await history.repo.resolve('gitops-console/rollback-sameaction'),
+    ).toBe(results[0].commitSha);
+    expect(
+      await history.repo.log('gitops-console/rollback-sameaction'),
+    ).toHaveLength(6);
+  });
+
   it('revert-commit: applies git revert restricted to the path', async () => {
     const history = await fresh();
     const result = await makeWriter().writer.execute(

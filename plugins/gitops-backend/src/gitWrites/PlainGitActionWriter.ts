@@ -99,7 +99,17 @@ export class PlainGitActionWriter {
           },
         )
       ).trim();
-      await this.push(workspace, commitSha, pushedBranch);
+      try {
+        await this.push(workspace, commitSha, pushedBranch);
+      } catch (error) {
+        // Another call of the same action created the branch first.
+        const winner =
+          error instanceof BranchMovedError && mode === 'branch'
+            ? await this.earlierPush(workspace, pushedBranch, context)
+            : undefined;
+        if (!winner) throw error;
+        return { mode, commitSha: winner, pushedBranch, reused: true };
+      }
       return { plan, mode, commitSha, pushedBranch, reused: false };
     });
   }

@@ -53,7 +53,14 @@ const createRef: Route<FacadeContext> = {
       throw new GitHubError(422, 'Object does not exist');
     if (await findRef(handle, ref))
       throw new GitHubError(422, 'Reference already exists');
-    await handle.git.updateRef(ref, sha, '');
+    // A concurrent create can win between the check and the write; GitHub
+    // answers that 422 too, not a server error.
+    await handle.git.updateRef(ref, sha, '').catch(error => {
+      if (/reference already exists/.test(String(error?.message))) {
+        throw new GitHubError(422, 'Reference already exists');
+      }
+      throw error;
+    });
     return {
       status: 201,
       body: gitRefJson(handle.ctx, { ref, sha, type: object.type }),
