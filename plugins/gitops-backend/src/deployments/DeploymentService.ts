@@ -11,8 +11,6 @@ import {
 import type { GitProvider } from '@gitops-console/plugin-gitops-node';
 import type { ClusterChange, ClusterIndex } from '../cluster/ClusterIndex';
 import type { GitOpsClusterConfig } from '../config/readClusters';
-import { GitRepositoryNotAllowedError } from '../git/errors';
-import { InvalidRepoUrlError } from '../git/repoUrl';
 import type { CommitUrlResolver } from './commitLinks';
 import { deploymentBuilder } from '../views/deploymentBuilder';
 import { DeploymentViews } from '../views/DeploymentViews';
@@ -54,14 +52,6 @@ export interface DeploymentServiceOptions {
   firstAnswerWaitMs?: number;
   /** How long start-up waits for the clusters' first lists before building. */
   initialSyncTimeoutMs?: number;
-}
-
-/** Errors that used to fail a whole request; kept for callers' mapping. */
-export function isFatalGitError(error: unknown): boolean {
-  return (
-    error instanceof GitRepositoryNotAllowedError ||
-    error instanceof InvalidRepoUrlError
-  );
 }
 
 export const NO_ANNOTATIONS_REASON = `The entity has no GitOps annotations. Add ${GITOPS_ANNOTATIONS.argocdAppName}, ${GITOPS_ANNOTATIONS.argocdAppSelector}, ${GITOPS_ANNOTATIONS.kubernetesId} or ${GITOPS_ANNOTATIONS.kubernetesLabelSelector}.`;

@@ -18,10 +18,7 @@ import Router from 'express-promise-router';
 import { createOpenApiRouter } from '../schema/openapi/generated';
 import type { ClusterIndex } from '../cluster/ClusterIndex';
 import type { ClustersFromConfig } from '../config/readClusters';
-import {
-  isFatalGitError,
-  type DeploymentService,
-} from '../deployments/DeploymentService';
+import type { DeploymentService } from '../deployments/DeploymentService';
 import type { EntityReadAccess } from '../access/EntityReadAccess';
 import type { FleetService } from '../fleet/FleetService';
 import { InvalidAnnotationError } from '../locator/locateResources';
@@ -192,9 +189,8 @@ export async function createRouter(
   api.get('/entities/:namespace/:kind/:name/deployments', async (req, res) => {
     const entity = await entityFromRequest(req);
     // Views keep their answers serialised: no JSON work per page view.
-    res
-      .type('application/json')
-      .send(await options.deployments!.forEntityBody(entity));
+    const body = await options.deployments!.forEntityBody(entity);
+    (res as express.Response).type('application/json').send(body);
   });
 
   api.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
@@ -219,14 +215,12 @@ export async function createRouter(
     (
       error: unknown,
       _req: express.Request,
-      res: express.Response,
+      _res: express.Response,
       next: express.NextFunction,
     ) => {
       // Messages quote CR fields and URLs: redacted before any body or log.
       if (error instanceof InvalidAnnotationError) {
         next(redactError(new InputError(error.message)));
-      } else if (isFatalGitError(error)) {
-        sendError(res, 422, error as Error);
       } else {
         next(redactError(error));
       }

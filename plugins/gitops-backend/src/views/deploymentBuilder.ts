@@ -21,9 +21,6 @@ import {
   withCommitLinks,
   type CommitUrlResolver,
 } from '../deployments/commitLinks';
-import { GitRepositoryNotAllowedError } from '../git/errors';
-import { InvalidRepoUrlError } from '../git/repoUrl';
-import { failedDeployment } from './failedDeployment';
 import type { IndexedResource } from './ResourceMatcher';
 
 export interface DeploymentBuilderOptions {
@@ -34,14 +31,6 @@ export interface DeploymentBuilderOptions {
   commitUrl?: CommitUrlResolver;
   /** Applied to every deployment before it is stored (credential redaction). */
   redact?: (deployment: Deployment) => Deployment;
-}
-
-/** Errors that concern the deployment's repository, not the plugin. */
-function isRepositoryRefusal(error: unknown): boolean {
-  return (
-    error instanceof GitRepositoryNotAllowedError ||
-    error instanceof InvalidRepoUrlError
-  );
 }
 
 /**
@@ -64,20 +53,10 @@ export function deploymentBuilder(options: DeploymentBuilderOptions) {
       index: options.index,
       historyLimit: options.historyLimit,
     });
-    let deployment: Deployment;
-    try {
-      deployment = await buildOne(ctx, resource, object);
-    } catch (error) {
-      // A repository this backend may not read is that deployment's
-      // problem: the entity's other deployments stay complete.
-      if (!isRepositoryRefusal(error)) throw error;
-      deployment = failedDeployment(
-        resource,
-        'repository-not-allowed',
-        error,
-        config?.environment,
-      );
-    }
+    // A repository that may not be read is the builders' `problem` of that
+    // deployment; anything thrown is caught by the views (one resource
+    // never hides the others).
+    let deployment = await buildOne(ctx, resource, object);
     if (options.commitUrl) {
       deployment = withCommitLinks(deployment, options.commitUrl);
     }

@@ -144,6 +144,8 @@ describe('deployment views on a real apiserver and real Git', () => {
                   token: env.adminToken,
                   caData: Buffer.from(env.caPem).toString('base64'),
                   environment: 'production',
+                  // Long, so no liveness probe falls inside the counted window.
+                  watchTimeoutSeconds: 3600,
                 },
               ],
               git: {

@@ -33,10 +33,10 @@ function redactAt(value: unknown, key: string | undefined): unknown {
   ) {
     const error = value as Error;
     // Message and stack are not enumerable: copied by hand, redacted.
-    const copy = new Error(redactText(value.message));
-    copy.name = value.name;
+    const copy = new Error(redactText(error.message));
+    copy.name = error.name;
     copy.stack =
-      value.stack === undefined ? undefined : redactText(value.stack);
+      error.stack === undefined ? undefined : redactText(error.stack);
     return copy;
   }
   const result: Record<string, unknown> = {};
