@@ -81,10 +81,10 @@ export class GitService implements GitProvider {
   /** Starts the periodic refresh of the tracked repositories. */
   start(): void {
     if (this.timer) return;
-    const every = Math.max(
-      MIN_REFRESH_MS,
-      this.options.fetchIntervalSeconds * 1000,
-    );
+    // Tick often and let refreshIfDue pick the refs due: it skips a ref
+    // checked less than an interval ago, so a tick equal to the interval
+    // skipped every other round and a push waited up to two intervals.
+    const every = MIN_REFRESH_MS;
     this.timer = setInterval(() => void this.refreshTracked(), every);
     this.timer.unref?.();
   }
