@@ -48,6 +48,16 @@ export interface GithubActionWriterOptions {
   timeoutMs?: number;
 }
 
+interface TreeEntry {
+  path: string;
+  mode: '100644' | '100755' | '040000' | '160000' | '120000';
+  type: 'blob' | 'commit';
+  sha: string | null;
+}
+
+const entryType = (mode: string): TreeEntry['type'] =>
+  mode === '160000' ? 'commit' : 'blob';
+
 interface GithubTarget {
   host: string;
   owner: string;
@@ -446,13 +456,3 @@ export class GithubActionWriter {
     }
   }
 }
-
-interface TreeEntry {
-  path: string;
-  mode: '100644' | '100755' | '040000' | '160000' | '120000';
-  type: 'blob' | 'commit';
-  sha: string | null;
-}
-
-const entryType = (mode: string): TreeEntry['type'] =>
-  mode === '160000' ? 'commit' : 'blob';
