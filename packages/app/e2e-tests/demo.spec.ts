@@ -463,17 +463,16 @@ test('a change to the kustomize base appears in production’s pending list', as
   const pending = production.getByRole('region', { name: 'Pending commits' });
   await expect(pending).toBeVisible();
 
-  const base = git(
-    'storefront-deploy',
-    'ls-tree',
-    '--name-only',
-    'main',
-    'apps/checkout/base/',
-  )
-    .split('\n')
-    .find(f => /\/kustomization\.ya?ml$/.test(f));
-  expect(base).toBeTruthy();
-  const sha = pushEdit(base!, touch, 'checkout: base comment (e2e)');
+  // A real change of what every environment renders (a ConfigMap value),
+  // so staging's automated sync deploys it.
+  const sha = pushEdit(
+    'apps/checkout/base/configmap.yaml',
+    text => {
+      expect(text).toMatch(/^data:\n {2}\S/m);
+      return text.replace(/^data:\n/m, `data:\n  E2E_MARK: "${Date.now()}"\n`);
+    },
+    'checkout: mark the base config (e2e)',
+  );
 
   await expect(pending.locator(`[title="${sha}"]`)).toBeVisible({
     timeout: FETCH_INTERVAL_MS + 5_000,
