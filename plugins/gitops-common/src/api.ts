@@ -88,6 +88,8 @@ export interface ClusterSummary {
   lastError?: { message: string; at: string };
   lastEventAt?: string;
   lastSeenAt?: string;
+  /** The namespaces read, when `gitops.clusters[].namespaces` limits them. */
+  namespaces?: string[];
 }
 
 /** @public */

@@ -573,6 +573,13 @@ export const spec = {
           lastSeenAt: {
             type: 'string',
           },
+          namespaces: {
+            type: 'array',
+            description: 'The namespaces read, when the cluster lists them.',
+            items: {
+              type: 'string',
+            },
+          },
         },
       },
       ClustersResponse: {

@@ -19,4 +19,8 @@ export interface ClusterSummary {
   lastError?: ClusterSummaryLastError;
   lastEventAt?: string;
   lastSeenAt?: string;
+  /**
+   * The namespaces read, when the cluster lists them.
+   */
+  namespaces?: Array<string>;
 }
