@@ -154,6 +154,26 @@ describe('PlainGitActionWriter.preview', () => {
     expect(plan.warnings.map(w => w.code)).toEqual(['risky-commit']);
   });
 
+  it('lists a merged pull request once, by its merge commit on the first-parent line', async () => {
+    const merged = await fresh();
+    await merged.repo.branch('feature', 'main');
+    const inner = await merged.repo.commit({
+      branch: 'feature',
+      message: 'checkout: five replicas',
+      files: { [`${OVERLAY}/patch.yaml`]: 'kind: Deployment\nreplicas: 5\n' },
+    });
+    const merge = await merged.repo.merge({
+      from: 'feature',
+      message: 'Merge pull request #7',
+    });
+    const plan = await makeWriter().writer.preview(
+      rollback(merged, { targetRevision: merged.c5 }),
+    );
+    expect(plan.commitsUndone.map(c => c.sha)).toEqual([merge]);
+    expect(plan.commitsUndone.map(c => c.sha)).not.toContain(inner);
+    expect(plan.expectedHead).toBe(merge);
+  });
+
   it('refuses a target that is not in the history, naming the field', async () => {
     const { writer } = makeWriter();
     const side = await history.repo.commit({
@@ -373,6 +393,34 @@ describe('PlainGitActionWriter.execute', () => {
       await repo.git(['log', '-1', '--format=%s', result.commitSha]),
     ).toMatch(
       /^Revert "checkout: four replicas" in apps\/checkout\/overlays\/prod/,
+    );
+  });
+
+  it("revert-commit leaves the commit's changes outside the path, and says so", async () => {
+    const history = await fresh();
+    const { repo } = history;
+    const both = await repo.commit({
+      message: 'checkout: schema v3 everywhere',
+      files: {
+        [`${OVERLAY}/extra.yaml`]: 'kind: ConfigMap\nschema: 3\n',
+        [`${BASE}/deployment.yaml`]: 'kind: Deployment\nimage: checkout:v3\n',
+      },
+    });
+    const result = await makeWriter().writer.execute(
+      revert(history, both),
+      context('act-both'),
+      { mode: 'direct' },
+    );
+    expect(result.plan?.warnings.map(w => w.code)).toEqual([
+      'commit-outside-path',
+      'risky-commit',
+    ]);
+    expect(result.plan?.warnings[0].files).toEqual([`${BASE}/deployment.yaml`]);
+    expect(await treeAt(repo, result.commitSha, OVERLAY)).toBe(
+      await treeAt(repo, history.c5, OVERLAY),
+    );
+    expect(await treeAt(repo, result.commitSha, BASE)).toBe(
+      await treeAt(repo, both, BASE),
     );
   });
 

@@ -136,13 +136,21 @@ async function checkExpectedHead(
   );
 }
 
-function riskyWarning(commits: LineCommit[], pattern: RegExp): ActionWarning[] {
+function riskyWarning(
+  commits: LineCommit[],
+  pattern: RegExp,
+  what: 'rollback' | 'revert',
+): ActionWarning[] {
   const risky = commits.filter(c => pattern.test(c.message));
   if (risky.length === 0) return [];
+  const lead =
+    what === 'rollback'
+      ? `The target predates ${risky.length} commit(s)`
+      : 'The reverted commit has a message';
   return [
     {
       code: 'risky-commit',
-      message: `The target predates ${risky.length} commit(s) whose message matches /${pattern.source}/ (e.g. a migration); undoing them may need more than a Git change.`,
+      message: `${lead} matching /${pattern.source}/ (e.g. a migration); undoing it may need more than a Git change.`,
       commits: risky.map(listed),
       files: [...new Set(risky.flatMap(c => c.files))].sort(),
     },
@@ -229,7 +237,7 @@ export async function planRollback(
       files,
     });
   }
-  warnings.push(...riskyWarning([...undone, ...outside], pattern));
+  warnings.push(...riskyWarning([...undone, ...outside], pattern, 'rollback'));
   return {
     type: 'rollback',
     branch: workspace.branch,
@@ -294,7 +302,7 @@ export async function planRevert(
       files: outside.sort(),
     });
   }
-  warnings.push(...riskyWarning([reverted], pattern));
+  warnings.push(...riskyWarning([reverted], pattern, 'revert'));
   return {
     type: 'revert-commit',
     branch: workspace.branch,
