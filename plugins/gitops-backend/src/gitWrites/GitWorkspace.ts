@@ -85,6 +85,19 @@ export class GitWorkspace {
     return workspace;
   }
 
+  /** Opens a workspace for one piece of work and removes it afterwards. */
+  static async use<T>(
+    options: GitWorkspaceOptions,
+    work: (workspace: GitWorkspace) => Promise<T>,
+  ): Promise<T> {
+    const workspace = await GitWorkspace.open(options);
+    try {
+      return await work(workspace);
+    } finally {
+      await workspace.close();
+    }
+  }
+
   /** Runs git in the workspace and answers its stdout. */
   async git(args: string[], options: GitCallOptions = {}): Promise<string> {
     return (await this.call(args, options)).stdout;

@@ -438,21 +438,19 @@ export class GithubActionWriter {
     const cloneUrl =
       this.options.cloneUrl?.(target) ??
       `https://${target.host}/${target.owner}/${target.repo}.git`;
-    const workspace = await GitWorkspace.open({
-      repoUrl: cloneUrl,
-      branch: request.branch,
-      authorization: target.token
-        ? `Basic ${Buffer.from(`x-access-token:${target.token}`).toString(
-            'base64',
-          )}`
-        : undefined,
-      runner: this.options.runner,
-      timeoutMs: this.options.timeoutMs,
-    });
-    try {
-      return await work(workspace);
-    } finally {
-      await workspace.close();
-    }
+    return GitWorkspace.use(
+      {
+        repoUrl: cloneUrl,
+        branch: request.branch,
+        authorization: target.token
+          ? `Basic ${Buffer.from(`x-access-token:${target.token}`).toString(
+              'base64',
+            )}`
+          : undefined,
+        runner: this.options.runner,
+        timeoutMs: this.options.timeoutMs,
+      },
+      work,
+    );
   }
 }

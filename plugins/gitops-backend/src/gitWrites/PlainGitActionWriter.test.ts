@@ -1,5 +1,7 @@
+import { ConfigReader } from '@backstage/config';
 import { GitServer, startGitServer } from '@gitops-console/testkit';
 import fs from 'node:fs';
+import { GitCommandError, GitRepositoryNotAllowedError } from '../git/errors';
 import { defaultGitRunner, GitRunOptions } from '../git/plain/gitRunner';
 import { GitHttpCredentials } from '../git/plain/gitHttpCredentials';
 import {
@@ -44,16 +46,18 @@ const credentials = (): GitHttpCredentials => ({
     `Basic ${Buffer.from(`git:${server.token}`).toString('base64')}`,
 });
 
+const ACTIONS = {
+  rules: [],
+  botIdentity: DEFAULT_BOT_IDENTITY,
+  riskyCommitPattern: new RegExp(DEFAULT_RISKY_COMMIT_PATTERN, 'i'),
+};
+
 /** A writer with a log of its git calls and the work folders they used. */
 function makeWriter(runner = defaultGitRunner) {
   const calls: GitRunOptions[] = [];
   const folders: { dir: string; mode: number }[] = [];
   const writer = new PlainGitActionWriter({
-    actions: {
-      rules: [],
-      botIdentity: DEFAULT_BOT_IDENTITY,
-      riskyCommitPattern: new RegExp(DEFAULT_RISKY_COMMIT_PATTERN, 'i'),
-    },
+    actions: ACTIONS,
     credentials: credentials(),
     runner: run => {
       calls.push(run);
@@ -491,6 +495,46 @@ describe('PlainGitActionWriter.execute', () => {
         JSON.stringify(call.env ?? {}).includes('Authorization: Basic'),
       ),
     ).toBe(true);
+  });
+
+  it('a refused clone names the repository, not the secret, and leaves no folder', async () => {
+    const history = await fresh();
+    const folders: string[] = [];
+    const writer = new PlainGitActionWriter({
+      actions: ACTIONS,
+      credentials: {
+        authorization: async () =>
+          `Basic ${Buffer.from('git:wrong-secret-123').toString('base64')}`,
+      },
+      runner: run => {
+        if (run.args.includes('clone'))
+          folders.push(run.args[run.args.length - 1]);
+        return defaultGitRunner(run);
+      },
+    });
+    const attempt = writer.preview(rollback(history));
+    await expect(attempt).rejects.toBeInstanceOf(GitCommandError);
+    await expect(attempt).rejects.toThrow(
+      history.repo.url.replace(/\.git$/, ''),
+    );
+    await expect(attempt).rejects.not.toThrow(/wrong-secret-123|Authorization/);
+    expect(folders.length).toBeGreaterThan(0);
+    for (const dir of folders) expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it('fromConfig refuses a repository no integration or allowed host covers', async () => {
+    const history = await fresh();
+    const writer = PlainGitActionWriter.fromConfig(new ConfigReader({}));
+    await expect(writer.preview(rollback(history))).rejects.toBeInstanceOf(
+      GitRepositoryNotAllowedError,
+    );
+    const allowed = PlainGitActionWriter.fromConfig(
+      new ConfigReader({ gitops: { git: { allowedHosts: [server.url] } } }),
+      { credentials: credentials() },
+    );
+    await expect(allowed.preview(rollback(history))).resolves.toMatchObject({
+      target: history.c1,
+    });
   });
 
   it('restores each path of a multi-path rollback', async () => {

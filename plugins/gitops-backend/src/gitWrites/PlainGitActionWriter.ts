@@ -185,17 +185,15 @@ export class PlainGitActionWriter {
     const url = this.options.allowList
       ? this.options.allowList.check(request.repoUrl)
       : parseRepoUrl(request.repoUrl);
-    const workspace = await GitWorkspace.open({
-      repoUrl: request.repoUrl,
-      branch: request.branch,
-      authorization: await this.options.credentials?.authorization(url),
-      runner: this.options.runner,
-      timeoutMs: this.options.timeoutMs,
-    });
-    try {
-      return await work(workspace);
-    } finally {
-      await workspace.close();
-    }
+    return GitWorkspace.use(
+      {
+        repoUrl: request.repoUrl,
+        branch: request.branch,
+        authorization: await this.options.credentials?.authorization(url),
+        runner: this.options.runner,
+        timeoutMs: this.options.timeoutMs,
+      },
+      work,
+    );
   }
 }
