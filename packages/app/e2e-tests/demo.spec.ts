@@ -477,7 +477,6 @@ test('a change to the kustomize base appears in production’s pending list', as
     timeout: FETCH_INTERVAL_MS + 5_000,
   });
 });
-});
 
 /** The PID of the process serving the demo cluster's Kubernetes API (:7443). */
 function demoClusterPid(): number {
