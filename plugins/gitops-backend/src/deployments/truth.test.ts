@@ -632,5 +632,62 @@ describe('truth of the Git facts', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(staging.drift.state).toBe('behind');
     expect(staging.desiredRevision).toBe(pushed);
+
+    // Staging's auto-sync deploys it: pending empties there, stays in
+    // production (the demo's sequence in issue 10 §2).
+    await env.setStatus(
+      argoApp(
+        'checkout-staging',
+        'checkout',
+        {
+          repoURL: repoUrl,
+          path: 'apps/checkout/overlays/staging',
+          targetRevision: 'main',
+        },
+        synced(pushed, new Date().toISOString()),
+      ),
+    );
+    const deployed = await until(
+      'checkout',
+      'checkout-staging',
+      d => d.deployedRevision === pushed && d.pendingCommits.length === 0,
+    );
+    expect(deployed.drift.state).toBe('in-sync');
+    expect(deployed.lastChange?.sha).toBe(pushed);
+    const production = await until('checkout', 'checkout-production', d =>
+      d.pendingCommits.some(c => c.sha === pushed),
+    );
+    expect(production.drift.state).toBe('behind');
+  });
+
+  it('shows a base change staging deployed before the index fetched it as deployed, not pending', async () => {
+    const repo = git.repository('acme/truth')!;
+    const pushed = await repo.commit({
+      message: 'checkout: memory limit in the base',
+      files: { 'apps/checkout/base/deployment.yaml': 'image: checkout:1.3\n' },
+    });
+    // The cluster runs it at once, before any periodic fetch of ours.
+    await env.setStatus(
+      argoApp(
+        'checkout-staging',
+        'checkout',
+        {
+          repoURL: repoUrl,
+          path: 'apps/checkout/overlays/staging',
+          targetRevision: 'main',
+        },
+        synced(pushed, new Date().toISOString()),
+      ),
+    );
+    const staging = await until(
+      'checkout',
+      'checkout-staging',
+      d => d.deployedRevision === pushed && d.pendingCommits.length === 0,
+    );
+    expect(staging.drift.state).toBe('in-sync');
+    const production = await until('checkout', 'checkout-production', d =>
+      d.pendingCommits.some(c => c.sha === pushed),
+    );
+    expect(production.pendingCommits[0].sha).toBe(pushed);
   });
 });
