@@ -107,6 +107,25 @@ describe.each(databases.eachSupportedId())('ActionRecordStore on %s', id => {
     ]);
   });
 
+  it('lists the open records, optionally for some deployments', async () => {
+    const { store, clock } = await storeOn(id);
+    const a = await store.createOrGetOpen(rollback({ deploymentId: 'a' }));
+    clock.advance(5);
+    const b = await store.createOrGetOpen(rollback({ deploymentId: 'b' }));
+    clock.advance(5);
+    const c = await store.createOrGetOpen(rollback({ deploymentId: 'c' }));
+    await store.transition(b.record.id, ['requested'], 'pr-open');
+    await store.transition(c.record.id, ['requested'], 'superseded');
+
+    expect((await store.listOpen()).map(r => r.id)).toEqual([
+      a.record.id,
+      b.record.id,
+    ]);
+    expect(
+      (await store.listOpen({ deploymentIds: ['b', 'c'] })).map(r => r.id),
+    ).toEqual([b.record.id]);
+  });
+
   it('moves a record only from the listed states, and never out of a final one', async () => {
     const { store, clock } = await storeOn(id);
     const { record } = await store.createOrGetOpen(

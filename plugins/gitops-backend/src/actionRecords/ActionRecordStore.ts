@@ -24,6 +24,7 @@ const MAX_LIMIT = 100;
 const CREATE_ATTEMPTS = 5;
 /** Stale records claimed per call, so one finisher never takes them all. */
 const CLAIM_BATCH = 50;
+const OPEN_LIST_LIMIT = 500;
 
 export interface ActionRecordStoreOptions {
   /** The clock; tests move it to age claims. */
@@ -151,6 +152,26 @@ export class ActionRecordStore {
     return rows.length > limit && last
       ? { items, nextCursor: encodeCursor(last) }
       : { items };
+  }
+
+  /**
+   * Every open record (requested, pr-open, committed), oldest first, up to
+   * 500: what the API checks for "another open action touches this path".
+   */
+  async listOpen(
+    options: { deploymentIds?: readonly string[] } = {},
+  ): Promise<ActionRecord[]> {
+    const query = this.knex<ActionRecordRow>(TABLE).whereNotNull('open_key');
+    if (options.deploymentIds) {
+      query.whereIn('deployment_id', [...options.deploymentIds]);
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(OPEN_LIST_LIMIT);
+    return rows.map(fromRow);
   }
 
   /**

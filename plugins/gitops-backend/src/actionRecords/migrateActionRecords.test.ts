@@ -69,6 +69,15 @@ describe('migrateActionRecords', () => {
           (error: unknown) => error,
         );
       expect(isOpenKeyConflict(duplicate)).toBe(true);
+      // Another conflict (the primary key) is not mistaken for an open one.
+      const samePrimaryKey = await knex('gitops_action_records')
+        .insert(row('a', null))
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(samePrimaryKey).toBeDefined();
+      expect(isOpenKeyConflict(samePrimaryKey)).toBe(false);
       await knex('gitops_action_records').insert([
         row('c', null),
         row('d', null),
