@@ -26,11 +26,20 @@ function principalKey(credentials: BackstageCredentials): string | undefined {
     type?: string;
     userEntityRef?: string;
     subject?: string;
+    accessRestrictions?: unknown;
   };
   if (principal.type === 'user') return `user:${principal.userEntityRef}`;
-  if (principal.type === 'service') return `service:${principal.subject}`;
+  if (principal.type === 'service') {
+    // Two tokens of one subject may be restricted differently.
+    return `service:${principal.subject}:${JSON.stringify(
+      principal.accessRestrictions ?? null,
+    )}`;
+  }
   return undefined;
 }
+
+/** Distinguishes scopes that must never share a memo entry. */
+let scopeSerial = 0;
 
 /**
  * Whether a caller may read entities, answered without reading the catalog
@@ -45,27 +54,65 @@ export class EntityReadAccess {
     string,
     { at: number; scope: Promise<ReadScope> }
   >();
+  private readonly decisions = new Map<
+    string,
+    { at: number; all: Promise<boolean> }
+  >();
 
   constructor(private readonly options: EntityReadAccessOptions) {}
 
-  scope(credentials: BackstageCredentials): Promise<ReadScope> {
+  /**
+   * Whether the caller may read every entity. Costs one (cached) permission
+   * decision and never a catalog read, so entity page views can ask it.
+   */
+  canReadAll(credentials: BackstageCredentials): Promise<boolean> {
     const key = principalKey(credentials);
-    const ttl = this.options.ttlMs ?? 5000;
-    const cached = key ? this.cache.get(key) : undefined;
-    if (cached && Date.now() - cached.at < ttl) return cached.scope;
-    const scope = this.resolve(credentials, key ?? 'anonymous');
-    if (key) {
-      if (this.cache.size > 1000) this.cache.clear();
-      this.cache.set(key, { at: Date.now(), scope });
-      scope.catch(() => this.cache.delete(key));
-    }
-    return scope;
+    if (!key) return this.decide(credentials);
+    return this.cached(this.decisions, key, () => ({
+      all: this.decide(credentials),
+    })).all;
   }
 
-  private async resolve(
-    credentials: BackstageCredentials,
+  /** The entities the caller may read, for the fleet. */
+  scope(credentials: BackstageCredentials): Promise<ReadScope> {
+    const key = principalKey(credentials);
+    // Without a principal there is nothing to key a cache on.
+    if (!key) return this.resolve(credentials);
+    return this.cached(this.cache, key, () => ({
+      scope: this.resolve(credentials),
+    })).scope;
+  }
+
+  private cached<T extends { at: number }>(
+    map: Map<string, T>,
     key: string,
-  ): Promise<ReadScope> {
+    make: () => Omit<T, 'at'>,
+  ): T {
+    const ttl = this.options.ttlMs ?? 5000;
+    const now = Date.now();
+    const hit = map.get(key);
+    if (hit && now - hit.at < ttl) return hit;
+    if (map.size >= 1000) {
+      for (const [k, v] of map) if (now - v.at >= ttl) map.delete(k);
+      if (map.size >= 1000) map.clear();
+    }
+    const entry = { ...make(), at: now } as T;
+    map.set(key, entry);
+    for (const value of Object.values(entry) as unknown[]) {
+      if (value instanceof Promise) value.catch(() => map.delete(key));
+    }
+    return entry;
+  }
+
+  private async decide(credentials: BackstageCredentials): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorizeConditional(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  private async resolve(credentials: BackstageCredentials): Promise<ReadScope> {
     const [decision] = await this.options.permissions.authorizeConditional(
       [{ permission: catalogEntityReadPermission }],
       { credentials },
@@ -77,7 +124,11 @@ export class EntityReadAccess {
       do {
         const page = await this.options.catalog.queryEntities(
           cursor
-            ? { cursor, limit: 1000 }
+            ? {
+                cursor,
+                fields: ['kind', 'metadata.namespace', 'metadata.name'],
+                limit: 1000,
+              }
             : {
                 filter: LOCATOR_ANNOTATIONS.map(a => ({
                   [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
@@ -91,6 +142,7 @@ export class EntityReadAccess {
         cursor = page.pageInfo.nextCursor;
       } while (cursor);
     }
-    return { all: false, refs, key: `${key}@${Date.now()}` };
+    scopeSerial += 1;
+    return { all: false, refs, key: `scope-${scopeSerial}` };
   }
 }

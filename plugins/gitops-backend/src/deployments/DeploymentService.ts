@@ -14,7 +14,8 @@ import type { GitOpsClusterConfig } from '../config/readClusters';
 import type { CommitUrlResolver } from './commitLinks';
 import { deploymentBuilder } from '../views/deploymentBuilder';
 import { DeploymentViews } from '../views/DeploymentViews';
-import { EntityMirror } from '../views/EntityMirror';
+import { EntityMirror, hasLocatorAnnotation } from '../views/EntityMirror';
+import { NO_MATCH_REASON } from '../views/assembleEntityAnswer';
 import {
   isDeploymentKind,
   resourceKey,
@@ -69,6 +70,7 @@ export class DeploymentService {
   private readonly unsubscribe: Array<() => void> = [];
   private started?: Promise<void>;
   private initialBuild?: Promise<void>;
+  private initialBuildDone = false;
 
   constructor(private readonly options: DeploymentServiceOptions) {
     const { index, logger } = options;
@@ -155,8 +157,13 @@ export class DeploymentService {
       // Whatever arrived while waiting was recorded; build it all now.
       this.views.rebuildAll();
       this.views.open();
-      await this.views.idle();
-    })();
+      // Done when every entity known now has its answer (or nothing is
+      // left to do): a steady stream of watch events never empties the
+      // queue, and must not keep the fleet saying "computing".
+      await Promise.race([this.views.idle(), this.everyEntityBuilt()]);
+    })().finally(() => {
+      this.initialBuildDone = true;
+    });
     this.initialBuild.catch(error =>
       this.options.logger.error(`GitOps: initial view build failed: ${error}`),
     );
@@ -165,6 +172,22 @@ export class DeploymentService {
   async stop() {
     this.unsubscribe.splice(0).forEach(off => off());
     this.mirror.stop();
+    this.views.close();
+  }
+
+  private everyEntityBuilt(): Promise<void> {
+    return new Promise(resolve => {
+      const check = () => {
+        const { entities, built } = this.views.stats();
+        if (built < entities) return;
+        off();
+        offErrors();
+        resolve();
+      };
+      const off = this.views.onAnswerChanged(check);
+      const offErrors = this.views.onError(check);
+      check();
+    });
   }
 
   /** Resolves when every view that start-up found is built. */
@@ -204,13 +227,17 @@ export class DeploymentService {
   async forEntity(entity: Entity): Promise<EntityDeploymentsResponse> {
     const entityRef = stringifyEntityRef(entity);
     const observedAt = new Date().toISOString();
-    if (!isGitOpsAvailable(entity)) {
+    if (!hasLocatorAnnotation(entity)) {
+      // Nothing to watch for (the mirror would drop it at its next read):
+      // the answer says why without a view.
       return {
         entityRef,
         observedAt,
         deployments: [],
         problems: [],
-        reason: NO_ANNOTATIONS_REASON,
+        reason: isGitOpsAvailable(entity)
+          ? NO_MATCH_REASON
+          : NO_ANNOTATIONS_REASON,
       };
     }
     void this.start();
@@ -240,7 +267,7 @@ export class DeploymentService {
    */
   async forEntityBody(entity: Entity): Promise<string> {
     const entityRef = stringifyEntityRef(entity);
-    if (isGitOpsAvailable(entity) && this.views.has(entityRef)) {
+    if (hasLocatorAnnotation(entity) && this.views.has(entityRef)) {
       this.mirror.admit(entity);
       const json = this.views.answerJson(entityRef);
       if (json && json.startsWith('{"')) {
@@ -270,14 +297,11 @@ export class DeploymentService {
 
   /** Resolves once the start-up build is done, or after `ms`. */
   async waitForInitialBuild(ms: number): Promise<boolean> {
+    if (this.initialBuildDone) return true;
     void this.start();
     let timer: NodeJS.Timeout | undefined;
     const done = await Promise.race([
-      (async () => {
-        await this.started;
-        await this.initialBuild;
-        return true;
-      })(),
+      this.started!.then(() => this.initialBuild).then(() => true),
       new Promise<boolean>(resolve => {
         timer = setTimeout(() => resolve(false), ms);
       }),

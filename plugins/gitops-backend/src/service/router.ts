@@ -176,8 +176,7 @@ export async function createRouter(
     // A caller who may read every entity is served from the views' own
     // copy of the catalog; anyone else asks the catalog, which applies the
     // permission policy with their credentials.
-    const scope = await options.access?.scope(credentials);
-    if (scope?.all) {
+    if (await options.access?.canReadAll(credentials)) {
       const known = options.deployments?.mirror.lookup(ref);
       if (known) return known;
     }

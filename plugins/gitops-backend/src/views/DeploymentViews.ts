@@ -38,8 +38,30 @@ interface EntityView {
   error?: InvalidAnnotationError;
   resources: Set<string>;
   answer?: EntityDeploymentsResponse;
-  /** The answer without `observedAt`, to tell a real change from a rebuild. */
+  /** The answer serialised without `observedAt`, as it is served. */
+  json?: string;
+  /**
+   * The answer and the catalog fields the fleet shows, to tell a real
+   * change from a rebuild to the same.
+   */
   fingerprint?: string;
+}
+
+/** Rebuild delays for a deployment whose Git could not be read. */
+const RETRY_MS = [5_000, 15_000, 30_000, 60_000];
+const RETRIED_CODES = new Set(['git-unavailable', 'view-failed']);
+
+/** The catalog fields a fleet row carries besides the answer. */
+function catalogFields(entity: Entity): string {
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  return JSON.stringify([
+    entity.metadata.title,
+    entity.metadata.tags,
+    spec.owner,
+    spec.system,
+    spec.lifecycle,
+    spec.type,
+  ]);
 }
 
 export interface DeploymentViewsOptions {
@@ -85,6 +107,10 @@ export class DeploymentViews {
     (entityRef: string, error: InvalidAnnotationError) => void
   >();
   private builds = 0;
+  private readonly retries = new Map<
+    string,
+    { attempt: number; timer: NodeJS.Timeout }
+  >();
 
   constructor(private readonly options: DeploymentViewsOptions) {
     this.queue = new RecomputeQueue({
@@ -156,7 +182,7 @@ export class DeploymentViews {
   answerJson(entityRef: string): string | undefined {
     const view = this.entities.get(entityRef);
     if (view?.error) throw view.error;
-    return view?.answer ? view.fingerprint : undefined;
+    return view?.answer ? view.json : undefined;
   }
 
   has(entityRef: string) {
@@ -262,6 +288,7 @@ export class DeploymentViews {
       view.error = error;
       view.answer = undefined;
       view.fingerprint = undefined;
+      view.json = undefined;
       for (const listener of this.errorListeners) listener(entityRef, error);
     }
     this.queries.set(entityRef, view.queries);
@@ -298,6 +325,9 @@ export class DeploymentViews {
     if (deployment.entities.size > 0) return;
     this.deployments.delete(key);
     this.index(key, deployment.deps, undefined);
+    const retry = this.retries.get(key);
+    if (retry) clearTimeout(retry.timer);
+    this.retries.delete(key);
   }
 
   private async build(key: string) {
@@ -321,7 +351,38 @@ export class DeploymentViews {
     this.index(key, view.deps, deps);
     view.deps = deps;
     view.deployment = deployment;
+    this.scheduleRetry(key, deployment);
     for (const ref of view.entities) this.queue.assemble(ref);
+  }
+
+  /**
+   * A deployment whose Git could not be read (a first read that failed, so
+   * no branch is indexed and no change event will come) is rebuilt on a
+   * backoff until it can be.
+   */
+  private scheduleRetry(key: string, deployment: Deployment) {
+    const failed =
+      RETRIED_CODES.has(deployment.problem?.code ?? '') ||
+      deployment.drift.reasons.some(r => RETRIED_CODES.has(r.code));
+    const current = this.retries.get(key);
+    if (!failed) {
+      if (current) clearTimeout(current.timer);
+      this.retries.delete(key);
+      return;
+    }
+    if (current) clearTimeout(current.timer);
+    const attempt = (current?.attempt ?? -1) + 1;
+    const timer = setTimeout(() => {
+      if (this.deployments.has(key)) this.queue.build(key);
+    }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+    timer.unref?.();
+    this.retries.set(key, { attempt, timer });
+  }
+
+  /** Stops the retry timers. */
+  close() {
+    for (const { timer } of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
   }
 
   private assemble(entityRef: string) {
@@ -344,8 +405,14 @@ export class DeploymentViews {
       inputs: this.options.answerInputs,
     });
     const { observedAt: _o, ...rest } = answer;
-    const fingerprint = JSON.stringify(rest);
+    const json = JSON.stringify(rest);
+    // `lastSeenAt` moves with every event of a healthy cluster; alone it is
+    // no change worth a signal (an unreachable one changes drift anyway).
+    const fingerprint = `${JSON.stringify(rest, (k, v) =>
+      k === 'lastSeenAt' ? undefined : v,
+    )}\n${catalogFields(view.entity)}`;
     view.answer = answer;
+    view.json = json;
     if (fingerprint === view.fingerprint) return;
     view.fingerprint = fingerprint;
     this.notify(entityRef, answer);

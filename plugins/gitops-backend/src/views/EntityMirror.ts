@@ -16,6 +16,12 @@ export const LOCATOR_ANNOTATIONS = [
   GITOPS_ANNOTATIONS.kubernetesLabelSelector,
 ];
 
+/** Whether an entity names CD resources: the mirror holds exactly these. */
+export function hasLocatorAnnotation(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  return LOCATOR_ANNOTATIONS.some(a => annotations[a] !== undefined);
+}
+
 /** Only what views and the fleet read, so 10,000 entities stay small. */
 const FIELDS = [
   'kind',
@@ -179,6 +185,7 @@ export class EntityMirror {
    * read). Returns true when it was new or changed.
    */
   admit(entity: Entity): boolean {
+    if (!hasLocatorAnnotation(entity)) return false;
     const slim = slimEntity(entity);
     const ref = stringifyEntityRef(slim);
     const old = this.entities.get(ref);
@@ -190,6 +197,9 @@ export class EntityMirror {
 
   private async read() {
     const { catalog, auth, logger } = this.options;
+    // Counted from the attempt, so a failing catalog is not asked again on
+    // every fleet query.
+    this.lastReadAt = Date.now();
     let credentials: BackstageCredentials;
     try {
       credentials = await auth.getOwnServiceCredentials();
@@ -198,7 +208,7 @@ export class EntityMirror {
       do {
         const page = await catalog.queryEntities(
           cursor
-            ? { cursor, limit: this.options.pageSize ?? 500 }
+            ? { cursor, fields: FIELDS, limit: this.options.pageSize ?? 500 }
             : {
                 filter: LOCATOR_ANNOTATIONS.map(a => ({
                   [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
@@ -216,7 +226,6 @@ export class EntityMirror {
       } while (cursor && !this.stopped);
       this.apply(seen);
       this.loaded = true;
-      this.lastReadAt = Date.now();
     } catch (error) {
       // Keep what we have: a catalog hiccup must not empty every view.
       logger.warn(

@@ -28,8 +28,41 @@ describe('RecomputeQueue', () => {
     expect(log).toEqual([]);
     q.open();
     await q.idle();
-    expect(log).toEqual(['relocate e', 'build d1', 'build d2', 'assemble e']);
+    expect([...log].sort()).toEqual([
+      'assemble e',
+      'build d1',
+      'build d2',
+      'relocate e',
+    ]);
+    expect(log.indexOf('relocate e')).toBeLessThan(log.indexOf('assemble e'));
     expect(q.size).toBe(0);
+  });
+
+  it('assembles answers while a slow build still runs', async () => {
+    let release = () => {};
+    const log: string[] = [];
+    const q = new RecomputeQueue({
+      logger: mockServices.logger.mock(),
+      concurrency: 2,
+      relocate: () => {},
+      build: async key => {
+        if (key === 'slow') await new Promise<void>(r => (release = r));
+        log.push(`build ${key}`);
+        q.assemble(`answer of ${key}`);
+      },
+      assemble: ref => log.push(`assemble ${ref}`),
+    });
+    q.open();
+    q.build('slow');
+    q.build('fast');
+    const idle = q.idle();
+    for (let i = 0; i < 50 && !log.includes('assemble answer of fast'); i++) {
+      await new Promise(r => setImmediate(r));
+    }
+    expect(log).toEqual(['build fast', 'assemble answer of fast']);
+    release();
+    await idle;
+    expect(log.slice(2)).toEqual(['build slow', 'assemble answer of slow']);
   });
 
   it('runs marks made by a step in the same drain', async () => {

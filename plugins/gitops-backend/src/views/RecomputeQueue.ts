@@ -4,26 +4,34 @@ export interface RecomputeQueueOptions {
   logger: LoggerService;
   /** Builds run at once (they await Git reads, so a few overlap well). */
   concurrency: number;
-  /** Builds taken per round, so answers appear while a cold start goes on. */
-  batchSize?: number;
   relocate: (entityRef: string) => void;
   build: (deploymentKey: string) => Promise<void>;
   assemble: (entityRef: string) => void;
 }
 
+/** Synchronous steps run between two yields to the event loop. */
+const STEPS_PER_SLICE = 200;
+
+const yieldToEventLoop = () => new Promise<void>(r => setImmediate(r));
+
 /**
- * The marked views and one background loop that rebuilds them. A key marked
+ * The marked views and the background work that rebuilds them. A key marked
  * twice before its turn is rebuilt once, so a burst of watch events (a sync
- * touches a CR several times a second) costs one build. Each round
- * relocates entities, builds deployments, then re-assembles the answers of
- * the entities those deployments belong to.
+ * touches a CR several times a second) costs one build.
+ *
+ * Builds run on a few workers; whenever one finishes, pending relocations
+ * and then the answers it affects are done at once, so one slow build (a
+ * first read of a slow Git server) never holds up other answers. The
+ * synchronous steps yield to the event loop every few hundred, so a cluster
+ * flap that marks every entity does not stall requests.
  */
 export class RecomputeQueue {
   private readonly toRelocate = new Set<string>();
   private readonly toBuild = new Set<string>();
   private readonly toAssemble = new Set<string>();
   private isOpen = false;
-  private running?: Promise<void>;
+  private workers = 0;
+  private steps?: Promise<void>;
   private waiters: Array<() => void> = [];
 
   constructor(private readonly options: RecomputeQueueOptions) {}
@@ -52,50 +60,79 @@ export class RecomputeQueue {
     this.kick();
   }
 
-  /** Resolves once nothing is marked and no round runs. */
+  /** Resolves once nothing is marked and nothing runs. */
   idle(): Promise<void> {
-    if (!this.running && this.size === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise(resolve => this.waiters.push(resolve));
   }
 
-  private kick() {
-    if (!this.isOpen || this.running) return;
-    // Marks made in the same tick join this round.
-    this.running = new Promise<void>(resolve => setImmediate(resolve))
-      .then(() => this.drain())
-      .catch(error =>
-        this.options.logger.error(`GitOps view rebuild failed: ${error}`),
-      )
-      .finally(() => {
-        this.running = undefined;
-        if (this.size > 0) this.kick();
-        else {
-          const waiters = this.waiters;
-          this.waiters = [];
-          waiters.forEach(w => w());
-        }
-      });
+  private isIdle() {
+    return this.size === 0 && this.workers === 0 && !this.steps;
   }
 
-  private async drain() {
-    const batchSize = this.options.batchSize ?? 500;
-    while (this.size > 0) {
-      for (const ref of take(this.toRelocate, Infinity)) {
-        this.guard(() => this.options.relocate(ref));
-      }
-      const batch = take(this.toBuild, batchSize);
-      await runLimited(batch, this.options.concurrency, key =>
-        this.options
+  private kick() {
+    if (!this.isOpen) return;
+    this.runSteps();
+    while (
+      this.workers < this.options.concurrency &&
+      this.toBuild.size > this.workers
+    ) {
+      this.workers += 1;
+      void this.worker();
+    }
+  }
+
+  private async worker() {
+    try {
+      // Let marks made in the same tick join before the first build.
+      await yieldToEventLoop();
+      for (;;) {
+        const key = take(this.toBuild);
+        if (key === undefined) break;
+        await this.options
           .build(key)
           .catch(error =>
             this.options.logger.warn(`GitOps: view ${key} failed: ${error}`),
-          ),
-      );
-      if (this.toRelocate.size > 0) continue;
-      for (const ref of take(this.toAssemble, Infinity)) {
-        this.guard(() => this.options.assemble(ref));
+          );
+        this.runSteps();
       }
+    } finally {
+      this.workers -= 1;
+      this.settle();
     }
+  }
+
+  /** Relocations, then assemblies, in slices; one runner at a time. */
+  private runSteps() {
+    if (this.steps || !this.isOpen) return;
+    if (this.toRelocate.size === 0 && this.toAssemble.size === 0) return;
+    this.steps = (async () => {
+      await yieldToEventLoop();
+      let count = 0;
+      for (;;) {
+        const relocate = take(this.toRelocate);
+        const ref = relocate ?? take(this.toAssemble);
+        if (ref === undefined) break;
+        this.guard(() =>
+          relocate !== undefined
+            ? this.options.relocate(ref)
+            : this.options.assemble(ref),
+        );
+        if (++count % STEPS_PER_SLICE === 0) await yieldToEventLoop();
+      }
+    })().finally(() => {
+      this.steps = undefined;
+      // Relocations may have marked builds; assemblies may be due again.
+      this.kick();
+      this.settle();
+    });
+  }
+
+  private settle() {
+    if (!this.isIdle()) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach(w => w());
   }
 
   private guard(step: () => void) {
@@ -107,29 +144,10 @@ export class RecomputeQueue {
   }
 }
 
-function take(set: Set<string>, max: number): string[] {
-  const items: string[] = [];
+function take(set: Set<string>): string | undefined {
   for (const item of set) {
-    if (items.length >= max) break;
-    items.push(item);
+    set.delete(item);
+    return item;
   }
-  for (const item of items) set.delete(item);
-  return items;
-}
-
-async function runLimited<T>(
-  items: T[],
-  concurrency: number,
-  task: (item: T) => Promise<void>,
-) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await task(item);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, worker),
-  );
+  return undefined;
 }

@@ -195,7 +195,11 @@ describe('a hung cluster', () => {
         'cluster-unreachable',
       );
       // Open pages hear of it without asking.
-      expect(published.map(s => s.channel)).toContain(channel);
+      await waitFor(
+        'a signal for the unreachable cluster',
+        async () => published.some(s => s.channel === channel),
+        { timeoutMs: 5_000 },
+      );
       // eslint-disable-next-line no-console
       console.log(`hung cluster detected after ${detectedMs} ms`);
     } finally {

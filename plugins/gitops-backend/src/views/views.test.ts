@@ -149,6 +149,8 @@ describe('deployment views on a real apiserver and real Git', () => {
                 },
               ],
               git: {
+                // No periodic fetch inside the counted window.
+                fetchIntervalSeconds: 3600,
                 allowedHosts: [new URL(git.url).host],
                 cacheDir: fs.mkdtempSync(
                   path.join(os.tmpdir(), 'gitops-views-'),
@@ -248,6 +250,16 @@ describe('deployment views on a real apiserver and real Git', () => {
 
   it('sends no signal when a rebuild gives the same answer', async () => {
     const channel = (await deployments('payments')).signalChannel!;
+    published.length = 0;
+    // Positive control first: the fleet channel hears a real change, so
+    // the silence below is not an artefact of timing.
+    await env.setStatus(app('checkout-production', 'checkout', 'Healthy'));
+    await waitFor(
+      'the fleet signal for a real change',
+      async () =>
+        published.some(s => s.channel === GITOPS_FLEET_SIGNAL_CHANNEL),
+      { timeoutMs: 15_000 },
+    );
     const { views } = await clusters();
     published.length = 0;
     // A label the views do not read: the CR changes, the answer does not.
@@ -264,7 +276,12 @@ describe('deployment views on a real apiserver and real Git', () => {
       },
       { timeoutMs: 15_000 },
     );
+    // Past the signal coalescing delays (250 ms entity, 1 s fleet).
+    await new Promise(r => setTimeout(r, 1500));
     expect(published.map(s => s.channel)).not.toContain(channel);
+    expect(published.map(s => s.channel)).not.toContain(
+      GITOPS_FLEET_SIGNAL_CHANNEL,
+    );
   });
 
   it('follows resources that appear and disappear, without a request computing them', async () => {
