@@ -177,15 +177,14 @@ export class DeploymentService {
 
   private everyEntityBuilt(): Promise<void> {
     return new Promise(resolve => {
+      const offs: Array<() => void> = [];
       const check = () => {
         const { entities, built } = this.views.stats();
         if (built < entities) return;
-        off();
-        offErrors();
+        offs.forEach(off => off());
         resolve();
       };
-      const off = this.views.onAnswerChanged(check);
-      const offErrors = this.views.onError(check);
+      offs.push(this.views.onAnswerChanged(check), this.views.onError(check));
       check();
     });
   }
