@@ -115,7 +115,11 @@ export const gitopsPlugin = createBackendPlugin({
           logger,
           channelFor: signalChannel,
           subscribe: listener => {
-            const offAnswers = deployments.views.onAnswerChanged(listener);
+            const offAnswers = deployments.views.onAnswerChanged(
+              (ref, _answer, change) => {
+                if (deployments.shouldSignal(ref, change)) listener(ref);
+              },
+            );
             const offErrors = deployments.views.onError(listener);
             return () => {
               offAnswers();

@@ -71,6 +71,8 @@ export class DeploymentService {
   private started?: Promise<void>;
   private initialBuild?: Promise<void>;
   private initialBuildDone = false;
+  /** Entities a request was told `computing` for: their first answer is signalled. */
+  private readonly awaited = new Set<string>();
 
   constructor(private readonly options: DeploymentServiceOptions) {
     const { index, logger } = options;
@@ -247,6 +249,7 @@ export class DeploymentService {
       answer = this.views.answer(entityRef);
     }
     if (!answer) {
+      if (this.awaited.size < 10_000) this.awaited.add(entityRef);
       return {
         entityRef,
         observedAt,
@@ -292,6 +295,16 @@ export class DeploymentService {
         resolve();
       });
     });
+  }
+
+  /**
+   * Whether a changed answer is worth a signal: always, except an entity's
+   * first answer that no open page asked for (a cold start would otherwise
+   * announce every entity at once).
+   */
+  shouldSignal(entityRef: string, change: { first: boolean }): boolean {
+    if (!change.first) return true;
+    return this.awaited.delete(entityRef);
   }
 
   /** Resolves once the start-up build is done, or after `ms`. */

@@ -23,6 +23,13 @@ import {
 import { RecomputeQueue } from './RecomputeQueue';
 import { failedDeployment } from './failedDeployment';
 
+/** Told when an entity's answer changed; `first` for its first answer. */
+export type AnswerListener = (
+  entityRef: string,
+  answer: EntityDeploymentsResponse | undefined,
+  change: { first: boolean },
+) => void;
+
 /** One deployment view: a CD resource as a Deployment, and what it read. */
 interface DeploymentView {
   resource: IndexedResource;
@@ -100,9 +107,7 @@ export class DeploymentViews {
   private readonly byRepo = new Map<string, Set<string>>();
   private readonly bySource = new Map<string, Set<string>>();
   private readonly queue: RecomputeQueue;
-  private readonly listeners = new Set<
-    (entityRef: string, answer: EntityDeploymentsResponse | undefined) => void
-  >();
+  private readonly listeners = new Set<AnswerListener>();
   private readonly errorListeners = new Set<
     (entityRef: string, error: InvalidAnnotationError) => void
   >();
@@ -145,12 +150,7 @@ export class DeploymentViews {
     return this.queue.idle();
   }
 
-  onAnswerChanged(
-    listener: (
-      entityRef: string,
-      answer: EntityDeploymentsResponse | undefined,
-    ) => void,
-  ): () => void {
+  onAnswerChanged(listener: AnswerListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -414,17 +414,19 @@ export class DeploymentViews {
     view.answer = answer;
     view.json = json;
     if (fingerprint === view.fingerprint) return;
+    const first = view.fingerprint === undefined;
     view.fingerprint = fingerprint;
-    this.notify(entityRef, answer);
+    this.notify(entityRef, answer, first);
   }
 
   private notify(
     entityRef: string,
     answer: EntityDeploymentsResponse | undefined,
+    first = false,
   ) {
     for (const listener of this.listeners) {
       try {
-        listener(entityRef, answer);
+        listener(entityRef, answer, { first });
       } catch (error) {
         this.options.logger.warn(`GitOps view listener failed: ${error}`);
       }
