@@ -91,7 +91,11 @@ function revisionFact(tile: Locator): Locator {
 
 /** The entity page's GitOps tab (the sidebar has a "GitOps" link too). */
 function gitopsTab(page: Page, name: string): Locator {
-  return page.locator(`a[href$="/component/${name}/gitops"]`);
+  // Only the entity page's tab bar: the deployments card links to the same
+  // URL, and on a busy machine it may render before the tab is looked up.
+  return page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .locator(`a[href$="/component/${name}/gitops"]`);
 }
 
 /** Opens an entity's overview and waits for its deployments card. */
