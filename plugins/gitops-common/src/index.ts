@@ -9,5 +9,6 @@ export * from './health';
 export * from './permissions';
 export * from './model';
 export * from './api';
+export * from './actions';
 export * from './renderInputs';
 export * from './redaction';
