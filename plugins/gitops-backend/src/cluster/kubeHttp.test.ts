@@ -89,6 +89,38 @@ describe('KubeHttp', () => {
     });
   });
 
+  it('sends a merge patch with its content type and answers the patched object', async () => {
+    const received: Array<{ method?: string; type?: string; body: string }> =
+      [];
+    const { url, seen } = await server((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        received.push({
+          method: req.method,
+          type: req.headers['content-type'],
+          body,
+        });
+        res.end(JSON.stringify({ metadata: { name: 'shop' }, patched: body }));
+      });
+    });
+    const answer = await clientFor(url).mergePatchJson<{ patched: string }>(
+      '/apis/x/v1/namespaces/a/things/shop',
+      { spec: { suspend: true } },
+      2000,
+    );
+    expect(answer.patched).toBe('{"spec":{"suspend":true}}');
+    expect(received).toEqual([
+      {
+        method: 'PATCH',
+        type: 'application/merge-patch+json',
+        body: '{"spec":{"suspend":true}}',
+      },
+    ]);
+    expect(seen[0].authorization).toBe('Bearer secret-token');
+  });
+
   it('streams watch events, then ends a stream that falls silent', async () => {
     const { url, seen } = await server((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -78,14 +78,54 @@ export class KubeHttp {
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<T> {
+    return this.requestJson<T>(
+      'GET',
+      path,
+      query,
+      undefined,
+      timeoutMs,
+      signal,
+    );
+  }
+
+  /**
+   * PATCH an object with a JSON merge patch (custom resources take no
+   * strategic merge patch) and answer the patched object; the same deadline
+   * and errors as getJson. Used by the cluster actions (docs/actions-cluster.md).
+   */
+  async mergePatchJson<T>(
+    path: string,
+    patch: unknown,
+    timeoutMs: number,
+  ): Promise<T> {
+    return this.requestJson<T>(
+      'PATCH',
+      path,
+      {},
+      {
+        contentType: 'application/merge-patch+json',
+        text: JSON.stringify(patch),
+      },
+      timeoutMs,
+    );
+  }
+
+  private async requestJson<T>(
+    method: 'GET' | 'PATCH',
+    path: string,
+    query: Query,
+    body: RequestBody | undefined,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<T> {
     signal?.throwIfAborted();
-    const target = await this.prepare(path, query);
+    const target = await this.prepare(path, query, method, body);
     let onAbort: (() => void) | undefined;
-    const body = await new Promise<string>((resolve, reject) => {
+    const text = await new Promise<string>((resolve, reject) => {
       const limits = { headersMs: timeoutMs, idleMs: timeoutMs };
       const request = this.send(
         target,
-        `GET ${path}`,
+        `${method} ${path}`,
         limits,
         reject,
         response => {
@@ -93,25 +133,25 @@ export class KubeHttp {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);
           response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+            const answer = Buffer.concat(chunks).toString('utf8');
             const status = response.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve(text);
+            if (status >= 200 && status < 300) resolve(answer);
             else
               reject(
-                new KubeStatusError(status, text.slice(0, MAX_ERROR_BODY)),
+                new KubeStatusError(status, answer.slice(0, MAX_ERROR_BODY)),
               );
           });
         },
       );
       onAbort = () => {
-        reject(new Error(`GET ${path}: stopped`));
+        reject(new Error(`${method} ${path}: stopped`));
         request.destroy();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     }).finally(() => {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     });
-    return JSON.parse(body) as T;
+    return JSON.parse(text) as T;
   }
 
   /** Opens a watch (`watch=true` is added); events arrive one per line. */
@@ -179,7 +219,12 @@ export class KubeHttp {
     return { done, abort: end };
   }
 
-  private async prepare(path: string, query: Query): Promise<Target> {
+  private async prepare(
+    path: string,
+    query: Query,
+    method: 'GET' | 'PATCH' = 'GET',
+    body?: RequestBody,
+  ): Promise<Target> {
     const kc = this.kubeConfig();
     const server = kc.getCurrentCluster()?.server;
     if (!server) throw new Error('no cluster server configured');
@@ -195,13 +240,18 @@ export class KubeHttp {
     return {
       url,
       options: {
-        method: 'GET',
+        method,
         agent: options.agent,
         headers: {
           ...(options.headers as Record<string, string>),
           accept: 'application/json',
+          ...(body && {
+            'content-type': body.contentType,
+            'content-length': String(Buffer.byteLength(body.text)),
+          }),
         },
       },
+      body: body?.text,
     };
   }
 
@@ -234,7 +284,7 @@ export class KubeHttp {
       fail(error);
     });
     request.on('close', () => clearTimeout(deadline));
-    request.end();
+    request.end(target.body);
     return request;
   }
 }
@@ -242,4 +292,10 @@ export class KubeHttp {
 interface Target {
   url: URL;
   options: https.RequestOptions;
+  body?: string;
+}
+
+interface RequestBody {
+  contentType: string;
+  text: string;
 }
