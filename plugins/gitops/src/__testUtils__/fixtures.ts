@@ -266,6 +266,11 @@ export function fakeGitOpsApi(overrides: Partial<GitOpsApi> = {}): GitOpsApi {
     getEntityHistory: unexpected('getEntityHistory'),
     getClusters: unexpected('getClusters'),
     queryFleet: unexpected('queryFleet'),
+    previewAction: unexpected('previewAction'),
+    createAction: unexpected('createAction'),
+    listActions: unexpected('listActions'),
+    getAction: unexpected('getAction'),
+    getActionPermissions: unexpected('getActionPermissions'),
     ...overrides,
   };
 }

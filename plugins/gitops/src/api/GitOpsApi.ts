@@ -1,6 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  ActionCreateRequest,
+  ActionListResponse,
+  ActionPermissionsResponse,
+  ActionPreviewRequest,
+  ActionPreviewResponse,
+  ActionRecordResponse,
   ClustersResponse,
   EntityDeploymentsResponse,
   EntityHistoryResponse,
@@ -34,6 +40,35 @@ export interface GitOpsApi {
 
   /** Every deployment the user may see, filtered, sorted and paged. */
   queryFleet(query?: FleetQuery): Promise<FleetResponse>;
+
+  /**
+   * What an action would do, writing nothing. Action calls reject with an
+   * `ActionRequestError` naming the field, files or commits at fault.
+   */
+  previewAction(
+    entityRef: string | CompoundEntityRef,
+    request: ActionPreviewRequest,
+  ): Promise<ActionPreviewResponse>;
+
+  /** Starts an action, or answers the same action's record still open. */
+  createAction(
+    entityRef: string | CompoundEntityRef,
+    request: ActionCreateRequest,
+  ): Promise<ActionRecordResponse>;
+
+  /** The entity's actions, newest first. */
+  listActions(
+    entityRef: string | CompoundEntityRef,
+    options?: { deploymentId?: string; limit?: number; cursor?: string },
+  ): Promise<ActionListResponse>;
+
+  /** One action record. */
+  getAction(id: string): Promise<ActionRecordResponse>;
+
+  /** Whether the signed-in user may roll back or sync this entity. */
+  getActionPermissions(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<ActionPermissionsResponse>;
 }
 
 /** @public */

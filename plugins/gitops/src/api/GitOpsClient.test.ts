@@ -1,12 +1,8 @@
-import { GitOpsClient } from './GitOpsClient';
-
-function json(body: unknown, status = 200, statusText = 'OK') {
-  return new Response(JSON.stringify(body), {
-    status,
-    statusText,
-    headers: { 'content-type': 'application/json' },
-  });
-}
+import {
+  CLIENT_BASE_URL as base,
+  clientAnswering,
+  json,
+} from '../__testUtils__/clientAnswering';
 
 function backstageError(status: number, statusText: string, message: string) {
   return json(
@@ -15,21 +11,6 @@ function backstageError(status: number, statusText: string, message: string) {
     statusText,
   );
 }
-
-function clientAnswering(...responses: Response[]) {
-  const fetch = jest.fn(
-    async (_input: RequestInfo | URL) => responses.shift() ?? json({}),
-  );
-  const client = new GitOpsClient({
-    discoveryApi: {
-      getBaseUrl: async plugin => `http://backstage.test/api/${plugin}`,
-    },
-    fetchApi: { fetch },
-  });
-  return { client, fetch };
-}
-
-const base = 'http://backstage.test/api/gitops';
 
 describe('GitOpsClient', () => {
   it('reads /health from the gitops backend', async () => {

@@ -5,6 +5,12 @@ import {
 } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ActionCreateRequest,
+  ActionListResponse,
+  ActionPermissionsResponse,
+  ActionPreviewRequest,
+  ActionPreviewResponse,
+  ActionRecordResponse,
   ClustersResponse,
   EntityDeploymentsResponse,
   EntityHistoryResponse,
@@ -12,6 +18,7 @@ import type {
   FleetResponse,
   GitOpsHealthResponse,
 } from '@gitops-console/plugin-gitops-common';
+import { ActionRequestError } from './ActionRequestError';
 import type { GitOpsApi } from './GitOpsApi';
 import {
   encodeSearchParams,
@@ -84,7 +91,62 @@ export class GitOpsClient implements GitOpsApi {
     return this.get('/deployments', fleetQueryToSearchParams(query));
   }
 
-  private async get<T>(path: string, params?: URLSearchParams): Promise<T> {
+  async previewAction(
+    entityRef: string | CompoundEntityRef,
+    request: ActionPreviewRequest,
+  ): Promise<ActionPreviewResponse> {
+    return this.post(`${entityPath(entityRef)}/actions/preview`, request);
+  }
+
+  async createAction(
+    entityRef: string | CompoundEntityRef,
+    request: ActionCreateRequest,
+  ): Promise<ActionRecordResponse> {
+    return this.post(`${entityPath(entityRef)}/actions`, request);
+  }
+
+  async listActions(
+    entityRef: string | CompoundEntityRef,
+    options: { deploymentId?: string; limit?: number; cursor?: string } = {},
+  ): Promise<ActionListResponse> {
+    const params = new URLSearchParams();
+    if (options.deploymentId) params.set('deploymentId', options.deploymentId);
+    if (options.limit !== undefined) params.set('limit', String(options.limit));
+    if (options.cursor) params.set('cursor', options.cursor);
+    return this.get(`${entityPath(entityRef)}/actions`, params, true);
+  }
+
+  async getAction(id: string): Promise<ActionRecordResponse> {
+    return this.get(`/actions/${encodeURIComponent(id)}`, undefined, true);
+  }
+
+  async getActionPermissions(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<ActionPermissionsResponse> {
+    return this.get(
+      `${entityPath(entityRef)}/actions/permissions`,
+      undefined,
+      true,
+    );
+  }
+
+  /** Writes are never shared or retried: each call is one request. */
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw await ActionRequestError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+
+  private async get<T>(
+    path: string,
+    params?: URLSearchParams,
+    actionErrors = false,
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('gitops');
     const search = params && encodeSearchParams(params);
     const url = `${baseUrl}${path}${search ? `?${search}` : ''}`;
@@ -93,7 +155,11 @@ export class GitOpsClient implements GitOpsApi {
 
     const request = (async () => {
       const response = await this.fetchApi.fetch(url);
-      if (!response.ok) throw await responseError(response);
+      if (!response.ok) {
+        throw actionErrors
+          ? await ActionRequestError.fromResponse(response)
+          : await responseError(response);
+      }
       return (await response.json()) as T;
     })();
     this.inFlight.set(url, request);
