@@ -69,10 +69,15 @@ export async function startBenchBackend(options: {
   fs.writeFileSync(configFile, YAML.stringify(options.config), { mode: 0o600 });
   fs.writeFileSync(options.logFile, '');
   const startedAt = Date.now();
+  // Extra Node flags for profiling, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
   const child = ManagedProcess.start({
     name: 'bench backend',
     command: process.execPath,
     args: [
+      ...nodeFlags,
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
       options.entry ?? ENTRY,
@@ -125,7 +130,8 @@ export async function startBenchBackend(options: {
     recentOutput: () => child.recentOutput(),
     async stop() {
       peak();
-      await child.stop();
+      // A profile is written at exit, which takes a while.
+      await child.stop(nodeFlags.length > 0 ? 60_000 : undefined);
     },
   };
 }
