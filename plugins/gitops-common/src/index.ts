@@ -10,5 +10,6 @@ export * from './permissions';
 export * from './model';
 export * from './api';
 export * from './actions';
+export * from './ledger';
 export * from './renderInputs';
 export * from './redaction';

@@ -143,6 +143,9 @@ async function kustomizationHistory(
       snapshot.metadata?.revision ??
       snapshot.digest,
     deployedAt: snapshot.lastReconciled,
+    ...(snapshot.firstReconciled && {
+      firstDeployedAt: snapshot.firstReconciled,
+    }),
     status: snapshot.lastReconciledStatus,
     digest: snapshot.digest,
   }));

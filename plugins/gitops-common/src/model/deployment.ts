@@ -165,6 +165,11 @@ export interface DeploymentSource {
 export interface HistoryEntry {
   revision: string;
   deployedAt?: string;
+  /**
+   * When this revision was first deployed, where the CD tool moves
+   * `deployedAt` on every reconcile (Flux's `firstReconciled`).
+   */
+  firstDeployedAt?: string;
   initiatedBy?: { username?: string; automated?: boolean };
   commit?: CommitSummary;
   /** Chart version and digest, for HelmRelease snapshots. */

@@ -1,0 +1,79 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Deployment } from '@gitops-console/plugin-gitops-common';
+import type { DeploymentBuiltListener } from '../views/DeploymentViews';
+import { isLedgerWorthy, ledgerEventsFor } from './ledgerEventsFor';
+import type { LedgerStore } from './LedgerStore';
+import type { LedgerEventInput } from './types';
+
+/** Events kept for a retry while the database cannot be written. */
+const MAX_UNWRITTEN = 20_000;
+
+export interface DeploymentLedgerOptions {
+  store: LedgerStore;
+  logger: LoggerService;
+  now?: () => Date;
+}
+
+/**
+ * Turns successive builds of each deployment view into ledger events and
+ * appends them in order, one write at a time. It compares with the last
+ * build that described the cluster (not our own failure to read Git), so a
+ * Git hiccup is not a transition. Events a failed write could not store
+ * are retried with the next write, up to a bound.
+ */
+export class DeploymentLedger {
+  private readonly last = new Map<string, Deployment>();
+  private unwritten: LedgerEventInput[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private readonly now: () => Date;
+  private dropped = 0;
+
+  constructor(private readonly options: DeploymentLedgerOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The listener to give DeploymentViews.onDeploymentBuilt. */
+  readonly onBuilt: DeploymentBuiltListener = (key, _p, next, entityRefs) => {
+    if (!isLedgerWorthy(next)) return;
+    const previous = this.last.get(key);
+    this.last.set(key, next);
+    const events = ledgerEventsFor(previous, next, {
+      entityRefs: [...entityRefs],
+      observedAt: this.now().toISOString(),
+    });
+    if (events.length > 0) this.enqueue(events);
+  };
+
+  /** Resolves when every event handed over so far was written (or failed). */
+  flushed(): Promise<void> {
+    return this.writing;
+  }
+
+  private enqueue(events: LedgerEventInput[]) {
+    this.unwritten.push(...events);
+    if (this.unwritten.length > MAX_UNWRITTEN) {
+      const excess = this.unwritten.length - MAX_UNWRITTEN;
+      this.unwritten.splice(0, excess);
+      this.dropped += excess;
+    }
+    this.writing = this.writing.then(() => this.write());
+  }
+
+  private async write() {
+    if (this.unwritten.length === 0) return;
+    const batch = this.unwritten;
+    this.unwritten = [];
+    try {
+      await this.options.store.append(batch);
+    } catch (error) {
+      this.unwritten = [...batch, ...this.unwritten].slice(-MAX_UNWRITTEN);
+      this.options.logger.warn(
+        `GitOps ledger: could not write ${
+          batch.length
+        } event(s), kept for the next write: ${(error as Error).message}${
+          this.dropped ? ` (${this.dropped} dropped so far)` : ''
+        }`,
+      );
+    }
+  }
+}

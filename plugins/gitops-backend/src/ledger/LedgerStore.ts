@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { InputError } from '@backstage/errors';
+import type { LedgerEvent } from '@gitops-console/plugin-gitops-common';
+import type { Knex } from '../actionRecords/knexType';
+import { decodeCursor, encodeCursor } from '../actionRecords/listCursor';
+import { ledgerEventKey } from './ledgerEventKey';
+import { fromLedgerRow, toLedgerRow, type LedgerRow } from './ledgerRow';
+import type { LedgerEventInput, ListLedgerOptions } from './types';
+
+const TABLE = 'gitops_ledger_events';
+const DEFAULT_LIMIT = 50;
+const CHUNK = 200;
+const MAX_LIMIT = 500;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * The deployment ledger's table. Appending is idempotent by event key (a
+ * UNIQUE index, so replicas and restarts never duplicate an event); nothing
+ * is locked in memory.
+ */
+export class LedgerStore {
+  constructor(private readonly knex: Knex) {}
+
+  /** Appends the events not stored yet; answers how many were new. */
+  async append(events: readonly LedgerEventInput[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const rows = events.map(e =>
+      toLedgerRow(randomUUID(), ledgerEventKey(e), e),
+    );
+    let added = 0;
+    // One statement per event (a multi-row insert that ignores conflicts
+    // does not say which rows were new on every engine), in one transaction
+    // per chunk so a start-up's seeding is not a commit per row.
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await this.knex.transaction(async trx => {
+        for (const row of rows.slice(i, i + CHUNK)) {
+          const inserted = await trx(TABLE)
+            .insert(row)
+            .onConflict('event_key')
+            .ignore()
+            .returning('id');
+          added += inserted.length;
+        }
+      });
+    }
+    return added;
+  }
+
+  /** Events newest first (by occurredAt, then id); pass nextCursor on. */
+  async list(
+    options: ListLedgerOptions = {},
+  ): Promise<{ items: LedgerEvent[]; nextCursor?: string }> {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new InputError(
+        `limit must be a whole number from 1 to ${MAX_LIMIT}, got ${limit}`,
+      );
+    }
+    for (const [name, value] of [
+      ['from', options.from],
+      ['to', options.to],
+    ] as const) {
+      if (value !== undefined && !ISO_TIME.test(value)) {
+        throw new InputError(
+          `${name} must be an ISO 8601 UTC time such as 2026-11-01T00:00:00Z, got '${value}'`,
+        );
+      }
+    }
+    const query = this.knex<LedgerRow>(TABLE);
+    if (options.deploymentIds) {
+      if (options.deploymentIds.length === 0) return { items: [] };
+      query.whereIn('deployment_id', [...options.deploymentIds]);
+    }
+    if (options.environment !== undefined) {
+      query.andWhere({ environment: options.environment });
+    }
+    if (options.from) query.andWhere('occurred_at', '>=', iso(options.from));
+    if (options.to) query.andWhere('occurred_at', '<=', iso(options.to));
+    if (options.cursor !== undefined) {
+      const after = decodeCursor(options.cursor);
+      query.andWhere(q =>
+        q
+          .where('occurred_at', '<', after.createdAt)
+          .orWhere(q2 =>
+            q2
+              .where('occurred_at', '=', after.createdAt)
+              .andWhere('id', '<', after.id),
+          ),
+      );
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'occurred_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    const items = rows.slice(0, limit).map(fromLedgerRow);
+    const last = items[items.length - 1];
+    return rows.length > limit && last
+      ? {
+          items,
+          nextCursor: encodeCursor({ createdAt: last.occurredAt, id: last.id }),
+        }
+      : { items };
+  }
+
+  /** Deletes events that occurred before `before`; answers how many. */
+  async deleteOlderThan(before: Date): Promise<number> {
+    return this.knex(TABLE)
+      .where('occurred_at', '<', before.toISOString())
+      .delete();
+  }
+}
+
+/** Stored times are toISOString's fixed width, so bounds are written alike. */
+function iso(value: string): string {
+  return new Date(value).toISOString();
+}
