@@ -30,6 +30,17 @@ export type AnswerListener = (
   change: { first: boolean },
 ) => void;
 
+/**
+ * Told when a deployment view was built: the previous build (none on first
+ * sight) and this one, with the entities showing it.
+ */
+export type DeploymentBuiltListener = (
+  key: string,
+  previous: Deployment | undefined,
+  next: Deployment,
+  entityRefs: ReadonlySet<string>,
+) => void;
+
 /** One deployment view: a CD resource as a Deployment, and what it read. */
 interface DeploymentView {
   resource: IndexedResource;
@@ -108,6 +119,7 @@ export class DeploymentViews {
   private readonly bySource = new Map<string, Set<string>>();
   private readonly queue: RecomputeQueue;
   private readonly listeners = new Set<AnswerListener>();
+  private readonly builtListeners = new Set<DeploymentBuiltListener>();
   private readonly errorListeners = new Set<
     (entityRef: string, error: InvalidAnnotationError) => void
   >();
@@ -156,6 +168,12 @@ export class DeploymentViews {
   }
 
   /** Entities whose annotations turned malformed. */
+  /** Every build of a deployment view; the ledger compares them. */
+  onDeploymentBuilt(listener: DeploymentBuiltListener): () => void {
+    this.builtListeners.add(listener);
+    return () => this.builtListeners.delete(listener);
+  }
+
   onError(
     listener: (entityRef: string, error: InvalidAnnotationError) => void,
   ): () => void {
@@ -350,8 +368,18 @@ export class DeploymentViews {
     const deps = dependenciesOf(view.resource, object, deployment);
     this.index(key, view.deps, deps);
     view.deps = deps;
+    const previous = view.deployment;
     view.deployment = deployment;
     this.scheduleRetry(key, deployment);
+    for (const listener of this.builtListeners) {
+      try {
+        listener(key, previous, deployment, view.entities);
+      } catch (error) {
+        this.options.logger.warn(
+          `GitOps: a listener of ${key}'s builds failed: ${(error as Error).message}`,
+        );
+      }
+    }
     for (const ref of view.entities) this.queue.assemble(ref);
   }
 
