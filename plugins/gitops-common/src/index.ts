@@ -11,5 +11,6 @@ export * from './model';
 export * from './api';
 export * from './actions';
 export * from './ledger';
+export * from './metrics';
 export * from './renderInputs';
 export * from './redaction';
