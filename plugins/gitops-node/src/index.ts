@@ -6,3 +6,4 @@
 export * from './gitProvider';
 export * from './clusterSource';
 export * from './extensions';
+export * from './repositoryWriter';
