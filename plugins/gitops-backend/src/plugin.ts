@@ -10,6 +10,12 @@ import {
   type GitProvider,
 } from '@gitops-console/plugin-gitops-node';
 import { registerReadActions } from './actions/registerReadActions';
+import { gitopsPermissions } from '@gitops-console/plugin-gitops-common';
+import {
+  gitopsGitWritersServiceRef,
+  registerDeploymentActions,
+} from './deploymentActions';
+import { createActionsService } from './deploymentActions/createActionsService';
 import { ClusterIndex } from './cluster/ClusterIndex';
 import { readClusters } from './config/readClusters';
 import { ScmIntegrations } from '@backstage/integration';
@@ -49,6 +55,10 @@ export const gitopsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        database: coreServices.database,
+        auditor: coreServices.auditor,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        gitWriters: gitopsGitWritersServiceRef,
       },
       async init({
         config,
@@ -61,6 +71,10 @@ export const gitopsPlugin = createBackendPlugin({
         catalog,
         signals,
         actionsRegistry,
+        database,
+        auditor,
+        permissionsRegistry,
+        gitWriters,
       }) {
         // Git and Kubernetes errors quote URLs: every line the plugin logs
         // has its credentials removed first.
@@ -110,6 +124,25 @@ export const gitopsPlugin = createBackendPlugin({
         });
 
         registerReadActions({ actionsRegistry, catalog, deployments, fleet });
+
+        // Actions (issue 12): the permissions are listed for policy tools;
+        // their catalog-entity conditions are resolved by the catalog.
+        permissionsRegistry.addPermissions(gitopsPermissions);
+        const actions = await createActionsService({
+          config,
+          logger,
+          database,
+          auditor,
+          permissions,
+          signals,
+          signalChannel,
+          deployments,
+          catalog,
+          auth,
+          gitWriters,
+          clusters: clusters.clusters,
+        });
+        registerDeploymentActions({ actionsRegistry, catalog, actions });
         const stopPublishing = publishViewSignals({
           signals,
           logger,
@@ -156,6 +189,7 @@ export const gitopsPlugin = createBackendPlugin({
             githubWebhookSecret: config.getOptionalString(
               'gitops.webhooks.github.secret',
             ),
+            actions,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

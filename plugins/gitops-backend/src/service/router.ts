@@ -1,4 +1,5 @@
 import type {
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -26,6 +27,8 @@ import { parseFleetQuery, parseLimit } from './queryParams';
 import { pushedRepositoryUrls, verifyGithubSignature } from './githubWebhook';
 import { entityRefFromParams } from './entityRefParams';
 import { redactError } from '../redaction';
+import type { ActionsService } from '../deploymentActions/ActionsService';
+import { registerActionRoutes } from './actionsRouter';
 
 export interface RouterOptions {
   version: string;
@@ -39,6 +42,8 @@ export interface RouterOptions {
   httpAuth?: HttpAuthService;
   logger?: LoggerService;
   githubWebhookSecret?: string;
+  /** The actions of issue 12; without it, their routes are not served. */
+  actions?: ActionsService;
 }
 
 export const NO_CLUSTERS_MESSAGE =
@@ -162,17 +167,10 @@ export async function createRouter(
     res.json(redactValue(body));
   });
 
-  const entityFromRequest = async (
-    req: express.Request<
-      { namespace: string; kind: string; name: string },
-      any,
-      any,
-      any
-    >,
+  const entityByRef = async (
+    ref: string,
+    credentials: BackstageCredentials,
   ) => {
-    // Checked before any catalog call: a malformed name is our own 400.
-    const ref = entityRefFromParams(req.params);
-    const credentials = await options.httpAuth!.credentials(req);
     // A caller who may read every entity is served from the views' own
     // copy of the catalog; anyone else asks the catalog, which applies the
     // permission policy with their credentials.
@@ -183,6 +181,18 @@ export async function createRouter(
     const entity = await options.catalog!.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
     return entity;
+  };
+  const entityFromRequest = async (
+    req: express.Request<
+      { namespace: string; kind: string; name: string },
+      any,
+      any,
+      any
+    >,
+  ) => {
+    // Checked before any catalog call: a malformed name is our own 400.
+    const ref = entityRefFromParams(req.params);
+    return entityByRef(ref, await options.httpAuth!.credentials(req));
   };
 
   api.get('/entities/:namespace/:kind/:name/deployments', async (req, res) => {
@@ -207,6 +217,19 @@ export async function createRouter(
     const credentials = await options.httpAuth!.credentials(req);
     res.json(await options.fleet!.query(query, credentials));
   });
+
+  if (options.actions) {
+    registerActionRoutes(api as unknown as express.Router, {
+      actions: options.actions,
+      httpAuth: options.httpAuth!,
+      entityFromRequest,
+      canReadEntity: (ref, credentials) =>
+        entityByRef(ref, credentials).then(
+          () => true,
+          () => false,
+        ),
+    });
+  }
 
   // The read path's own errors, mapped to their HTTP statuses; the rest go
   // on to Backstage's error handler.
