@@ -131,5 +131,21 @@ export interface Config {
        */
       fetchIntervalSeconds?: number;
     };
+
+    /** Rollback, revert-commit, sync and the other actions (issue 12). */
+    actions?: {
+      /**
+       * Seconds between two reads of the open pull requests' state on
+       * GitHub (merged, closed); deployments are checked on every view
+       * change as well. Default: 60.
+       */
+      prPollSeconds?: number;
+      /**
+       * Seconds after which an action left `requested` by a process that
+       * stopped renewing its claim is taken over by another process and
+       * finished or failed. Default: 60.
+       */
+      staleAfterSeconds?: number;
+    };
   };
 }

@@ -1,9 +1,15 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  fullSha,
+  openTab,
+  shaLinks,
+  signInAsGuest,
+} from './__testUtils__/demoPage';
 
 /**
  * Issue 12 end to end: the demo's guest is alice (team-storefront). She rolls
@@ -84,33 +90,6 @@ function readApplication(): Promise<any> {
     request.on('timeout', () => request.destroy(new Error('timed out')));
     request.on('error', reject);
   });
-}
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page.getByRole('link', { name: 'Catalog', exact: true }).first(),
-  ).toBeVisible();
-}
-
-async function openTab(page: Page, name: string) {
-  await page.goto(`/catalog/default/component/${name}/gitops`);
-  await expect(
-    page.getByRole('table', { name: 'Deployments by environment' }),
-  ).toBeVisible();
-}
-
-/** The full SHA behind a short one shown in the UI (its title holds it). */
-async function fullSha(revision: Locator): Promise<string> {
-  const sha = await revision.getAttribute('title');
-  expect(sha).toMatch(/^[0-9a-f]{40}$/);
-  return sha!;
-}
-function shaLinks(scope: Locator): Locator {
-  return scope.locator('a[title], code[title]');
 }
 
 test('alice rolls inventory’s staging back from a history entry; Git, the cluster and the open page follow to deployed', async ({

@@ -3,6 +3,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  fullSha,
+  openTab,
+  shaLinks,
+  signInAsGuest,
+} from './__testUtils__/demoPage';
 
 const screenshots = path.resolve(__dirname, '..', '..', '..', 'e2e-output');
 const demoGitUrl = process.env.DEMO_GIT_URL ?? 'http://127.0.0.1:7444';
@@ -13,16 +19,6 @@ const demoServices = [
   'payments-api',
   'notifications',
 ];
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-  await expect(
-    page.getByRole('link', { name: 'Catalog', exact: true }).first(),
-  ).toBeVisible();
-}
 
 async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
@@ -67,21 +63,6 @@ function commitTitle(repo: string, sha: string): string {
     return subject.trim();
   }
   return body.map(l => l.trim()).find(Boolean) ?? subject.trim();
-}
-
-/** The full SHA behind a short one shown in the UI (its title holds it). */
-async function fullSha(revision: Locator): Promise<string> {
-  const sha = await revision.getAttribute('title');
-  expect(sha).toMatch(/^[0-9a-f]{40}$/);
-  return sha!;
-}
-
-/**
- * The short-SHA links inside `scope` (their title is the full SHA); other
- * elements with a title (clamped commit titles, times) are left out.
- */
-function shaLinks(scope: Locator): Locator {
-  return scope.locator('a[title], code[title]');
 }
 
 /** A tile's revision fact: the last change, "synced at …", up to date or not. */
@@ -421,13 +402,6 @@ function pushEdit(
 /** A YAML comment appended: a change to the file that renders the same. */
 const touch = (text: string) =>
   `${text.replace(/\n?$/, '\n')}# e2e ${Date.now()}\n`;
-
-async function openTab(page: Page, name: string) {
-  await page.goto(`/catalog/default/component/${name}/gitops`);
-  await expect(
-    page.getByRole('table', { name: 'Deployments by environment' }),
-  ).toBeVisible();
-}
 
 test('a push to a manual-sync app’s path reaches the open tab’s pending list within the fetch interval', async ({
   page,

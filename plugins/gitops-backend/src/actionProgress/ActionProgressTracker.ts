@@ -1,0 +1,250 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Deployment } from '@gitops-console/plugin-gitops-common';
+import type {
+  ActionRecord,
+  ActionRecordStore,
+  ActionRecordTransitionFields,
+  ActionStatus,
+} from '../actionRecords';
+import { redactError } from '../redaction';
+import type { DeploymentViews } from '../views/DeploymentViews';
+import { viewsAnswerSource, type AnswerSource } from './answerSource';
+import { isDeployed } from './deployedMove';
+import { DEFAULT_PR_POLL_SECONDS } from './readProgressConfig';
+import type { PullRequestReader } from './pullRequests';
+import type { AncestryGit } from './revisionReached';
+
+/** The statuses the tracker moves on from. */
+const WATCHED: readonly ActionStatus[] = ['pr-open', 'committed', 'merged'];
+/** Pull requests read at once in one round. */
+const PR_CONCURRENCY = 4;
+
+export interface ActionProgressTrackerOptions {
+  store: ActionRecordStore;
+  /** The serving model's views; or give `answers`. */
+  views?: Pick<DeploymentViews, 'answer' | 'onAnswerChanged'>;
+  /** Any other source of the entities' current answers. */
+  answers?: AnswerSource;
+  git: AncestryGit;
+  /** Reads pull requests; without it `pr-open` records wait for the watch alone. */
+  github?: PullRequestReader;
+  logger: LoggerService;
+  /** Called with the record after each move this process made (signals, audit). */
+  onRecordChanged?: (record: ActionRecord) => void | Promise<void>;
+  /** Seconds between two rounds of pull request reads and re-checks. Default 60. */
+  prPollSeconds?: number;
+}
+
+/**
+ * The watch path of action records (issue 12): moves `committed` and
+ * `merged` records to `deployed` when their deployment's deployed revision
+ * reaches the commit, `pr-open` ones to `merged` when GitHub reports the
+ * pull request merged (and to `superseded` when it was closed unmerged),
+ * and applied cluster actions to `deployed` when they took effect.
+ *
+ * It checks an entity's records whenever the entity's answer changes, and
+ * every `prPollSeconds` reads the open pull requests and re-checks every
+ * record it watches (a record committed just after its view changed would
+ * otherwise wait for the next change). Each move is a conditional
+ * transition, so trackers on several replicas never move a record twice;
+ * only the one whose move won calls onRecordChanged.
+ */
+export class ActionProgressTracker {
+  private readonly answers: AnswerSource;
+  private readonly pollMs: number;
+  private readonly dirty = new Set<string>();
+  private draining?: Promise<void>;
+  private polling?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
+  private stopped = false;
+
+  constructor(private readonly options: ActionProgressTrackerOptions) {
+    const answers =
+      options.answers ??
+      (options.views ? viewsAnswerSource(options.views) : undefined);
+    if (!answers) {
+      throw new Error('ActionProgressTracker needs views or answers');
+    }
+    this.answers = answers;
+    const seconds = options.prPollSeconds ?? DEFAULT_PR_POLL_SECONDS;
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+      throw new Error(`prPollSeconds must be above 0, got ${seconds}`);
+    }
+    this.pollMs = seconds * 1000;
+  }
+
+  /** Subscribes to answer changes and starts the periodic round (one now). */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.stopped = false;
+    this.unsubscribe = this.answers.subscribe(ref => this.recheckEntity(ref));
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer.unref?.();
+    void this.poll();
+  }
+
+  /** Stops listening and waits for the checks under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.dirty.clear();
+    await Promise.all([this.draining, this.polling]);
+  }
+
+  /**
+   * Queues a check of the entity's records against its current answer;
+   * what the actions service calls after a record reached `committed` or
+   * `pr-open`, so a deployment that is already there is seen at once.
+   */
+  recheckEntity(entityRef: string): void {
+    if (this.stopped) return;
+    this.dirty.add(entityRef);
+    this.drain();
+  }
+
+  /** Resolves when the queued entity checks are done (for tests). */
+  async idle(): Promise<void> {
+    while (this.draining || this.polling) {
+      await Promise.all([this.draining, this.polling]);
+    }
+  }
+
+  private drain() {
+    if (this.draining) return;
+    this.draining = (async () => {
+      try {
+        // Checks run one at a time; events meanwhile coalesce per entity.
+        await Promise.resolve();
+        while (this.dirty.size > 0 && !this.stopped) {
+          const [ref] = this.dirty;
+          this.dirty.delete(ref);
+          await this.checkEntity(ref).catch(error =>
+            this.options.logger.warn(
+              `GitOps: cannot check the actions of ${ref}: ${
+                redactError(error).message
+              }`,
+            ),
+          );
+        }
+      } finally {
+        this.draining = undefined;
+      }
+    })();
+  }
+
+  /** Checks the entity's watched records against its answer now. */
+  async checkEntity(entityRef: string): Promise<void> {
+    const answer = this.answers.answerFor(entityRef);
+    if (!answer || answer.deployments.length === 0) return;
+    const byId = new Map<string, Deployment>(
+      answer.deployments.map(d => [d.id, d]),
+    );
+    const records = await this.options.store.listInStatus(WATCHED, {
+      deploymentIds: [...byId.keys()],
+    });
+    for (const record of records) {
+      if (this.stopped) return;
+      if (record.entityRef !== entityRef) continue;
+      const deployment = byId.get(record.deploymentId);
+      if (
+        deployment &&
+        (await isDeployed(this.options.git, record, deployment))
+      ) {
+        await this.move(record, 'deployed');
+      }
+    }
+  }
+
+  /**
+   * One round: reads every `pr-open` record's pull request, then queues a
+   * check of every entity with a watched record. Rounds never overlap.
+   */
+  poll(): Promise<void> {
+    this.polling ??= this.doPoll()
+      .catch(error =>
+        this.options.logger.warn(
+          `GitOps: action progress round failed: ${redactError(error).message}`,
+        ),
+      )
+      .finally(() => {
+        this.polling = undefined;
+      });
+    return this.polling;
+  }
+
+  private async doPoll() {
+    const records = await this.options.store.listInStatus(WATCHED);
+    const prs = records.filter(r => r.status === 'pr-open' && r.prUrl);
+    if (this.options.github) {
+      let next = 0;
+      const worker = async () => {
+        while (next < prs.length && !this.stopped) {
+          await this.readPullRequest(prs[next++]);
+        }
+      };
+      await Promise.all(Array.from({ length: PR_CONCURRENCY }, worker));
+    }
+    for (const ref of new Set(records.map(r => r.entityRef))) {
+      this.recheckEntity(ref);
+    }
+  }
+
+  private async readPullRequest(record: ActionRecord) {
+    let pr;
+    try {
+      pr = await this.options.github!.read(record.prUrl!);
+    } catch (error) {
+      // GitHub down or rate limited: the next round tries again.
+      this.options.logger.warn(
+        `GitOps: cannot read ${record.prUrl} of action ${record.id}: ${
+          redactError(error).message
+        }`,
+      );
+      return;
+    }
+    if (pr.merged && pr.mergeCommitSha) {
+      // The merge's commit is what reaches the tracked branch, whichever
+      // way it was merged: watch for it from now on.
+      await this.move(record, 'merged', { resultCommitSha: pr.mergeCommitSha });
+    } else if (pr.state === 'closed' && !pr.merged) {
+      await this.move(record, 'superseded', {
+        error: `Pull request #${pr.number} was closed without being merged; nothing was deployed`,
+      });
+    }
+  }
+
+  private async move(
+    record: ActionRecord,
+    to: ActionStatus,
+    fields: ActionRecordTransitionFields = {},
+  ) {
+    const { store, logger } = this.options;
+    const moved = await store.transition(
+      record.id,
+      [record.status],
+      to,
+      fields,
+    );
+    if (!moved) return; // Another replica (or the actions service) moved it first.
+    logger.info(
+      `GitOps: action ${record.id} (${record.type} of ${record.deploymentId}) ${record.status} → ${to}`,
+    );
+    const updated = await store.get(record.id);
+    if (updated && this.options.onRecordChanged) {
+      try {
+        await this.options.onRecordChanged(updated);
+      } catch (error) {
+        logger.warn(
+          `GitOps: onRecordChanged failed for action ${record.id}: ${
+            redactError(error).message
+          }`,
+        );
+      }
+    }
+    if (to === 'merged') this.recheckEntity(record.entityRef);
+  }
+}
