@@ -175,6 +175,31 @@ export class ActionRecordStore {
   }
 
   /**
+   * Records in one of `statuses`, oldest first, up to 500, optionally for
+   * some deployments: what the progress tracker watches (pr-open, committed,
+   * merged; a merged record holds no open key, so listOpen misses it).
+   */
+  async listInStatus(
+    statuses: readonly ActionStatus[],
+    options: { deploymentIds?: readonly string[] } = {},
+  ): Promise<ActionRecord[]> {
+    if (statuses.length === 0) return [];
+    const query = this.knex<ActionRecordRow>(TABLE).whereIn('status', [
+      ...statuses,
+    ]);
+    if (options.deploymentIds) {
+      query.whereIn('deployment_id', [...options.deploymentIds]);
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(OPEN_LIST_LIMIT);
+    return rows.map(fromRow);
+  }
+
+  /**
    * Moves a record to `to` only when its status is one of `from`; answers
    * whether it moved. Ending the record (any status but requested, pr-open
    * and committed) frees its open key in the same statement.

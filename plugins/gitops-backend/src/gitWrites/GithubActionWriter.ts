@@ -109,6 +109,18 @@ export class GithubActionWriter {
     }
   }
 
+  /**
+   * The Octokit client (integration token or App) for a repository, built
+   * as the writer builds it; for readers of the same repositories, such as
+   * the pull request state the action progress tracker polls.
+   */
+  async client(
+    repoUrl: string,
+  ): Promise<{ octokit: Octokit; owner: string; repo: string }> {
+    const { octokit, owner, repo } = await this.target(repoUrl);
+    return { octokit, owner, repo };
+  }
+
   async preview(request: GitActionRequest): Promise<GitActionPlan> {
     const target = await this.target(request.repoUrl);
     return this.withWorkspace(target, request, workspace =>
