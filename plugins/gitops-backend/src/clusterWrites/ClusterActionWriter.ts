@@ -133,7 +133,9 @@ export class ClusterActionWriter {
       };
     } catch (error) {
       throw new ClusterActionUnavailableError(
-        `cluster '${config.name}': the credentials cannot be read (${scrubCredentials(
+        `cluster '${
+          config.name
+        }': the credentials cannot be read (${scrubCredentials(
           String((error as Error)?.message ?? error),
           [config.token],
         )})`,

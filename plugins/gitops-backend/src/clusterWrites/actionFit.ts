@@ -26,9 +26,9 @@ export function assertActionFits(kind: string, action: string): void {
     );
   }
   if (!actions.includes(action)) {
-    const tool = kind === 'Application' ? 'Argo CD' : 'Flux';
+    const tool = kind === 'Application' ? 'an Argo CD' : 'a Flux';
     throw new ClusterActionUnfitError(
-      `'${action}' does not fit a ${tool} ${kind}; it takes ${actions
+      `'${action}' does not fit ${tool} ${kind}; it takes ${actions
         .map(a => `'${a}'`)
         .join(', ')}`,
     );

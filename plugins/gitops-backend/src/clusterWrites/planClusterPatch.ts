@@ -2,17 +2,16 @@ import type { KubeObject } from '../cluster/kubeObject';
 import { assertActionFits } from './actionFit';
 import { ClusterActionConflictError, ClusterActionUnfitError } from './errors';
 import { fluxSourceOf } from './fluxSourceOf';
-import {
-  apiResourceFor,
-  describeRef,
-  type ObjectRef,
-} from './resourcePaths';
+import { apiResourceFor, describeRef, type ObjectRef } from './resourcePaths';
 import type { ClusterActionRequest } from './types';
 
 export const ARGOCD_REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 export const FLUX_RECONCILE_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
 /** Named in the operation's `info`, as `argocd app sync --info` would. */
-export const SYNC_INFO = { name: 'Initiated from', value: 'Backstage GitOps Console' };
+export const SYNC_INFO = {
+  name: 'Initiated from',
+  value: 'Backstage GitOps Console',
+};
 
 /** One JSON merge patch of one object. */
 export interface PlannedPatch {
@@ -185,7 +184,9 @@ export function planClusterPatch(
       return planSync(req, current, self);
     case 'refresh':
       return {
-        patches: [{ target, patch: annotate(ARGOCD_REFRESH_ANNOTATION, 'normal') }],
+        patches: [
+          { target, patch: annotate(ARGOCD_REFRESH_ANNOTATION, 'normal') },
+        ],
         effect: `set annotation ${ARGOCD_REFRESH_ANNOTATION}=normal on ${self}`,
       };
     case 'reconcile':
@@ -197,7 +198,9 @@ export function planClusterPatch(
       return {
         patches: [{ target, patch: { spec: { suspend } } }],
         effect: `set spec.suspend=${suspend} on ${self}${
-          already ? ` (it was ${suspend ? 'suspended' : 'running'} already)` : ''
+          already
+            ? ` (it was ${suspend ? 'suspended' : 'running'} already)`
+            : ''
         }`,
       };
     }

@@ -22,11 +22,17 @@ const FLUX_SOURCE_GROUP = 'source.toolkit.fluxcd.io';
  */
 const RESOURCES: readonly ApiResource[] = [
   ...WATCHED_KINDS,
-  ...['HelmRepository', 'HelmChart', 'Bucket'].map(kind => ({
+  ...(
+    [
+      ['HelmRepository', 'helmrepositories'],
+      ['HelmChart', 'helmcharts'],
+      ['Bucket', 'buckets'],
+    ] as const
+  ).map(([kind, plural]) => ({
     kind,
     group: FLUX_SOURCE_GROUP,
     version: 'v1',
-    plural: `${kind.toLowerCase()}s`,
+    plural,
   })),
 ];
 
@@ -56,9 +62,9 @@ export function apiResourceFor(
 /** The object's URL path under the API server. */
 export function objectPath(ref: ObjectRef): string {
   const e = encodeURIComponent;
-  return `/apis/${ref.group}/${ref.version}/namespaces/${e(
-    ref.namespace,
-  )}/${ref.plural}/${e(ref.name)}`;
+  return `/apis/${ref.group}/${ref.version}/namespaces/${e(ref.namespace)}/${
+    ref.plural
+  }/${e(ref.name)}`;
 }
 
 /** `Kind namespace/name`, as messages and effects name an object. */

@@ -32,9 +32,18 @@ export function scrubCredentials(
     '$1 [redacted]',
   );
   for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+    if (secret && secret.length >= 4)
+      out = out.split(secret).join('[redacted]');
   }
   return out;
+}
+
+function isStatusBody(body: unknown): boolean {
+  try {
+    return JSON.parse(String(body))?.kind === 'Status';
+  } catch {
+    return false;
+  }
 }
 
 /** The `message` of a Kubernetes Status body, or the body's start. */
@@ -74,6 +83,12 @@ export function toClusterActionError(
       case 403:
         return new ClusterActionForbiddenError(`${where} refused: ${said}`);
       case 404:
+        // A kind the cluster does not serve answers a bare 404, not a Status.
+        if (!isStatusBody(e.body)) {
+          return new ClusterActionNotFoundError(
+            `${where} does not serve the kind of ${context.object} (is its CRD installed?): ${said}`,
+          );
+        }
         return new ClusterActionNotFoundError(
           `${context.object} is not in ${where}: ${said}`,
         );
