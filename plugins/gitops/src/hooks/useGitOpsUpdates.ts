@@ -17,6 +17,8 @@ export const SAFETY_POLL_INTERVAL_MS = 60_000;
 /** Bursts of signals (one sync touches a CR several times) cause one refresh. */
 export const SIGNAL_THROTTLE_MS = 2_000;
 
+const DEPLOYMENT_CHANGES: readonly string[] = ['deployments-changed'];
+
 /**
  * Calls `onUpdate` when the backend announces a change on `channel` through
  * Backstage signals. The channel is opaque (the entity's answer names it) and
@@ -31,6 +33,8 @@ export const SIGNAL_THROTTLE_MS = 2_000;
 export function useGitOpsUpdates(
   onUpdate: () => void,
   channel: string | undefined,
+  /** The message types that call for a refresh; deployment changes by default. */
+  types: readonly string[] = DEPLOYMENT_CHANGES,
 ): { live: 'signals' | 'polling' } {
   const signals = useApiHolder().get(signalApiRef);
   const isSignalsAvailable = !!signals;
@@ -38,6 +42,8 @@ export function useGitOpsUpdates(
   const visible = usePageVisible();
   const callback = useRef(onUpdate);
   callback.current = onUpdate;
+  const wanted = useRef(types);
+  wanted.current = types;
 
   // Signals: one refresh per burst.
   const lastRun = useRef(0);
@@ -45,7 +51,9 @@ export function useGitOpsUpdates(
   useEffect(() => {
     if (!signals || !channel) return undefined;
     const subscription = signals.subscribe<SignalMessage>(channel, message => {
-      if (message?.type !== 'deployments-changed' || timer.current) return;
+      if (!wanted.current.includes(message?.type ?? '') || timer.current) {
+        return;
+      }
       const wait = Math.max(
         0,
         lastRun.current + SIGNAL_THROTTLE_MS - Date.now(),

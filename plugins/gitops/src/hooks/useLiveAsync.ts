@@ -36,6 +36,8 @@ export interface LiveAsyncOptions<T> {
   cacheKey?: string;
   /** The signals channel to follow, which may come from the answer itself. */
   signalChannel?: string | ((value: T | undefined) => string | undefined);
+  /** The signal message types that call for a reload (deployment changes by default). */
+  signalTypes?: readonly string[];
 }
 
 /**
@@ -100,7 +102,7 @@ export function useLiveAsync<T>(
     typeof options.signalChannel === 'function'
       ? options.signalChannel(state.value)
       : options.signalChannel;
-  useGitOpsUpdates(refresh, channel);
+  useGitOpsUpdates(refresh, channel, options.signalTypes);
   const loading = pending && !state.value && !state.error;
   return {
     value: state.value,

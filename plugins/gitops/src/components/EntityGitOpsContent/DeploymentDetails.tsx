@@ -2,6 +2,7 @@ import { InfoCard, Link } from '@backstage/core-components';
 import type { Deployment } from '@gitops-console/plugin-gitops-common';
 import Grid from '@material-ui/core/Grid';
 import OpenInNew from '@material-ui/icons/OpenInNew';
+import { DeploymentActions } from '../actions';
 import { KIND_NAMES } from '../common';
 import { DeploymentProblem } from '../EntityGitOpsDeploymentsCard/DeploymentProblem';
 import { deploymentAnchor } from './anchors';
@@ -26,6 +27,7 @@ export function DeploymentDetails(props: { deployment: Deployment }) {
         subheader={`${KIND_NAMES[d.kind]} ${d.namespace}/${d.name}`}
         action={argoLink}
       >
+        <DeploymentActions deployment={d} />
         <DeploymentProblem deployment={d} />
         <SourceSummary deployment={d} />
         <Grid container spacing={3}>
@@ -39,6 +41,7 @@ export function DeploymentDetails(props: { deployment: Deployment }) {
             <HistoryTimeline
               history={d.history}
               deployedRevision={d.deployedRevision}
+              deployment={d}
             />
           </Grid>
         </Grid>

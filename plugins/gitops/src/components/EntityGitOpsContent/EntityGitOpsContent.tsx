@@ -1,10 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getGitOpsAnnotations } from '@gitops-console/plugin-gitops-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
+import { EntityActionsCard, EntityActionsProvider } from '../actions';
 import {
   ComputingNotice,
   DeploymentsSkeleton,
@@ -71,6 +73,7 @@ function MatchedBy() {
  */
 export function EntityGitOpsContent() {
   const { value, error, loading } = useEntityDeployments();
+  const { entity } = useEntity();
 
   if (loading && !value) {
     return (
@@ -103,42 +106,50 @@ export function EntityGitOpsContent() {
   }
 
   return (
-    <Grid container spacing={3}>
-      {value.computing && (
+    <EntityActionsProvider
+      entityRef={stringifyEntityRef(entity)}
+      signalChannel={value.signalChannel}
+    >
+      <Grid container spacing={3}>
+        {value.computing && (
+          <Grid item xs={12}>
+            <ComputingNotice computing />
+          </Grid>
+        )}
+        {(value.stale || error) && (
+          <Grid item xs={12}>
+            <StaleDataNotice
+              stale={value.stale}
+              staleReasons={value.staleReasons}
+              observedAt={value.observedAt}
+              refreshError={error}
+            />
+          </Grid>
+        )}
         <Grid item xs={12}>
-          <ComputingNotice computing />
-        </Grid>
-      )}
-      {(value.stale || error) && (
-        <Grid item xs={12}>
-          <StaleDataNotice
-            stale={value.stale}
-            staleReasons={value.staleReasons}
-            observedAt={value.observedAt}
-            refreshError={error}
-          />
-        </Grid>
-      )}
-      <Grid item xs={12}>
-        <InfoCard title="Environments">
-          <EnvironmentMatrix deployments={value.deployments} />
-        </InfoCard>
-      </Grid>
-      {value.deployments.map(d => (
-        <Grid item xs={12} key={d.id}>
-          <DeploymentDetails deployment={d} />
-        </Grid>
-      ))}
-      {value.problems.length > 0 && (
-        <Grid item xs={12} md={8}>
-          <InfoCard title="Annotations that matched nothing">
-            <LocatorProblemList problems={value.problems} />
+          <InfoCard title="Environments">
+            <EnvironmentMatrix deployments={value.deployments} />
           </InfoCard>
         </Grid>
-      )}
-      <Grid item xs={12} md={4}>
-        <MatchedBy />
+        {value.deployments.map(d => (
+          <Grid item xs={12} key={d.id}>
+            <DeploymentDetails deployment={d} />
+          </Grid>
+        ))}
+        {value.problems.length > 0 && (
+          <Grid item xs={12} md={8}>
+            <InfoCard title="Annotations that matched nothing">
+              <LocatorProblemList problems={value.problems} />
+            </InfoCard>
+          </Grid>
+        )}
+        <Grid item xs={12}>
+          <EntityActionsCard deployments={value.deployments} />
+        </Grid>
+        <Grid item xs={12} md={4}>
+          <MatchedBy />
+        </Grid>
       </Grid>
-    </Grid>
+    </EntityActionsProvider>
   );
 }

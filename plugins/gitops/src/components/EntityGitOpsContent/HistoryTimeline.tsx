@@ -1,4 +1,7 @@
-import type { HistoryEntry } from '@gitops-console/plugin-gitops-common';
+import type {
+  Deployment,
+  HistoryEntry,
+} from '@gitops-console/plugin-gitops-common';
 import Typography from '@material-ui/core/Typography';
 import Timeline from '@material-ui/lab/Timeline';
 import TimelineConnector from '@material-ui/lab/TimelineConnector';
@@ -14,6 +17,7 @@ import {
   MergedCommits,
   RelativeTime,
 } from '../common';
+import { CommitActions, isRollbackTarget } from '../actions';
 
 const useStyles = makeStyles({
   timeline: { padding: 0, margin: 0, overflowWrap: 'anywhere' },
@@ -58,7 +62,10 @@ export function HistoryTimeline(props: {
   history: HistoryEntry[];
   /** Marks the newest entry of this revision as the one running now. */
   deployedRevision?: string;
+  /** Given on the entity tab: entries offer rollback and revert. */
+  deployment?: Deployment;
 }) {
+  const d = props.deployment;
   const classes = useStyles();
   const current = props.history.findIndex(
     e =>
@@ -100,6 +107,17 @@ export function HistoryTimeline(props: {
                   {entry.status && <> · {entry.status}</>}
                   {entry.commit && <MergedCommits commit={entry.commit} />}
                 </Typography>
+                <div>
+                  <CommitActions
+                    deployment={d}
+                    sha={entry.commit?.sha}
+                    rollback={
+                      !!d &&
+                      !!entry.commit &&
+                      isRollbackTarget(d, entry.commit.sha)
+                    }
+                  />
+                </div>
               </TimelineContent>
             </TimelineItem>
           ))}

@@ -11,6 +11,7 @@ import {
   MergedCommits,
   RelativeTime,
 } from '../common';
+import { CommitActions } from '../actions';
 
 const useStyles = makeStyles({
   // Long image names and paths in commit titles must wrap, not overflow.
@@ -64,6 +65,9 @@ export function PendingCommitsList(props: { deployment: Deployment }) {
                       <> · source {c.sourceIndex + 1}</>
                     )}
                     <MergedCommits commit={c} />
+                    <div>
+                      <CommitActions deployment={d} sha={c.sha} />
+                    </div>
                   </Typography>
                 }
               />

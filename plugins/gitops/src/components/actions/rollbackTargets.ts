@@ -1,0 +1,40 @@
+import type {
+  CommitSummary,
+  Deployment,
+} from '@gitops-console/plugin-gitops-common';
+
+const SHA = /^[0-9a-f]{40}$/i;
+
+/** A revision of the deployment's history that can be rolled back to. */
+export interface RollbackTarget {
+  revision: string;
+  commit?: CommitSummary;
+  deployedAt?: string;
+}
+
+/** The Git SHA of a history entry, when it has one (not a chart version). */
+function gitRevision(e: Deployment['history'][number]): string | undefined {
+  if (e.commit?.sha && SHA.test(e.commit.sha)) return e.commit.sha;
+  return SHA.test(e.revision) ? e.revision : undefined;
+}
+
+/**
+ * The history's earlier Git revisions, newest first, once each; the one
+ * running now is left out (rolling back to it would change nothing).
+ */
+export function rollbackTargets(d: Deployment): RollbackTarget[] {
+  const seen = new Set<string>();
+  if (d.deployedRevision) seen.add(d.deployedRevision);
+  const targets: RollbackTarget[] = [];
+  for (const e of d.history) {
+    const revision = gitRevision(e);
+    if (!revision || seen.has(revision)) continue;
+    seen.add(revision);
+    targets.push({ revision, commit: e.commit, deployedAt: e.deployedAt });
+  }
+  return targets;
+}
+
+export function isRollbackTarget(d: Deployment, revision: string): boolean {
+  return rollbackTargets(d).some(t => t.revision === revision);
+}
