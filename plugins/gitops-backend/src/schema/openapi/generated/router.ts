@@ -164,187 +164,49 @@ export const spec = {
           'Every deployment of every entity the caller may read, filtered, sorted and paged, with totals per drift state and the facets of every filter. List parameters take several values repeated (?driftState=failing&driftState=behind) or comma-separated (?driftState=failing,behind).',
         parameters: [
           {
-            name: 'driftState',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetDriftState',
           },
           {
-            name: 'health',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetHealth',
           },
           {
-            name: 'cluster',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetCluster',
           },
           {
-            name: 'environment',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetEnvironment',
           },
           {
-            name: 'tool',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetTool',
           },
           {
-            name: 'owner',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetOwner',
           },
           {
-            name: 'system',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetSystem',
           },
           {
-            name: 'lifecycle',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetLifecycle',
           },
           {
-            name: 'type',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetType',
           },
           {
-            name: 'tag',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-            },
-            explode: true,
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetTag',
           },
           {
-            name: 'search',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-            },
-            allowReserved: true,
+            $ref: '#/components/parameters/fleetSearch',
           },
           {
-            name: 'sort',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-              enum: [
-                'entity',
-                'environment',
-                'cluster',
-                'driftState',
-                'health',
-                'lastSyncedAt',
-              ],
-            },
+            $ref: '#/components/parameters/fleetSort',
           },
           {
-            name: 'order',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'string',
-              enum: ['asc', 'desc'],
-            },
+            $ref: '#/components/parameters/fleetOrder',
           },
           {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 500,
-            },
+            $ref: '#/components/parameters/fleetLimit',
           },
           {
-            name: 'offset',
-            in: 'query',
-            required: false,
-            schema: {
-              type: 'integer',
-              minimum: 0,
-            },
+            $ref: '#/components/parameters/fleetOffset',
           },
         ],
         responses: {
@@ -354,6 +216,484 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/FleetResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/actions/preview': {
+      post: {
+        operationId: 'PreviewEntityAction',
+        description:
+          "What an action would do, writing nothing: for rollback and revert-commit the commits undone, the files changed with +/- line counts, expectedHead (the newest commit on the path) and the warnings; for the cluster actions the patch's effect. Checked against the permission policy like the action itself.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ActionPreviewRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionPreviewResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '422': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/actions': {
+      post: {
+        operationId: 'CreateEntityAction',
+        description:
+          "Starts an action on one of the entity's deployments and answers its record: 201 for a new record, 200 with the existing record when the same action for that deployment is still open. Refusals (400, 403, 404, 409, 422) write nothing and name the field.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ActionCreateRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The same action is open already; nothing new was started',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionRecord',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Created',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionRecord',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '422': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+        },
+      },
+      get: {
+        operationId: 'ListEntityActions',
+        description: "The entity's actions, newest first, with cursor paging.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'deploymentId',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 100,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionListResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/actions/permissions': {
+      get: {
+        operationId: 'GetEntityActionPermissions',
+        description:
+          "Whether the caller may roll back and sync this entity's deployments: `never` (hide the buttons), `denied` with the reason (show them disabled), or `allowed`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionPermissionsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/actions/{id}': {
+      get: {
+        operationId: 'GetAction',
+        description:
+          "One action record; 404 unless the caller may read the record's entity.",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActionRecord',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/ledger': {
+      get: {
+        operationId: 'GetEntityLedger',
+        description:
+          "The deployment ledger of one entity: every observed change of its deployments' deployed revision or drift state, newest first.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/ledgerFrom',
+          },
+          {
+            $ref: '#/components/parameters/ledgerTo',
+          },
+          {
+            $ref: '#/components/parameters/ledgerCursor',
+          },
+          {
+            $ref: '#/components/parameters/ledgerLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityLedgerResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/ledger': {
+      get: {
+        operationId: 'QueryFleetLedger',
+        description:
+          'The ledger of every deployment the caller may read that the fleet filters match, newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/fleetDriftState',
+          },
+          {
+            $ref: '#/components/parameters/fleetHealth',
+          },
+          {
+            $ref: '#/components/parameters/fleetCluster',
+          },
+          {
+            $ref: '#/components/parameters/fleetEnvironment',
+          },
+          {
+            $ref: '#/components/parameters/fleetTool',
+          },
+          {
+            $ref: '#/components/parameters/fleetOwner',
+          },
+          {
+            $ref: '#/components/parameters/fleetSystem',
+          },
+          {
+            $ref: '#/components/parameters/fleetLifecycle',
+          },
+          {
+            $ref: '#/components/parameters/fleetType',
+          },
+          {
+            $ref: '#/components/parameters/fleetTag',
+          },
+          {
+            $ref: '#/components/parameters/fleetSearch',
+          },
+          {
+            $ref: '#/components/parameters/ledgerFrom',
+          },
+          {
+            $ref: '#/components/parameters/ledgerTo',
+          },
+          {
+            $ref: '#/components/parameters/ledgerCursor',
+          },
+          {
+            $ref: '#/components/parameters/ledgerLimit',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/LedgerResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/metrics': {
+      get: {
+        operationId: 'GetEntityMetrics',
+        description:
+          'Delivery metrics of one entity per environment over a window, and over the window before it.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/metricWindow',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityMetricsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'QueryFleetMetrics',
+        description:
+          'Delivery metrics per owning team of the deployments the caller may read that the fleet filters match, and their total.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/fleetDriftState',
+          },
+          {
+            $ref: '#/components/parameters/fleetHealth',
+          },
+          {
+            $ref: '#/components/parameters/fleetCluster',
+          },
+          {
+            $ref: '#/components/parameters/fleetEnvironment',
+          },
+          {
+            $ref: '#/components/parameters/fleetTool',
+          },
+          {
+            $ref: '#/components/parameters/fleetOwner',
+          },
+          {
+            $ref: '#/components/parameters/fleetSystem',
+          },
+          {
+            $ref: '#/components/parameters/fleetLifecycle',
+          },
+          {
+            $ref: '#/components/parameters/fleetType',
+          },
+          {
+            $ref: '#/components/parameters/fleetTag',
+          },
+          {
+            $ref: '#/components/parameters/fleetSearch',
+          },
+          {
+            $ref: '#/components/parameters/metricWindow',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetMetricsResponse',
                 },
               },
             },
@@ -438,6 +778,235 @@ export const spec = {
           type: 'string',
         },
       },
+      fleetDriftState: {
+        name: 'driftState',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetHealth: {
+        name: 'health',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetCluster: {
+        name: 'cluster',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetEnvironment: {
+        name: 'environment',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetTool: {
+        name: 'tool',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetOwner: {
+        name: 'owner',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetSystem: {
+        name: 'system',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetLifecycle: {
+        name: 'lifecycle',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetType: {
+        name: 'type',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetTag: {
+        name: 'tag',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'array',
+          items: {
+            type: 'string',
+          },
+        },
+        explode: true,
+        allowReserved: true,
+      },
+      fleetSearch: {
+        name: 'search',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'string',
+        },
+        allowReserved: true,
+      },
+      fleetSort: {
+        name: 'sort',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'string',
+          enum: [
+            'entity',
+            'environment',
+            'cluster',
+            'driftState',
+            'health',
+            'lastSyncedAt',
+          ],
+        },
+      },
+      fleetOrder: {
+        name: 'order',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'string',
+          enum: ['asc', 'desc'],
+        },
+      },
+      fleetLimit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 500,
+        },
+      },
+      fleetOffset: {
+        name: 'offset',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'integer',
+          minimum: 0,
+        },
+      },
+      ledgerFrom: {
+        name: 'from',
+        in: 'query',
+        required: false,
+        description: 'ISO 8601 UTC time; events that occurred at or after it.',
+        schema: {
+          type: 'string',
+        },
+      },
+      ledgerTo: {
+        name: 'to',
+        in: 'query',
+        required: false,
+        description: 'ISO 8601 UTC time; events that occurred at or before it.',
+        schema: {
+          type: 'string',
+        },
+      },
+      ledgerCursor: {
+        name: 'cursor',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'string',
+        },
+      },
+      ledgerLimit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 500,
+        },
+      },
+      metricWindow: {
+        name: 'window',
+        in: 'query',
+        required: false,
+        description: 'The window in days; 30 when absent.',
+        schema: {
+          type: 'integer',
+          enum: [7, 30, 90],
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -446,6 +1015,17 @@ export const spec = {
           'application/json': {
             schema: {
               $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      ActionErrorResponse: {
+        description:
+          "A refusal of an action, in Backstage's error shape with the field it is about and, for conflicts, the files or commits.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/ActionError',
             },
           },
         },
@@ -459,6 +1039,244 @@ export const spec = {
       },
     },
     schemas: {
+      LedgerEvent: {
+        type: 'object',
+        required: [
+          'id',
+          'deploymentId',
+          'entityRefs',
+          'cluster',
+          'transition',
+          'occurredAt',
+          'observedAt',
+          'seeded',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          deploymentId: {
+            type: 'string',
+          },
+          entityRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          cluster: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          transition: {
+            type: 'string',
+            enum: ['deployed', 'drift'],
+          },
+          revisionBefore: {
+            type: 'string',
+          },
+          revisionAfter: {
+            type: 'string',
+          },
+          driftBefore: {
+            type: 'string',
+          },
+          driftAfter: {
+            type: 'string',
+          },
+          health: {
+            type: 'string',
+          },
+          occurredAt: {
+            type: 'string',
+          },
+          observedAt: {
+            type: 'string',
+          },
+          cdTime: {
+            type: 'string',
+          },
+          initiatedBy: {
+            type: 'object',
+            properties: {
+              username: {
+                type: 'string',
+              },
+              automated: {
+                type: 'boolean',
+              },
+              actionId: {
+                type: 'string',
+              },
+            },
+          },
+          seeded: {
+            type: 'boolean',
+          },
+        },
+      },
+      LedgerResponse: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/LedgerEvent',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      EntityLedgerResponse: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/LedgerResponse',
+          },
+          {
+            type: 'object',
+            required: ['entityRef'],
+            properties: {
+              entityRef: {
+                type: 'string',
+              },
+            },
+          },
+        ],
+      },
+      DeliveryMetric: {
+        type: 'object',
+        required: ['value', 'unit', 'points', 'sufficient'],
+        properties: {
+          value: {
+            type: 'number',
+            nullable: true,
+          },
+          unit: {
+            type: 'string',
+            enum: ['per-day', 'hours', 'ratio'],
+          },
+          points: {
+            type: 'integer',
+          },
+          sufficient: {
+            type: 'boolean',
+          },
+          p90: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
+      DeliveryMetrics: {
+        type: 'object',
+        required: [
+          'from',
+          'to',
+          'deploymentFrequency',
+          'leadTime',
+          'changeFailureRate',
+          'timeToRestore',
+        ],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          deploymentFrequency: {
+            $ref: '#/components/schemas/DeliveryMetric',
+          },
+          leadTime: {
+            $ref: '#/components/schemas/DeliveryMetric',
+          },
+          changeFailureRate: {
+            $ref: '#/components/schemas/DeliveryMetric',
+          },
+          timeToRestore: {
+            $ref: '#/components/schemas/DeliveryMetric',
+          },
+        },
+      },
+      MetricsPair: {
+        type: 'object',
+        required: ['current', 'previous'],
+        properties: {
+          current: {
+            $ref: '#/components/schemas/DeliveryMetrics',
+          },
+          previous: {
+            $ref: '#/components/schemas/DeliveryMetrics',
+          },
+        },
+      },
+      EntityMetricsResponse: {
+        type: 'object',
+        required: ['entityRef', 'windowDays', 'environments'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          windowDays: {
+            type: 'integer',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/MetricsPair',
+                },
+                {
+                  type: 'object',
+                  required: ['environment'],
+                  properties: {
+                    environment: {
+                      type: 'string',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      FleetMetricsResponse: {
+        type: 'object',
+        required: ['windowDays', 'teams', 'total'],
+        properties: {
+          windowDays: {
+            type: 'integer',
+          },
+          teams: {
+            type: 'array',
+            items: {
+              allOf: [
+                {
+                  $ref: '#/components/schemas/MetricsPair',
+                },
+                {
+                  type: 'object',
+                  required: ['owner'],
+                  properties: {
+                    owner: {
+                      type: 'string',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          total: {
+            $ref: '#/components/schemas/MetricsPair',
+          },
+        },
+      },
       Error: {
         type: 'object',
         required: ['error', 'response'],
@@ -820,6 +1638,11 @@ export const spec = {
           },
           deployedAt: {
             type: 'string',
+          },
+          firstDeployedAt: {
+            type: 'string',
+            description:
+              "When the revision was first deployed, where deployedAt moves with every reconcile (Flux's firstReconciled).",
           },
           initiatedBy: {
             type: 'object',
@@ -1227,6 +2050,360 @@ export const spec = {
                       count: {
                         type: 'integer',
                       },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+      ActionType: {
+        type: 'string',
+        enum: [
+          'rollback',
+          'revert-commit',
+          'sync',
+          'refresh',
+          'reconcile',
+          'suspend',
+          'resume',
+        ],
+      },
+      ActionStatus: {
+        type: 'string',
+        enum: [
+          'requested',
+          'pr-open',
+          'committed',
+          'merged',
+          'deployed',
+          'failed',
+          'superseded',
+        ],
+      },
+      ActionPreviewRequest: {
+        type: 'object',
+        required: ['type', 'deploymentId'],
+        properties: {
+          type: {
+            $ref: '#/components/schemas/ActionType',
+          },
+          deploymentId: {
+            type: 'string',
+            description:
+              "The id of a deployment in the entity's deployments answer.",
+          },
+          targetRevision: {
+            type: 'string',
+            description:
+              "rollback: a revision of the deployment's history or its path's log; Argo CD sync: the revision to sync to.",
+          },
+          commit: {
+            type: 'string',
+            description: 'revert-commit: the commit to revert.',
+          },
+        },
+      },
+      ActionCreateRequest: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/ActionPreviewRequest',
+          },
+          {
+            type: 'object',
+            properties: {
+              reason: {
+                type: 'string',
+                description: 'Required for rollback and revert-commit.',
+              },
+              expectedHead: {
+                type: 'string',
+                description:
+                  "The preview's expectedHead; newer commits on the path give 409 with those commits.",
+              },
+            },
+          },
+        ],
+      },
+      ActionCommit: {
+        type: 'object',
+        required: ['sha', 'subject', 'authorName', 'authorDate'],
+        properties: {
+          sha: {
+            type: 'string',
+          },
+          subject: {
+            type: 'string',
+          },
+          authorName: {
+            type: 'string',
+          },
+          authorDate: {
+            type: 'string',
+          },
+        },
+      },
+      ActionFileChange: {
+        type: 'object',
+        required: ['path', 'status', 'additions', 'deletions'],
+        properties: {
+          path: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['added', 'modified', 'deleted'],
+          },
+          additions: {
+            type: 'integer',
+            nullable: true,
+          },
+          deletions: {
+            type: 'integer',
+            nullable: true,
+          },
+        },
+      },
+      ActionWarning: {
+        type: 'object',
+        required: ['code', 'message'],
+        description:
+          'Codes: changes-outside-path, risky-commit, commit-outside-path, auto-sync-off, other-open-action.',
+        properties: {
+          code: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          commits: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionCommit',
+            },
+          },
+          files: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      ActionPreviewResponse: {
+        type: 'object',
+        required: [
+          'type',
+          'deploymentId',
+          'target',
+          'commitsUndone',
+          'files',
+          'warnings',
+        ],
+        properties: {
+          type: {
+            $ref: '#/components/schemas/ActionType',
+          },
+          deploymentId: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+            enum: ['git', 'cluster'],
+          },
+          repoUrl: {
+            type: 'string',
+          },
+          branch: {
+            type: 'string',
+          },
+          paths: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          delivery: {
+            type: 'string',
+            enum: ['pull-request', 'branch', 'direct'],
+          },
+          targetRevision: {
+            type: 'string',
+          },
+          commit: {
+            type: 'string',
+          },
+          expectedHead: {
+            type: 'string',
+          },
+          commitsUndone: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionCommit',
+            },
+          },
+          files: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionFileChange',
+            },
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionWarning',
+            },
+          },
+          effect: {
+            type: 'string',
+          },
+        },
+      },
+      ActionRecord: {
+        type: 'object',
+        required: [
+          'id',
+          'entityRef',
+          'deploymentId',
+          'type',
+          'targetRevision',
+          'commit',
+          'reason',
+          'requestedBy',
+          'status',
+          'prUrl',
+          'resultCommitSha',
+          'error',
+          'warnings',
+          'createdAt',
+          'updatedAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          deploymentId: {
+            type: 'string',
+          },
+          type: {
+            $ref: '#/components/schemas/ActionType',
+          },
+          targetRevision: {
+            type: 'string',
+            nullable: true,
+          },
+          commit: {
+            type: 'string',
+            nullable: true,
+          },
+          reason: {
+            type: 'string',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/ActionStatus',
+          },
+          prUrl: {
+            type: 'string',
+            nullable: true,
+          },
+          resultCommitSha: {
+            type: 'string',
+            nullable: true,
+          },
+          error: {
+            type: 'string',
+            nullable: true,
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionWarning',
+            },
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+        },
+      },
+      ActionListResponse: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ActionRecord',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+      },
+      ActionPermissionDecision: {
+        type: 'object',
+        required: ['result'],
+        properties: {
+          result: {
+            type: 'string',
+            enum: ['allowed', 'denied', 'never'],
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      ActionPermissionsResponse: {
+        type: 'object',
+        required: ['rollback', 'sync'],
+        properties: {
+          rollback: {
+            $ref: '#/components/schemas/ActionPermissionDecision',
+          },
+          sync: {
+            $ref: '#/components/schemas/ActionPermissionDecision',
+          },
+        },
+      },
+      ActionError: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/Error',
+          },
+          {
+            type: 'object',
+            properties: {
+              field: {
+                type: 'string',
+                description: 'The request field the refusal is about.',
+              },
+              code: {
+                type: 'string',
+                description: 'A stable code for the refusal.',
+              },
+              conflicts: {
+                type: 'object',
+                properties: {
+                  files: {
+                    type: 'array',
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                  commits: {
+                    type: 'array',
+                    items: {
+                      $ref: '#/components/schemas/ActionCommit',
                     },
                   },
                 },

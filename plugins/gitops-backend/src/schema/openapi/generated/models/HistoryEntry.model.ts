@@ -12,6 +12,10 @@ import { HistoryEntryInitiatedBy } from '../models/HistoryEntryInitiatedBy.model
 export interface HistoryEntry {
   revision: string;
   deployedAt?: string;
+  /**
+   * When the revision was first deployed, where deployedAt moves with every reconcile (Flux\'s firstReconciled).
+   */
+  firstDeployedAt?: string;
   initiatedBy?: HistoryEntryInitiatedBy;
   commit?: Commit;
   chartVersion?: string;
