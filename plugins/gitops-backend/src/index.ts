@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { gitopsPlugin as default } from './plugin';
+export { gitopsRepositoryWriterServiceFactory } from './gitWrites/repositoryWriterServiceFactory';
