@@ -1,4 +1,3 @@
-import net from 'node:net';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
@@ -7,27 +6,12 @@ import {
   waitFor,
   type TestEnvironment,
 } from '@gitops-console/testkit';
-import type { GitOpsClusterConfig } from '../config/readClusters';
 import { ClusterIndex, type ClusterChange } from './ClusterIndex';
+import { clusterFor, closedPort } from './__testUtils__/testClusters';
 
 jest.setTimeout(180_000);
 
 const SHA = '4f1c2a9d8e7b6c5a4f3e2d1c0b9a8f7e6d5c4b3a';
-
-function clusterFor(
-  env: TestEnvironment,
-  name: string,
-  token = env.adminToken,
-): GitOpsClusterConfig {
-  return {
-    name,
-    url: env.server,
-    token,
-    caData: Buffer.from(env.caPem).toString('base64'),
-    skipTLSVerify: false,
-    configKey: `gitops.clusters[${name}]`,
-  };
-}
 
 function application(namespace: string, name: string, revision: string) {
   return {
@@ -52,14 +36,6 @@ function application(namespace: string, name: string, revision: string) {
       health: { status: 'Healthy' },
     },
   };
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
 }
 
 function waitForChange(

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   startTestEnvironment,
@@ -9,9 +8,7 @@ import {
 import { ClusterIndex } from '../cluster/ClusterIndex';
 import { kubeConfigFor } from '../cluster/kubeConfigFor';
 import { KubeHttp } from '../cluster/kubeHttp';
-import type { KubeObject } from '../cluster/kubeObject';
 import type { WatchedKindId } from '../cluster/watchedKinds';
-import type { GitOpsClusterConfig } from '../config/readClusters';
 import { ClusterActionWriter } from './ClusterActionWriter';
 import {
   ClusterActionConflictError,
@@ -31,6 +28,7 @@ import {
   kustomization,
   ociRepository,
 } from './__testUtils__/cdObjects';
+import { clusterFor, closedPort } from '../cluster/__testUtils__/testClusters';
 
 jest.setTimeout(180_000);
 
@@ -38,29 +36,6 @@ const SHA = '4f1c2a9d8e7b6c5a4f3e2d1c0b9a8f7e6d5c4b3a';
 const NOW = new Date('2026-12-02T01:30:00.123Z');
 const ALICE = 'user:default/alice';
 const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
-
-function clusterFor(
-  env: TestEnvironment,
-  name: string,
-  token: string,
-): GitOpsClusterConfig {
-  return {
-    name,
-    url: env.server,
-    token,
-    caData: Buffer.from(env.caPem).toString('base64'),
-    skipTLSVerify: false,
-    configKey: `gitops.clusters[${name}]`,
-  };
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 /** The typed error `promise` rejects with. */
 async function failure(promise: Promise<unknown>): Promise<ClusterActionError> {
@@ -117,7 +92,7 @@ describe('ClusterActionWriter against a real kube-apiserver', () => {
   beforeAll(async () => {
     env = await startTestEnvironment();
     ns = await env.createNamespace();
-    const objects: KubeObject[] = [
+    const objects = [
       application(ns, 'shop'),
       application(ns, 'busy'),
       application(ns, 'fresh'),
@@ -138,7 +113,7 @@ describe('ClusterActionWriter against a real kube-apiserver', () => {
       helmRelease(ns, 'shop-helm', {
         sourceRef: { kind: 'HelmRepository', name: 'charts' },
       }),
-    ] as KubeObject[];
+    ];
     for (const object of objects) await env.apply(object);
     const admin = clusterFor(env, 'test', env.adminToken);
     index = new ClusterIndex({
@@ -230,7 +205,7 @@ describe('ClusterActionWriter against a real kube-apiserver', () => {
     await env.apply({
       ...application(ns, 'guarded'),
       metadata: { namespace: ns, name: 'guarded', labels: { touched: 'yes' } },
-    } as KubeObject);
+    });
     const http = new KubeHttp(() =>
       kubeConfigFor(clusterFor(env, 'test', env.adminToken)),
     );
