@@ -58,11 +58,8 @@ export async function deploymentReached(
   deployment: Deployment,
   commit: string,
 ): Promise<boolean> {
-  const sources = deployment.sources.length
-    ? deployment.sources
-    : deployment.source
-    ? [deployment.source]
-    : [];
+  let sources = deployment.sources;
+  if (sources.length === 0 && deployment.source) sources = [deployment.source];
   for (const source of sources) {
     if (source.type !== 'git') continue;
     const deployed = parseRevision(source.deployedRevision).sha;
