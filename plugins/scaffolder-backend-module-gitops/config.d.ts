@@ -24,6 +24,12 @@ export interface Config {
       environments?: string[];
       /** The GitOps repository templates default to (the demo's needs none typed). */
       defaultRepoUrl?: string;
+      /**
+       * Where the catalog can read a file of a plain Git repository (GitHub's
+       * are known), so that `catalog:register` can read the new
+       * catalog-info.yaml. Placeholders: `{{repoUrl}}`, `{{branch}}`, `{{path}}`.
+       */
+      plainGitFileUrl?: string;
       /** Argo CD defaults for the rendered Applications. */
       argocd?: {
         /** Namespace of the Application objects. Default `argocd`. */

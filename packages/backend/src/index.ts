@@ -28,6 +28,12 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@gitops-console/plugin-scaffolder-backend-module-gitops'));
+// The Git write path the scaffolder's gitops:app:publish uses.
+backend.add(
+  import('@gitops-console/plugin-gitops-backend').then(m => ({
+    default: m.gitopsRepositoryWriterServiceFactory,
+  })),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));

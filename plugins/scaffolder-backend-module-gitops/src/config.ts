@@ -6,6 +6,7 @@ export interface ScaffolderConfig {
   /** Empty means any DNS label is an environment. */
   environments: string[];
   defaultRepoUrl?: string;
+  plainGitFileUrl?: string;
   argocd: { namespace: string; project: string; destinationServer: string };
   flux: {
     namespace: string;
@@ -88,6 +89,7 @@ export function readScaffolderConfig(config: Config): ScaffolderConfig {
     },
     environments,
     defaultRepoUrl: section?.getOptionalString('defaultRepoUrl'),
+    plainGitFileUrl: section?.getOptionalString('plainGitFileUrl'),
     argocd: {
       namespace: section?.getOptionalString('argocd.namespace') ?? 'argocd',
       project: section?.getOptionalString('argocd.project') ?? 'default',

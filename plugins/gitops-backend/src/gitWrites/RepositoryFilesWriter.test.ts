@@ -168,7 +168,7 @@ describe('RepositoryFilesWriter on plain Git', () => {
     );
     await expect(refused).rejects.toThrow(GitOpsPathExistsError);
     await expect(refused).rejects.toThrow(
-      `'apps/existing', 'apps/existing/base/kustomization.yaml' already exist in ${plainUrl(
+      `'apps/existing' already exists in ${plainUrl(
         repo,
       )} on main; nothing was written`,
     );

@@ -97,7 +97,11 @@ export async function makeAddFilesCommit(
     ...new Set([...request.mustNotExist, ...files]),
   ]);
   if (taken.length) {
-    throw new GitOpsPathExistsError(taken, request.repoUrl, request.branch);
+    // A taken folder names the files under it already.
+    const named = taken.filter(
+      p => !taken.some(folder => folder !== p && p.startsWith(`${folder}/`)),
+    );
+    throw new GitOpsPathExistsError(named, request.repoUrl, request.branch);
   }
 
   const env = { GIT_INDEX_FILE: path.join(workspace.dir, 'add-files.index') };
