@@ -24,7 +24,9 @@ import {
 
 /** Git handles may announce new commits; providers without it are polled by reads. */
 interface ObservableGit extends GitProvider {
-  onRepositoryChanged?(listener: (repoKey: string) => void): () => void;
+  onRepositoryChanged?(
+    listener: (repoKey: string, change?: { paths?: string[] }) => void,
+  ): () => void;
 }
 
 /** Cluster indexes may announce reachability changes. */
@@ -130,8 +132,8 @@ export class DeploymentService {
     }
     if (git.onRepositoryChanged) {
       this.unsubscribe.push(
-        git.onRepositoryChanged(repoKey =>
-          this.views.repositoryChanged(repoKey),
+        git.onRepositoryChanged((repoKey, change) =>
+          this.views.repositoryChanged(repoKey, change),
         ),
       );
     }

@@ -9,7 +9,11 @@ import type {
   GitStaleness,
   GitTreeEntry,
 } from '@gitops-console/plugin-gitops-node';
-import { canIndex, CommitIndex } from './commitIndex/CommitIndex';
+import {
+  canIndex,
+  CommitIndex,
+  type RepositoryChangeListener,
+} from './commitIndex/CommitIndex';
 import type { CommitLine } from './commitIndex/CommitLine';
 import { GitCounters } from './GitCounters';
 import { GitProviderRegistry } from './GitProviderRegistry';
@@ -99,7 +103,7 @@ export class GitService implements GitProvider {
    * Called with the repository key (`parseRepoUrl(url).key`, no
    * credentials) when a tracked branch of it moved.
    */
-  onRepositoryChanged(listener: (repoKey: string) => void): () => void {
+  onRepositoryChanged(listener: RepositoryChangeListener): () => void {
     return this.index.onChange(listener);
   }
 

@@ -14,7 +14,12 @@ import {
   assembleEntityAnswer,
   type AnswerInputs,
 } from './assembleEntityAnswer';
-import { dependenciesOf, type ViewDependencies } from './viewDependencies';
+import {
+  dependenciesOf,
+  laneOfObject,
+  touchedBy,
+  type ViewDependencies,
+} from './viewDependencies';
 import {
   QueryRegistry,
   ResourceMatcher,
@@ -47,6 +52,8 @@ interface DeploymentView {
   deployment?: Deployment;
   entities: Set<string>;
   deps: ViewDependencies;
+  /** The build lane (its repository), once known. */
+  lane?: string;
 }
 
 /** One entity's view: its queries, the resources they name, its answer. */
@@ -136,6 +143,7 @@ export class DeploymentViews {
       relocate: ref => this.relocate(ref),
       build: key => this.build(key),
       assemble: ref => this.assemble(ref),
+      laneOf: key => this.laneOf(key),
     });
   }
 
@@ -273,9 +281,34 @@ export class DeploymentViews {
     for (const key of this.bySource.get(sourceKey) ?? []) this.queue.build(key);
   }
 
-  /** New commits (or a changed staleness) in a repository. */
-  repositoryChanged(repoKey: string) {
-    for (const key of this.byRepo.get(repoKey) ?? []) this.queue.build(key);
+  /**
+   * New commits (or a changed staleness) in a repository. Deployments whose
+   * render inputs the new commits touched are rebuilt first: their answer
+   * is the one a person who just pushed waits for.
+   */
+  repositoryChanged(repoKey: string, change?: { paths?: string[] }) {
+    for (const key of this.byRepo.get(repoKey) ?? []) {
+      const deployment = this.deployments.get(key)?.deployment;
+      const urgent = Boolean(
+        change?.paths &&
+          deployment &&
+          touchedBy(deployment, repoKey, change.paths),
+      );
+      this.queue.build(key, { urgent });
+    }
+  }
+
+  /** A deployment's build lane: its repository (or Flux source). */
+  private laneOf(key: string): string | undefined {
+    const view = this.deployments.get(key);
+    if (!view) return undefined;
+    if (view.lane === undefined) {
+      const object = this.options.object(view.resource);
+      view.lane =
+        view.deps.repoKeys[0] ??
+        (object ? laneOfObject(view.resource, object) : undefined);
+    }
+    return view.lane;
   }
 
   /** A cluster turned reachable or unreachable. */
@@ -368,6 +401,7 @@ export class DeploymentViews {
     const deps = dependenciesOf(view.resource, object, deployment);
     this.index(key, view.deps, deps);
     view.deps = deps;
+    view.lane = deps.repoKeys[0] ?? view.lane;
     const previous = view.deployment;
     view.deployment = deployment;
     this.scheduleRetry(key, deployment);
@@ -376,7 +410,9 @@ export class DeploymentViews {
         listener(key, previous, deployment, view.entities);
       } catch (error) {
         this.options.logger.warn(
-          `GitOps: a listener of ${key}'s builds failed: ${(error as Error).message}`,
+          `GitOps: a listener of ${key}'s builds failed: ${
+            (error as Error).message
+          }`,
         );
       }
     }

@@ -98,4 +98,65 @@ describe('RecomputeQueue', () => {
       expect.stringContaining('bad build'),
     );
   });
+  it('runs at most laneConcurrency builds of one lane, so a slow repository leaves workers to the others', async () => {
+    const releases: Array<() => void> = [];
+    const started: string[] = [];
+    const done: string[] = [];
+    const q = new RecomputeQueue({
+      logger: mockServices.logger.mock(),
+      concurrency: 4,
+      laneConcurrency: 1,
+      laneOf: key => key.split('-')[0],
+      relocate: () => {},
+      build: async key => {
+        started.push(key);
+        if (key.startsWith('slow')) {
+          await new Promise<void>(r => releases.push(r));
+        }
+        done.push(key);
+      },
+      assemble: () => {},
+    });
+    for (const key of ['slow-1', 'slow-2', 'slow-3', 'fast-1', 'fast-2'])
+      q.build(key);
+    q.open();
+    const idle = q.idle();
+    for (let i = 0; i < 100 && done.length < 2; i++) {
+      await new Promise(r => setImmediate(r));
+    }
+    // Both fast builds ran although three slow ones were marked first,
+    // and only one slow build was started.
+    expect(done).toEqual(['fast-1', 'fast-2']);
+    expect(started.filter(k => k.startsWith('slow'))).toEqual(['slow-1']);
+    for (let n = 1; n <= 3; n++) {
+      for (let i = 0; i < 100 && releases.length < n; i++) {
+        await new Promise(r => setImmediate(r));
+      }
+      expect(started.filter(k => k.startsWith('slow'))).toHaveLength(n);
+      releases[n - 1]();
+    }
+    await idle;
+    expect(done).toEqual(['fast-1', 'fast-2', 'slow-1', 'slow-2', 'slow-3']);
+    expect(q.size).toBe(0);
+  });
+
+  it('builds urgent marks before the others, once each', async () => {
+    const built: string[] = [];
+    const q = new RecomputeQueue({
+      logger: mockServices.logger.mock(),
+      concurrency: 1,
+      relocate: () => {},
+      build: async key => {
+        built.push(key);
+      },
+      assemble: () => {},
+    });
+    for (const key of ['d1', 'd2', 'd3', 'd4']) q.build(key);
+    q.build('d3', { urgent: true });
+    q.build('d3');
+    expect(q.size).toBe(4);
+    q.open();
+    await q.idle();
+    expect(built).toEqual(['d3', 'd1', 'd2', 'd4']);
+  });
 });

@@ -7,6 +7,15 @@ export interface RecomputeQueueOptions {
   relocate: (entityRef: string) => void;
   build: (deploymentKey: string) => Promise<void>;
   assemble: (entityRef: string) => void;
+  /**
+   * The lane of a build (its repository): at most `laneConcurrency` builds
+   * of one lane run at once, so a slow repository (a first read of a large
+   * GitHub history) cannot take every worker and hold up the others.
+   * Undefined: no lane, no cap.
+   */
+  laneOf?: (deploymentKey: string) => string | undefined;
+  /** Builds of one lane at once; default a quarter of `concurrency`. */
+  laneConcurrency?: number;
 }
 
 /** Synchronous steps run between two yields to the event loop. */
@@ -27,17 +36,31 @@ const yieldToEventLoop = () => new Promise<void>(r => setImmediate(r));
  */
 export class RecomputeQueue {
   private readonly toRelocate = new Set<string>();
-  private readonly toBuild = new Set<string>();
+  /** Builds marked urgent (their inputs just changed): taken first. */
+  private readonly toBuildFirst = new Set<string>();
+  /** The other marked builds, by lane. */
+  private readonly toBuild = new Map<string, Set<string>>();
+  private readonly laneOfMarked = new Map<string, string>();
+  private readonly runningPerLane = new Map<string, number>();
+  private readonly laneConcurrency: number;
   private readonly toAssemble = new Set<string>();
   private isOpen = false;
   private workers = 0;
   private steps?: Promise<void>;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly options: RecomputeQueueOptions) {}
+  constructor(private readonly options: RecomputeQueueOptions) {
+    this.laneConcurrency =
+      options.laneConcurrency ??
+      Math.max(1, Math.floor(options.concurrency / 4));
+  }
 
   get size() {
-    return this.toRelocate.size + this.toBuild.size + this.toAssemble.size;
+    return this.toRelocate.size + this.buildsMarked() + this.toAssemble.size;
+  }
+
+  private buildsMarked() {
+    return this.toBuildFirst.size + this.laneOfMarked.size;
   }
 
   open() {
@@ -50,9 +73,60 @@ export class RecomputeQueue {
     this.kick();
   }
 
-  build(deploymentKey: string) {
-    this.toBuild.add(deploymentKey);
+  /**
+   * Marks a build. `urgent` builds (a push touched their inputs) go before
+   * the others, so the one answer a person waits for is not queued behind
+   * every other deployment of the repository.
+   */
+  build(deploymentKey: string, options?: { urgent?: boolean }) {
+    if (options?.urgent) {
+      this.unmark(deploymentKey);
+      this.toBuildFirst.add(deploymentKey);
+    } else if (
+      !this.toBuildFirst.has(deploymentKey) &&
+      !this.laneOfMarked.has(deploymentKey)
+    ) {
+      const lane = this.options.laneOf?.(deploymentKey) ?? '';
+      this.laneOfMarked.set(deploymentKey, lane);
+      let keys = this.toBuild.get(lane);
+      if (!keys) this.toBuild.set(lane, (keys = new Set()));
+      keys.add(deploymentKey);
+    }
     this.kick();
+  }
+
+  private unmark(deploymentKey: string) {
+    const lane = this.laneOfMarked.get(deploymentKey);
+    if (lane === undefined) return;
+    this.laneOfMarked.delete(deploymentKey);
+    const keys = this.toBuild.get(lane);
+    keys?.delete(deploymentKey);
+    if (keys?.size === 0) this.toBuild.delete(lane);
+  }
+
+  /** The next build a worker may run, and its lane; urgent ones first. */
+  private takeBuild(): { key: string; lane: string } | undefined {
+    const urgent = take(this.toBuildFirst);
+    if (urgent !== undefined) {
+      return { key: urgent, lane: this.options.laneOf?.(urgent) ?? '' };
+    }
+    for (const [lane, keys] of this.toBuild) {
+      if (lane !== '' && this.running(lane) >= this.laneConcurrency) continue;
+      const key = take(keys)!;
+      if (keys.size === 0) this.toBuild.delete(lane);
+      this.laneOfMarked.delete(key);
+      // Round robin: the lane served goes to the back.
+      if (keys.size > 0) {
+        this.toBuild.delete(lane);
+        this.toBuild.set(lane, keys);
+      }
+      return { key, lane };
+    }
+    return undefined;
+  }
+
+  private running(lane: string) {
+    return this.runningPerLane.get(lane) ?? 0;
   }
 
   assemble(entityRef: string) {
@@ -75,7 +149,7 @@ export class RecomputeQueue {
     this.runSteps();
     while (
       this.workers < this.options.concurrency &&
-      this.toBuild.size > this.workers
+      this.buildsMarked() > this.workers
     ) {
       this.workers += 1;
       void this.worker();
@@ -87,14 +161,26 @@ export class RecomputeQueue {
       // Let marks made in the same tick join before the first build.
       await yieldToEventLoop();
       for (;;) {
-        const key = take(this.toBuild);
-        if (key === undefined) break;
-        await this.options
-          .build(key)
-          .catch(error =>
-            this.options.logger.warn(`GitOps: view ${key} failed: ${error}`),
-          );
+        // Nothing may be takeable while builds of full lanes wait; the
+        // running builds of those lanes take them when they finish.
+        const next = this.takeBuild();
+        if (next === undefined) break;
+        const { key, lane } = next;
+        this.runningPerLane.set(lane, this.running(lane) + 1);
+        try {
+          await this.options
+            .build(key)
+            .catch(error =>
+              this.options.logger.warn(`GitOps: view ${key} failed: ${error}`),
+            );
+        } finally {
+          const left = this.running(lane) - 1;
+          if (left > 0) this.runningPerLane.set(lane, left);
+          else this.runningPerLane.delete(lane);
+        }
         this.runSteps();
+        // A lane's slot is free again: workers that found nothing may now.
+        this.kick();
       }
     } finally {
       this.workers -= 1;

@@ -79,6 +79,36 @@ describe('CommitIndex', () => {
     expect(calls.list).toBe(2);
   });
 
+  it('tells listeners which files the new commits changed, and nothing on a force-push', async () => {
+    const g = new SyntheticGraph();
+    const shas = g.line([['apps/a/k.yaml'], ['apps/b/k.yaml']]);
+    const heads = { main: shas[1] };
+    const { provider } = scriptedProvider(g, heads);
+    const index = new CommitIndex({
+      providerFor: () => provider,
+      historyDepth: 100,
+      fetchIntervalMs: 0,
+    });
+    const changes: Array<{ key: string; paths?: string[] }> = [];
+    index.onChange((key, change) =>
+      changes.push({ key, paths: change?.paths && [...change.paths].sort() }),
+    );
+    await index.line(url, 'main');
+    expect(changes).toEqual([]);
+    heads.main = g.line(
+      [['apps/c/d.yaml'], ['apps/a/k.yaml', 'lib/x']],
+      shas[1],
+    )[1];
+    await index.line(url, 'main', { force: true });
+    expect(changes).toEqual([
+      { key: url, paths: ['apps/a/k.yaml', 'apps/c/d.yaml', 'lib/x'] },
+    ]);
+    // A tip the old one is not an ancestor of: any file may have changed.
+    heads.main = g.line([['apps/z/k.yaml']], shas[0])[0];
+    await index.line(url, 'main', { force: true });
+    expect(changes[1]).toEqual({ key: url, paths: undefined });
+  });
+
   it('deepens for an old deployed SHA, and forgets a missing one until the line moves', async () => {
     const g = new SyntheticGraph();
     const shas = g.line(Array.from({ length: 30 }, (_, i) => [`f${i}`]));

@@ -45,6 +45,16 @@ export interface CommitIndexOptions {
   now?: () => number;
 }
 
+/**
+ * Told when a repository changed: a tracked branch moved (with the files
+ * the new commits changed, when the old tip is on the new line) or its
+ * staleness turned.
+ */
+export type RepositoryChangeListener = (
+  repoKey: string,
+  change?: { paths?: string[] },
+) => void;
+
 /** Rounds of deepening for an old deployed SHA, each `historyDepth` more. */
 const MAX_DEEPEN_ROUNDS = 10;
 
@@ -61,14 +71,14 @@ export class CommitIndex {
   /** Repository state by URL as given, so hot paths parse a URL once. */
   private readonly byUrl = new Map<string, RepoState>();
   private readonly updates = new InFlight<CommitLine>();
-  private readonly listeners = new Set<(repoKey: string) => void>();
+  private readonly listeners = new Set<RepositoryChangeListener>();
   private readonly now: () => number;
 
   constructor(private readonly options: CommitIndexOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  onChange(listener: (repoKey: string) => void): () => void {
+  onChange(listener: RepositoryChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -278,14 +288,16 @@ export class CommitIndex {
     state.line = new CommitLine(tip, repo.graph, state.depth);
     repo.missing.clear();
     this.prune(repo);
-    if (previous) this.notify(repo.key);
+    if (previous) {
+      this.notify(repo.key, { paths: changedSince(state.line, previous.tip) });
+    }
     return state.line;
   }
 
-  private notify(repoKey: string) {
+  private notify(repoKey: string, change?: { paths?: string[] }) {
     for (const listener of this.listeners) {
       try {
-        listener(repoKey);
+        listener(repoKey, change);
       } catch (error) {
         this.options.logger?.error(
           `A repository change listener failed: ${(error as Error).message}`,
@@ -336,4 +348,24 @@ export class CommitIndex {
     });
     for (const commit of commits) repo.graph.set(commit.sha, commit);
   }
+}
+
+/**
+ * The files changed by the commits of `line` newer than `oldTip`, or
+ * undefined when the old tip is not on the line (a force-push: anything
+ * may have changed).
+ */
+function changedSince(line: CommitLine, oldTip: string): string[] | undefined {
+  // Positions count from the oldest commit: the new ones are above the old tip.
+  const start = line.positionOf(oldTip);
+  if (start === undefined) return undefined;
+  const files = new Set<string>();
+  for (let position = start + 1; position < line.length; position++) {
+    const commit = line.at(position);
+    for (const file of commit.files) files.add(file);
+    for (const merged of line.mergedCommits(commit.sha)) {
+      for (const file of merged.files) files.add(file);
+    }
+  }
+  return [...files];
 }
