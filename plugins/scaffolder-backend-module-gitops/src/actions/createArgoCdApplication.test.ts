@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parse } from 'yaml';
+import { startTestEnvironment } from '@gitops-console/testkit';
+import { serverDryRun } from '../__testUtils__/kubectl';
+import { runAction } from '../__testUtils__/runAction';
+import { exampleSteps } from '../__testUtils__/runExamples';
 import { createArgoCdApplicationAction } from './createArgoCdApplication';
+import { examples } from './createArgoCdApplication.examples';
 
 describe('gitops:argocd:create-application', () => {
   let workspacePath: string;
@@ -87,4 +92,38 @@ describe('gitops:argocd:create-application', () => {
       /outside/i,
     );
   });
+});
+
+describe('gitops:argocd:create-application as the runner calls it', () => {
+  it.each(exampleSteps(examples, 'gitops:argocd:create-application'))(
+    'example "$description" writes an Application the API server accepts (dryRun=All), with the defaults applied',
+    async ({ input }) => {
+      const { workspacePath, outputs } = await runAction(
+        createArgoCdApplicationAction(),
+        input,
+      );
+      const file = path.join(workspacePath, outputs.manifestPath as string);
+      const manifest = parse(await fs.readFile(file, 'utf8'));
+      expect(manifest.metadata.namespace).toBe('argocd');
+      expect(manifest.spec).toMatchObject({
+        project: 'default',
+        source: { targetRevision: 'main' },
+        destination: { server: 'https://kubernetes.default.svc' },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      });
+      const kube = await startTestEnvironment();
+      try {
+        await kube.createNamespace('argocd');
+        expect(
+          await serverDryRun(
+            kube.kubeconfigPath,
+            await fs.readFile(file, 'utf8'),
+          ),
+        ).toBe(`application.argoproj.io/${input.name}\n`);
+      } finally {
+        await kube.stop();
+      }
+    },
+    120_000,
+  );
 });

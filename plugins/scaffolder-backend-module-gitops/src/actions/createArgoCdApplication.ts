@@ -39,26 +39,34 @@ export function createArgoCdApplicationAction() {
           z.string().url().describe('Git repository holding the manifests'),
         path: z => z.string().describe('Folder of the manifests in the repo'),
         targetRevision: z =>
-          z.string().default('main').describe('Branch, tag or SHA to track'),
+          z
+            .string()
+            .optional()
+            .describe('Branch, tag or SHA to track (default main)'),
         destinationNamespace: z =>
           z.string().regex(DNS_LABEL).describe('Namespace to deploy into'),
         destinationServer: z =>
           z
             .string()
-            .default('https://kubernetes.default.svc')
-            .describe('API server URL of the target cluster'),
+            .optional()
+            .describe(
+              'API server URL of the target cluster (default https://kubernetes.default.svc)',
+            ),
         namespace: z =>
           z
             .string()
             .regex(DNS_LABEL)
-            .default('argocd')
-            .describe('Namespace of the Application object'),
-        project: z => z.string().default('default').describe('Argo CD project'),
+            .optional()
+            .describe('Namespace of the Application object (default argocd)'),
+        project: z =>
+          z.string().optional().describe('Argo CD project (default default)'),
         autoSync: z =>
           z
             .boolean()
-            .default(true)
-            .describe('Enable automated sync with prune and self-heal'),
+            .optional()
+            .describe(
+              'Enable automated sync with prune and self-heal (default true)',
+            ),
         outputPath: z =>
           z
             .string()
@@ -73,7 +81,17 @@ export function createArgoCdApplicationAction() {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
+      // The runner validates input against the JSON schema but applies no
+      // defaults, so they are applied here.
+      const input = {
+        ...ctx.input,
+        targetRevision: ctx.input.targetRevision ?? 'main',
+        destinationServer:
+          ctx.input.destinationServer ?? 'https://kubernetes.default.svc',
+        namespace: ctx.input.namespace ?? 'argocd',
+        project: ctx.input.project ?? 'default',
+        autoSync: ctx.input.autoSync ?? true,
+      };
       const relativePath = input.outputPath ?? `argocd/${input.name}.yaml`;
       // Refuses paths that escape the workspace (../, absolute paths).
       const target = resolveSafeChildPath(ctx.workspacePath, relativePath);
