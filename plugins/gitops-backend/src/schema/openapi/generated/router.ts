@@ -369,6 +369,7 @@ export const spec = {
             name: 'deploymentId',
             in: 'query',
             required: false,
+            allowReserved: true,
             schema: {
               type: 'string',
             },
