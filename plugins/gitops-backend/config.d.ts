@@ -48,6 +48,18 @@ export interface Config {
       watchTimeoutSeconds?: number;
     }>;
     /**
+     * The deployment ledger: every observed change of a deployment's
+     * deployed revision or drift state, in the plugin's database
+     * (see docs/ledger.md).
+     */
+    ledger?: {
+      /**
+       * Events older than this many days are deleted by a daily task.
+       * Default 400.
+       */
+      retentionDays?: number;
+    };
+    /**
      * The deployment views, which are maintained on change and read by
      * every request (see docs/serving-model.md).
      */

@@ -28,6 +28,7 @@ import { redactDeployment, redactingLogger } from './redaction';
 import { publishViewSignals } from './views/publishViewSignals';
 import { signalChannelNamer } from './views/signalChannels';
 import { createRouter, NO_CLUSTERS_MESSAGE } from './service/router';
+import { createLedger } from './ledger/createLedger';
 import { PLUGIN_VERSION } from './version';
 
 /**
@@ -57,6 +58,7 @@ export const gitopsPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         database: coreServices.database,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
         permissionsRegistry: coreServices.permissionsRegistry,
         gitWriters: gitopsGitWritersServiceRef,
       },
@@ -75,6 +77,7 @@ export const gitopsPlugin = createBackendPlugin({
         auditor,
         permissionsRegistry,
         gitWriters,
+        scheduler,
       }) {
         // Git and Kubernetes errors quote URLs: every line the plugin logs
         // has its credentials removed first.
@@ -143,6 +146,16 @@ export const gitopsPlugin = createBackendPlugin({
           clusters: clusters.clusters,
         });
         registerDeploymentActions({ actionsRegistry, catalog, actions });
+        // Attached before the views start, so their first builds seed it.
+        const ledger = await createLedger({
+          config,
+          database,
+          scheduler,
+          logger,
+          deployments,
+          fleet,
+          git,
+        });
         const stopPublishing = publishViewSignals({
           signals,
           logger,
@@ -170,6 +183,7 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(async () => {
           stopPublishing();
           await deployments.stop();
+          await ledger.stop();
           await index.stop();
           await git.stop();
         });
@@ -190,6 +204,7 @@ export const gitopsPlugin = createBackendPlugin({
               'gitops.webhooks.github.secret',
             ),
             actions,
+            ledger: ledger.service,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -88,6 +88,16 @@ export class FleetIndex {
     return answer;
   }
 
+  /** Every row the query's filters match, unsorted and unpaged. */
+  select(q: FleetQuery, scope: ReadScope): FleetDeployment[] {
+    return this.rows().filter(
+      row =>
+        (scope.all || scope.refs.has(row.entityRef)) &&
+        matchesFleetQuery(q, row, true) &&
+        (!q.driftState?.length || q.driftState.includes(row.drift.state)),
+    );
+  }
+
   private compute(q: FleetQuery, scope: ReadScope): FleetResponse {
     const readable = scope.all
       ? this.rows()

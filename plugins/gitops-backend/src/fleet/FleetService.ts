@@ -28,6 +28,11 @@ export class FleetService {
     views.onError((ref, error) => this.index.setError(ref, error.message));
   }
 
+  /** Every deployment the caller may read that the query's filters match. */
+  async select(q: FleetQuery, credentials: BackstageCredentials) {
+    return this.index.select(q, await this.access.scope(credentials));
+  }
+
   async query(
     q: FleetQuery,
     credentials: BackstageCredentials,

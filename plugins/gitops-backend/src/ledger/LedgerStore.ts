@@ -10,6 +10,7 @@ import type { LedgerEventInput, ListLedgerOptions } from './types';
 const TABLE = 'gitops_ledger_events';
 const DEFAULT_LIMIT = 50;
 const CHUNK = 200;
+const ID_CHUNK = 500;
 const MAX_LIMIT = 500;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -102,6 +103,31 @@ export class LedgerStore {
           nextCursor: encodeCursor({ createdAt: last.occurredAt, id: last.id }),
         }
       : { items };
+  }
+
+  /**
+   * Every event of the deployments that occurred in [from, to], oldest
+   * first: what the delivery metrics are computed from.
+   */
+  async eventsBetween(
+    deploymentIds: readonly string[],
+    from: Date,
+    to: Date,
+  ): Promise<LedgerEvent[]> {
+    const events: LedgerEvent[] = [];
+    // Bounded IN lists: SQLite limits the variables of one statement.
+    for (let i = 0; i < deploymentIds.length; i += ID_CHUNK) {
+      const rows = await this.knex<LedgerRow>(TABLE)
+        .whereIn('deployment_id', deploymentIds.slice(i, i + ID_CHUNK))
+        .andWhere('occurred_at', '>=', from.toISOString())
+        .andWhere('occurred_at', '<=', to.toISOString())
+        .orderBy([
+          { column: 'occurred_at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ]);
+      events.push(...rows.map(fromLedgerRow));
+    }
+    return events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
   }
 
   /** Deletes events that occurred before `before`; answers how many. */

@@ -113,7 +113,7 @@ describe('ledgerEventsFor', () => {
   it('uses the stable first-deployed time where deployedAt moves with every reconcile (Flux)', () => {
     const at = (last: string) =>
       ledgerDeployment({
-        kind: 'Kustomization',
+        kind: 'flux-kustomization',
         history: [
           {
             revision: B,

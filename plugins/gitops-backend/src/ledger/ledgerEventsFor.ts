@@ -120,6 +120,9 @@ function deployedEvent(
 function driftTime(next: Deployment): string | undefined {
   let newest: string | undefined;
   for (const reason of next.drift.reasons) {
+    // When this replica last heard from the cluster: another replica's
+    // differs, so it would make one transition two events.
+    if (reason.code === 'cluster-unreachable') continue;
     if (reason.since && (!newest || reason.since > newest)) {
       newest = reason.since;
     }

@@ -29,6 +29,8 @@ import { entityRefFromParams } from './entityRefParams';
 import { redactError } from '../redaction';
 import type { ActionsService } from '../deploymentActions/ActionsService';
 import { registerActionRoutes } from './actionsRouter';
+import { registerLedgerRoutes } from './ledgerRoutes';
+import type { LedgerService } from '../ledger/LedgerService';
 
 export interface RouterOptions {
   version: string;
@@ -44,6 +46,8 @@ export interface RouterOptions {
   githubWebhookSecret?: string;
   /** The actions of issue 12; without it, their routes are not served. */
   actions?: ActionsService;
+  /** The deployment ledger and delivery metrics (issue 14). */
+  ledger?: LedgerService;
 }
 
 export const NO_CLUSTERS_MESSAGE =
@@ -228,6 +232,14 @@ export async function createRouter(
           () => true,
           () => false,
         ),
+    });
+  }
+
+  if (options.ledger) {
+    registerLedgerRoutes(api as unknown as express.Router, {
+      ledger: options.ledger,
+      httpAuth: options.httpAuth!,
+      entityFromRequest,
     });
   }
 

@@ -210,3 +210,40 @@ function groupSorted(
   }
   return groups;
 }
+
+/**
+ * One environment's figures over the window and the window before it.
+ *
+ * @public
+ */
+export interface EnvironmentDeliveryMetrics {
+  environment: string;
+  current: DeliveryMetrics;
+  previous: DeliveryMetrics;
+}
+
+/**
+ * `GET /entities/{namespace}/{kind}/{name}/metrics?window=`
+ *
+ * @public
+ */
+export interface EntityMetricsResponse {
+  entityRef: string;
+  windowDays: MetricWindowDays;
+  environments: EnvironmentDeliveryMetrics[];
+}
+
+/**
+ * `GET /metrics?window=&owner=`: per owning team, and for all of them.
+ *
+ * @public
+ */
+export interface FleetMetricsResponse {
+  windowDays: MetricWindowDays;
+  teams: Array<{
+    owner: string;
+    current: DeliveryMetrics;
+    previous: DeliveryMetrics;
+  }>;
+  total: { current: DeliveryMetrics; previous: DeliveryMetrics };
+}

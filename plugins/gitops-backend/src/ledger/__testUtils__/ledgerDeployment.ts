@@ -9,7 +9,7 @@ export function ledgerDeployment(
     cluster: 'prod',
     namespace: 'argocd',
     name: 'shop',
-    kind: 'Application',
+    kind: 'argocd-application',
     environment: 'production',
     sources: [],
     deployedRevision: 'b'.repeat(40),
