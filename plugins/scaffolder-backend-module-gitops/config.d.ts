@@ -22,8 +22,10 @@ export interface Config {
        * `gitops.clusters[].environment` values; when none is set, any DNS label.
        */
       environments?: string[];
-      /** The GitOps repository templates default to (the demo's needs none typed). */
+      /** The GitOps repository an app goes to when the template names none. */
       defaultRepoUrl?: string;
+      /** Per CD tool, before `defaultRepoUrl`: the demo has one repository for each. */
+      defaultRepoUrls?: { argocd?: string; flux?: string };
       /**
        * Where the catalog can read a file of a plain Git repository (GitHub's
        * are known), so that `catalog:register` can read the new

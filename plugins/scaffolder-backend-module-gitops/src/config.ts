@@ -6,6 +6,7 @@ export interface ScaffolderConfig {
   /** Empty means any DNS label is an environment. */
   environments: string[];
   defaultRepoUrl?: string;
+  defaultRepoUrls: { argocd?: string; flux?: string };
   plainGitFileUrl?: string;
   argocd: { namespace: string; project: string; destinationServer: string };
   flux: {
@@ -89,6 +90,10 @@ export function readScaffolderConfig(config: Config): ScaffolderConfig {
     },
     environments,
     defaultRepoUrl: section?.getOptionalString('defaultRepoUrl'),
+    defaultRepoUrls: {
+      argocd: section?.getOptionalString('defaultRepoUrls.argocd'),
+      flux: section?.getOptionalString('defaultRepoUrls.flux'),
+    },
     plainGitFileUrl: section?.getOptionalString('plainGitFileUrl'),
     argocd: {
       namespace: section?.getOptionalString('argocd.namespace') ?? 'argocd',

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { serveRawFile } from './rawFile';
 import { GIT_ENV } from './runGit';
 
 export interface GitHttpServer {
@@ -138,6 +139,9 @@ export async function startGitHttpServer(options: {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/' || pathname === '') {
       serveIndex(options.root, baseUrl, res);
+      return;
+    }
+    if (req.method === 'GET' && serveRawFile(options.root, pathname, res)) {
       return;
     }
     const repository = pathname.split('/')[1];

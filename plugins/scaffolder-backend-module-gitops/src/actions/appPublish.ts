@@ -114,8 +114,8 @@ export function createAppPublishAction(options: AppPublishActionOptions) {
     },
     async handler(ctx) {
       const appPath = ctx.input.appPath.replace(/\/+$/, '');
-      const branch = ctx.input.branch ?? 'main';
-      const repoUrl = ctx.input.repoUrl ?? config.defaultRepoUrl;
+      const branch = ctx.input.branch || 'main';
+      const repoUrl = ctx.input.repoUrl || config.defaultRepoUrl;
       if (!repoUrl) {
         throw new InputError(
           'repoUrl: no repository given and gitops.scaffolder.defaultRepoUrl is not set',

@@ -288,6 +288,39 @@ describe('gitops:app:render', () => {
     });
   });
 
+  it("takes the CD tool's default repository when the template's field is empty", async () => {
+    const perTool = new ConfigReader({
+      gitops: {
+        scaffolder: {
+          defaultRepoUrl: 'https://git.example.com/all.git',
+          defaultRepoUrls: { flux: 'https://git.example.com/fleet.git' },
+        },
+      },
+    });
+    const action = createAppRenderAction({ config: perTool });
+    const flux = await runAction(action, {
+      ...input,
+      cdTool: 'flux',
+      repoUrl: '',
+      system: '',
+    });
+    expect(flux.outputs.repoUrl).toBe('https://git.example.com/fleet.git');
+    const [entity] = docs(
+      await read(flux.workspacePath, 'apps/inventory/catalog-info.yaml'),
+    );
+    expect(entity.spec.system).toBeUndefined();
+    const argo = await runAction(action, { ...input, repoUrl: '' });
+    expect(argo.outputs.repoUrl).toBe('https://git.example.com/all.git');
+    await expect(
+      runAction(createAppRenderAction({ config: new ConfigReader({}) }), {
+        ...input,
+        repoUrl: '',
+      }),
+    ).rejects.toThrow(
+      'repoUrl: no repository given, and neither gitops.scaffolder.defaultRepoUrls.argocd nor gitops.scaffolder.defaultRepoUrl is set',
+    );
+  });
+
   it.each(exampleSteps(examples, 'gitops:app:render'))(
     'example "$description" renders manifests the API server accepts',
     async ({ input: exampleInput }) => {

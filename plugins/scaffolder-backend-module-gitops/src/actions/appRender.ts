@@ -116,16 +116,23 @@ export function createAppRenderAction(options: AppRenderActionOptions) {
     async handler(ctx) {
       // The runner validates input against the JSON schema but applies no
       // defaults, so they are applied here.
-      const { targetPath = '.', ...given } = ctx.input;
+      // A template's empty optional field arrives as ''.
+      const given = Object.fromEntries(
+        Object.entries(ctx.input).filter(([, v]) => v !== '' && v !== null),
+      ) as typeof ctx.input;
+      const { targetPath = '.', ...rest } = given;
       const input = {
-        ...given,
-        environments: given.environments ?? ['staging', 'production'],
-        branch: given.branch ?? 'main',
+        ...rest,
+        environments: rest.environments ?? ['staging', 'production'],
+        branch: rest.branch ?? 'main',
       };
-      const repoUrl = input.repoUrl ?? config.defaultRepoUrl;
+      const repoUrl =
+        input.repoUrl ??
+        config.defaultRepoUrls[input.cdTool] ??
+        config.defaultRepoUrl;
       if (!repoUrl) {
         throw new InputError(
-          'repoUrl: no repository given and gitops.scaffolder.defaultRepoUrl is not set',
+          `repoUrl: no repository given, and neither gitops.scaffolder.defaultRepoUrls.${input.cdTool} nor gitops.scaffolder.defaultRepoUrl is set`,
         );
       }
       let spec;
