@@ -33,18 +33,24 @@ export class LedgerStore {
     // does not say which rows were new on every engine), in one transaction
     // per chunk so a start-up's seeding is not a commit per row.
     for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.knex.transaction(async trx => {
-        for (const row of rows.slice(i, i + CHUNK)) {
-          const inserted = await trx(TABLE)
-            .insert(row)
-            .onConflict('event_key')
-            .ignore()
-            .returning('id');
-          added += inserted.length;
-        }
-      });
+      added += await this.appendChunk(rows.slice(i, i + CHUNK));
     }
     return added;
+  }
+
+  private appendChunk(rows: LedgerRow[]): Promise<number> {
+    return this.knex.transaction(async trx => {
+      let added = 0;
+      for (const row of rows) {
+        const inserted = await trx(TABLE)
+          .insert(row)
+          .onConflict('event_key')
+          .ignore()
+          .returning('id');
+        added += inserted.length;
+      }
+      return added;
+    });
   }
 
   /** Events newest first (by occurredAt, then id); pass nextCursor on. */
