@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   startTestEnvironment,
@@ -511,6 +514,40 @@ describe('ClusterActionWriter against a real kube-apiserver', () => {
       }
     });
 
+    it('reads a token file at each action (a rotated token is used at once), and names an unreadable one without its content', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-actions-'));
+      try {
+        const tokenFile = path.join(dir, 'token');
+        fs.writeFileSync(tokenFile, 'stale-token-not-accepted\n');
+        const { token: _token, ...admin } = clusterFor(env, 'test');
+        const fromFile = new ClusterActionWriter({
+          clusters: [{ ...admin, tokenFile }],
+          logger,
+        });
+        const action = req({
+          kind: 'Application',
+          name: 'shop',
+          action: 'refresh',
+        });
+        const refused = await failure(fromFile.apply(action));
+        expect((refused as ClusterActionForbiddenError).clusterStatus).toBe(
+          401,
+        );
+        fs.writeFileSync(tokenFile, `${env.adminToken}\n`);
+        await expect(fromFile.apply(action)).resolves.toMatchObject({
+          patched: [{ kind: 'Application', name: 'shop' }],
+        });
+        fs.rmSync(tokenFile);
+        const unreadable = await failure(fromFile.apply(action));
+        expect(unreadable).toBeInstanceOf(ClusterActionUnavailableError);
+        expect(unreadable.message).toMatch(
+          /^cluster 'test': the credentials cannot be read \(ENOENT/,
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('never logs a token', () => {
       const logged = JSON.stringify([
         ...logger.info.mock.calls,
@@ -520,6 +557,7 @@ describe('ClusterActionWriter against a real kube-apiserver', () => {
       expect(logger.warn).toHaveBeenCalled();
       expect(logged).not.toContain(env.adminToken);
       expect(logged).not.toContain('bogus-token-0123456789abcdef');
+      expect(logged).not.toContain('stale-token-not-accepted');
     });
   });
 });
