@@ -8,10 +8,10 @@ export interface RecomputeQueueOptions {
   build: (deploymentKey: string) => Promise<void>;
   assemble: (entityRef: string) => void;
   /**
-   * The lane of a build (its repository): at most `laneConcurrency` builds
-   * of one lane run at once, so a slow repository (a first read of a large
-   * GitHub history) cannot take every worker and hold up the others.
-   * Undefined: no lane, no cap.
+   * The lane of a build (its repository): while other lanes have builds
+   * waiting, at most `laneConcurrency` builds of one lane run at once, so a
+   * slow repository (a first read of a large GitHub history) cannot take
+   * every worker and hold up the others. Undefined: no lane, no cap.
    */
   laneOf?: (deploymentKey: string) => string | undefined;
   /** Builds of one lane at once; default a quarter of `concurrency`. */
@@ -110,17 +110,22 @@ export class RecomputeQueue {
     if (urgent !== undefined) {
       return { key: urgent, lane: this.options.laneOf?.(urgent) ?? '' };
     }
-    for (const [lane, keys] of this.toBuild) {
-      if (lane !== '' && this.running(lane) >= this.laneConcurrency) continue;
-      const key = take(keys)!;
-      if (keys.size === 0) this.toBuild.delete(lane);
-      this.laneOfMarked.delete(key);
-      // Round robin: the lane served goes to the back.
-      if (keys.size > 0) {
+    // A lane gets more than its share only when no other lane waits, and
+    // never the last worker, which stays free for what arrives meanwhile.
+    const caps = [
+      this.laneConcurrency,
+      Math.max(this.laneConcurrency, this.options.concurrency - 1),
+    ];
+    for (const cap of caps) {
+      for (const [lane, keys] of this.toBuild) {
+        if (lane !== '' && this.running(lane) >= cap) continue;
+        const key = take(keys)!;
+        this.laneOfMarked.delete(key);
+        // Round robin: the lane served goes to the back.
         this.toBuild.delete(lane);
-        this.toBuild.set(lane, keys);
+        if (keys.size > 0) this.toBuild.set(lane, keys);
+        return { key, lane };
       }
-      return { key, lane };
     }
     return undefined;
   }
