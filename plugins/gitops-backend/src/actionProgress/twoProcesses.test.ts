@@ -1,0 +1,286 @@
+/*
+ * Issue 12, "Done means" 2: two backend processes on one PostgreSQL, both
+ * started here. Concurrent rollback requests for the same deployment, half
+ * to each process, give exactly one commit and one open record.
+ *
+ * The processes are packages/backend/src/replica/gitopsReplica.ts (the
+ * catalog and the GitOps plugin on Backstage's default services), each
+ * with its own port, Git cache and config, sharing one PostgreSQL (the one
+ * `npm test` starts, or one started here), a real kube-apiserver and a Git
+ * server over HTTP. Requests carry a static external-access token.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  findPostgres,
+  freePort,
+  startGitServer,
+  startPostgres,
+  startTestEnvironment,
+  waitFor,
+  type GitServer,
+  type PostgresServer,
+  type ScriptedRepository,
+  type TestEnvironment,
+} from '@gitops-console/testkit';
+import { ACTION_TRAILER } from '../gitWrites';
+import { argoApplication } from './__testUtils__/viewsOnApiserver';
+import {
+  startReplica,
+  type ReplicaProcess,
+} from './__testUtils__/replicaProcess';
+
+jest.setTimeout(420_000);
+
+const GIT_TOKEN = 'git-two-processes-token-5e1b';
+const API_TOKEN = randomBytes(18).toString('hex');
+const ENTITY_PATH = '/entities/default/component/checkout';
+const REQUESTS = 10;
+
+/** The PostgreSQL the repository's test command started, or a new one. */
+async function postgres(): Promise<{ url: string; server?: PostgresServer }> {
+  const { majorVersion } = findPostgres();
+  const given =
+    process.env[
+      `BACKSTAGE_TEST_DATABASE_POSTGRES${majorVersion}_CONNECTION_STRING`
+    ];
+  if (given) return { url: given };
+  const server = await startPostgres();
+  return { url: server.url, server };
+}
+
+describe('two backend processes on one PostgreSQL', () => {
+  let env: TestEnvironment;
+  let git: GitServer;
+  let pg: { url: string; server?: PostgresServer };
+  let repo: ScriptedRepository;
+  let workDir: string;
+  const replicas: ReplicaProcess[] = [];
+  const shas: Record<string, string> = {};
+
+  const call = async (
+    replica: ReplicaProcess,
+    method: string,
+    url: string,
+    body?: unknown,
+  ) => {
+    const response = await fetch(`${replica.url}/api/gitops${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${API_TOKEN}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, body: json };
+  };
+
+  beforeAll(async () => {
+    [env, git, pg] = await Promise.all([
+      startTestEnvironment(),
+      startGitServer({ token: GIT_TOKEN, anonymousRead: true }),
+      postgres(),
+    ]);
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-two-processes-'));
+    repo = await git.createRepository('acme/replicas');
+    const repoUrl = `${git.url}/acme/replicas.git`;
+    shas.good = await repo.commit({
+      message: 'checkout: 2 replicas',
+      files: { 'apps/checkout/deployment.yaml': 'replicas: 2\n' },
+    });
+    shas.bad = await repo.commit({
+      message: 'checkout: new image that breaks checkout',
+      files: { 'apps/checkout/deployment.yaml': 'replicas: 2\nimage: v2\n' },
+    });
+    const ns = await env.createNamespace();
+    await env.apply(
+      argoApplication({
+        name: 'checkout-production',
+        namespace: ns,
+        id: 'checkout',
+        repoUrl,
+        revision: shas.bad,
+      }),
+    );
+    const catalogFile = path.join(workDir, 'catalog.yaml');
+    fs.writeFileSync(
+      catalogFile,
+      [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        '  name: checkout',
+        '  annotations:',
+        '    backstage.io/kubernetes-id: checkout',
+        'spec:',
+        '  type: service',
+        '  lifecycle: production',
+        '  owner: team-storefront',
+        '',
+      ].join('\n'),
+    );
+    // One database prefix per run: the two processes share it, other runs do not.
+    const prefix = `gitops_two_${randomBytes(4).toString('hex')}_`;
+    const gitHost = new URL(git.url).host;
+    const configFor = (port: number, name: string) => ({
+      backend: {
+        baseUrl: `http://127.0.0.1:${port}`,
+        listen: { host: '127.0.0.1', port },
+        database: { client: 'pg', connection: pg.url, prefix },
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: API_TOKEN, subject: 'two-process-test' },
+            },
+          ],
+        },
+      },
+      catalog: {
+        rules: [{ allow: ['Component', 'Location'] }],
+        locations: [{ type: 'file', target: catalogFile }],
+      },
+      // How plain Git pushes authenticate: a user/password integration.
+      integrations: {
+        gitea: [{ host: gitHost, username: 'git', password: GIT_TOKEN }],
+      },
+      gitops: {
+        clusters: [
+          {
+            name: 'prod',
+            url: env.server,
+            token: env.adminToken,
+            caData: Buffer.from(env.caPem).toString('base64'),
+            environment: 'production',
+          },
+        ],
+        git: {
+          allowedHosts: [gitHost],
+          cacheDir: path.join(workDir, `git-${name}`),
+          fetchIntervalSeconds: 1,
+        },
+        views: { catalogRefreshSeconds: 2 },
+        actions: { git: [{ urlPrefix: git.url, mode: 'direct' }] },
+      },
+    });
+    // One after the other: the first creates the databases and runs the
+    // migrations, which two first starts would race on.
+    for (const name of ['a', 'b']) {
+      const port = await freePort();
+      replicas.push(
+        await startReplica({
+          name,
+          port,
+          config: configFor(port, name),
+          workDir,
+          timeoutMs: 150_000,
+        }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(replicas.map(r => r.stop()));
+    await Promise.all([env?.stop(), git?.stop(), pg?.server?.stop()]);
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('turns concurrent rollback requests, half to each process, into one commit and one open record', async () => {
+    // Both processes serve the deployment at the bad revision.
+    const servedDeployment = async (replica: ReplicaProcess) => {
+      let id = '';
+      await waitFor(
+        `backend ${replica.name} to serve checkout's deployment`,
+        async () => {
+          const { status, body } = await call(
+            replica,
+            'GET',
+            `${ENTITY_PATH}/deployments`,
+          );
+          const deployment = body?.deployments?.[0];
+          if (status !== 200 || deployment?.deployedRevision !== shas.bad) {
+            return false;
+          }
+          id = deployment.id;
+          return true;
+        },
+        { timeoutMs: 90_000, intervalMs: 500 },
+      );
+      return id;
+    };
+    const served = await Promise.all(replicas.map(servedDeployment));
+    expect(new Set(served).size).toBe(1);
+    const deploymentId = served[0];
+    const before = Number(
+      (await repo.git(['rev-list', '--count', 'main'])).trim(),
+    );
+
+    const request = {
+      type: 'rollback',
+      deploymentId,
+      targetRevision: shas.good,
+      reason: 'the new image breaks checkout',
+    };
+    const answers = await Promise.all(
+      Array.from({ length: REQUESTS }, (_, i) =>
+        call(replicas[i % 2], 'POST', `${ENTITY_PATH}/actions`, request),
+      ),
+    );
+    const context = () =>
+      `${JSON.stringify(
+        answers,
+      )}\n--- a:\n${replicas[0].recentOutput()}\n--- b:\n${replicas[1].recentOutput()}`;
+    // One request created the record (201); the others got it back (200).
+    expect({
+      statuses: answers.map(a => a.status).sort((x, y) => x - y),
+      context: answers.every(a => a.status < 300) ? '' : context(),
+    }).toEqual({
+      statuses: [...Array(REQUESTS - 1).fill(200), 201],
+      context: '',
+    });
+    const ids = new Set(answers.map(a => a.body.id));
+    expect(ids.size).toBe(1);
+    const [id] = ids;
+
+    // The record is done on whichever process created it; both see it.
+    let record: any;
+    await waitFor(
+      'the action committed',
+      async () => {
+        record = (await call(replicas[1], 'GET', `/actions/${id}`)).body;
+        return record?.status !== 'requested';
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    expect(record).toMatchObject({ status: 'committed', error: null });
+
+    // Exactly one commit on the tracked branch, the action's.
+    const after = Number(
+      (await repo.git(['rev-list', '--count', 'main'])).trim(),
+    );
+    expect(after - before).toBe(1);
+    const head = (await repo.git(['rev-parse', 'main'])).trim();
+    expect(record.resultCommitSha).toBe(head);
+    const message = await repo.git(['log', '-1', '--format=%B', head]);
+    expect(message).toContain(`${ACTION_TRAILER}: ${id}`);
+    const treeAt = async (rev: string) =>
+      (await repo.git(['rev-parse', `${rev}:apps/checkout`])).trim();
+    expect(await treeAt(head)).toBe(await treeAt(shas.good));
+
+    // One record, as both processes list it from the shared database.
+    for (const replica of replicas) {
+      const list = await call(replica, 'GET', `${ENTITY_PATH}/actions`);
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((r: any) => r.id)).toEqual([id]);
+    }
+  });
+});
