@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { JsonObject } from '@backstage/types';
 import { validate } from 'jsonschema';
 
 export interface ActionRun {
@@ -45,7 +46,7 @@ export async function runAction(
   const logs: string[] = [];
   const checkpoints = options.checkpoints ?? new Map<string, unknown>();
   const ctx = createMockActionContext({
-    input,
+    input: input as JsonObject,
     workspacePath,
     task: { id: options.taskId ?? 'c0ffee00-0000-4000-8000-000000000001' },
   });
