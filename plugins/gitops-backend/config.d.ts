@@ -158,6 +158,39 @@ export interface Config {
        * finished or failed. Default: 60.
        */
       staleAfterSeconds?: number;
+      /**
+       * How rollback and revert-commit reach each repository, by URL
+       * prefix (the longest matching prefix wins, whole path segments
+       * only; a bare host is allowed). `pull-request` (GitHub only; plain
+       * Git treats it as `branch`): a branch
+       * `gitops-console/rollback-<id>` and a pull request. `branch`: the
+       * branch without a pull request. `direct`: a commit on the tracked
+       * branch. Default: `pull-request` on GitHub, `branch` elsewhere.
+       */
+      git?: Array<{
+        urlPrefix: string;
+        mode: 'pull-request' | 'branch' | 'direct';
+      }>;
+      /**
+       * The author and committer of the console's commits, written
+       * `'Name <email>'` or `{ name, email }`. The Backstage user and the
+       * action id are trailers of the message. Default:
+       * `GitOps Console <gitops-console@noreply>`.
+       */
+      botIdentity?: string | { name: string; email: string };
+      /**
+       * A case-insensitive regular expression matched against the messages
+       * of the commits a rollback undoes (and those outside its path): a
+       * match is warned about, e.g. a database migration a Git rollback
+       * cannot undo. Default: `migration|schema`.
+       */
+      riskyCommitPattern?: string;
+      /**
+       * How long `POST .../actions` waits for the commit, pull request or
+       * patch before answering with the record still `requested` (pages
+       * follow it live either way). Default: 30.
+       */
+      createWaitSeconds?: number;
     };
   };
 }
