@@ -42,13 +42,21 @@ describe('ActionProgressTracker', () => {
   let world: Awaited<ReturnType<typeof startViews>>;
   let store: ActionRecordStore;
   let tracker: ActionProgressTracker;
+  /** A second replica's tracker on the same database: moves happen once. */
+  let replica: ActionProgressTracker;
   let ns: string;
   let repoUrl: string;
   let deploymentId: string;
   const changes: Array<[string, ActionStatus]> = [];
 
-  const deployAt = (revision: string, health = 'Healthy') =>
-    env.setStatus(
+  let current = '';
+  const deployAt = (
+    revision: string,
+    health = 'Healthy',
+    syncedAt?: string,
+  ) => {
+    current = revision;
+    return env.setStatus(
       argoApplication({
         name: 'checkout-production',
         namespace: ns,
@@ -56,8 +64,10 @@ describe('ActionProgressTracker', () => {
         repoUrl,
         revision,
         health,
+        syncedAt,
       }),
     );
+  };
   const deployedAt = (revision: string, health = 'Healthy') =>
     world.deploymentWhen(
       ENTITY,
@@ -67,13 +77,14 @@ describe('ActionProgressTracker', () => {
 
   async function record(
     status: 'committed' | 'pr-open',
-    fields: { resultCommitSha: string; prUrl?: string },
+    fields: { resultCommitSha?: string; prUrl?: string },
+    type: ActionRecord['type'] = 'rollback',
   ): Promise<ActionRecord> {
     const { record: created } = await store.createOrGetOpen({
       entityRef: ENTITY,
       deploymentId,
-      type: 'rollback',
-      targetRevision: fields.resultCommitSha.slice(0, 7),
+      type,
+      targetRevision: fields.resultCommitSha?.slice(0, 7) ?? null,
       reason: 'the new release breaks checkout',
       requestedBy: 'user:default/alice',
       claimedBy: 'test-process',
@@ -133,7 +144,7 @@ describe('ActionProgressTracker', () => {
         github: [{ host: WEB_HOST, apiBaseUrl: facade.url, token: TOKEN }],
       },
     });
-    tracker = new ActionProgressTracker({
+    const options = {
       store,
       views: world.views,
       git: world.git,
@@ -148,12 +159,15 @@ describe('ActionProgressTracker', () => {
         changes.push([r.id, r.status]);
       },
       prPollSeconds: 1,
-    });
+    };
+    tracker = new ActionProgressTracker(options);
+    replica = new ActionProgressTracker(options);
     tracker.start();
+    replica.start();
   });
 
   afterAll(async () => {
-    await tracker?.stop();
+    await Promise.all([tracker?.stop(), replica?.stop()]);
     await world?.stop();
     await Promise.all([facade?.stop(), env?.stop()]);
     await server?.stop();
@@ -282,6 +296,24 @@ describe('ActionProgressTracker', () => {
     expect((await store.get(action.id))?.error).toContain(
       `#${pr.number} was closed without being merged`,
     );
+  });
+
+  it('moves an applied sync to deployed once the last sync finished after it was asked for, not before', async () => {
+    // The view changes, with a sync that finished long before the request.
+    await deployAt(current, 'Progressing', '2026-01-01T00:00:00Z');
+    const sync = await record('committed', {}, 'sync');
+    await deployedAt(current, 'Progressing');
+    tracker.recheckEntity(ENTITY);
+    await tracker.poll();
+    await Promise.all([tracker.idle(), replica.idle()]);
+    expect(await statusOf(sync.id)).toBe('committed');
+
+    // The controller runs the operation the sync set: finishedAt moves on.
+    await deployAt(current, 'Healthy');
+    await becomes(sync.id, 'deployed');
+    expect(changes.filter(([id]) => id === sync.id)).toEqual([
+      [sync.id, 'deployed'],
+    ]);
   });
 
   async function facadeCall(method: string, path: string, body: unknown) {

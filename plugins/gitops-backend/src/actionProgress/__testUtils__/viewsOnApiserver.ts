@@ -35,8 +35,11 @@ export function argoApplication(options: {
   repoUrl: string;
   revision: string;
   health?: string;
+  /** When the last sync finished; default now. */
+  syncedAt?: string;
 }) {
-  const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const at =
+    options.syncedAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { revision } = options;
   return {
     apiVersion: 'argoproj.io/v1alpha1',
