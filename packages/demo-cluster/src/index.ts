@@ -17,3 +17,5 @@ export type { ResourceType } from './crd/resourceType';
 export type { KubeObject } from './store/kubeObject';
 export { ENVIRONMENTS } from './content/environments';
 export type { Environment } from './content/environments';
+export { startGitHttpServer } from './git/gitHttpServer';
+export type { GitHttpServer } from './git/gitHttpServer';

@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests write through the real writer
 import { RepositoryFilesWriter } from '@gitops-console/plugin-gitops-backend';
 import {
   GitHubFacade,
@@ -305,9 +306,7 @@ describe('gitops:app:publish', () => {
         ]),
       );
       if (step.action === 'catalog:register') {
-        expect(input.catalogInfoUrl).toBe(
-          `https://${HOST}/acme/deployments/blob/main/apps/inventory/catalog-info.yaml`,
-        );
+        outputs[step.id] = input;
         continue;
       }
       const action =
@@ -319,6 +318,9 @@ describe('gitops:app:publish', () => {
       workspacePath = run.workspacePath;
       outputs[step.id] = run.outputs;
     }
+    expect(outputs.register.catalogInfoUrl).toBe(
+      `https://${HOST}/acme/deployments/blob/main/apps/inventory/catalog-info.yaml`,
+    );
     expect(outputs.publish.pullRequestUrl).toMatch(/\/pull\/1$/);
     expect((await repo.log(outputs.publish.branch as string))[0].subject).toBe(
       'Add inventory',
