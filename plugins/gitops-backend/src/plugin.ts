@@ -16,6 +16,13 @@ import {
   registerDeploymentActions,
 } from './deploymentActions';
 import { createActionsService } from './deploymentActions/createActionsService';
+import {
+  ActionProgressTracker,
+  createStaleActionFinisher,
+  githubPullRequestReader,
+  readProgressConfig,
+} from './actionProgress';
+import { GithubActionWriter } from './gitWrites';
 import { ClusterIndex } from './cluster/ClusterIndex';
 import { readClusters } from './config/readClusters';
 import { ScmIntegrations } from '@backstage/integration';
@@ -146,6 +153,35 @@ export const gitopsPlugin = createBackendPlugin({
           clusters: clusters.clusters,
         });
         registerDeploymentActions({ actionsRegistry, catalog, actions });
+        // After the request: records move to merged and deployed as the
+        // views and GitHub show it, and a record a dead process left
+        // `requested` is finished or failed by the scheduled finisher.
+        const progress = readProgressConfig(config);
+        const tracker = new ActionProgressTracker({
+          store: actions.store,
+          views: deployments.views,
+          git,
+          github: githubPullRequestReader(
+            GithubActionWriter.fromConfig(config),
+          ),
+          logger,
+          onRecordChanged: record => actions.recordChanged(record),
+          prPollSeconds: progress.prPollSeconds,
+        });
+        // A record just committed may be deployed already: look at once.
+        actions.onRecordChanged(record =>
+          tracker.recheckEntity(record.entityRef),
+        );
+        await createStaleActionFinisher({
+          store: actions.store,
+          scheduler,
+          logger,
+          staleAfterSeconds: progress.staleAfterSeconds,
+          execute: async record => {
+            await actions.execute(record);
+          },
+          onRecordChanged: record => actions.recordChanged(record),
+        });
         // Attached before the views start, so their first builds seed it.
         const ledger = await createLedger({
           config,
@@ -179,9 +215,11 @@ export const gitopsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(() => {
           // Views build in the background; requests meanwhile say so.
           void deployments.start();
+          tracker.start();
         });
         lifecycle.addShutdownHook(async () => {
           stopPublishing();
+          await tracker.stop();
           await deployments.stop();
           await ledger.stop();
           await index.stop();

@@ -358,6 +358,25 @@ export class ActionsService {
     return toRecordResponse(record);
   }
 
+  /**
+   * Publishes a status change made elsewhere (the progress tracker, the
+   * stale-record finisher) the same way as the service's own: a signal on
+   * the entity's channel and every onRecordChanged listener.
+   */
+  recordChanged(record: ActionRecord): void {
+    this.options.signals.recordChanged(record);
+  }
+
+  /** Hears every status change published through this service. */
+  onRecordChanged(listener: (record: ActionRecord) => void): () => void {
+    return this.options.signals.onRecordChanged(listener);
+  }
+
+  /** The records, for the progress tracker and the finisher. */
+  get store(): ActionRecordStore {
+    return this.options.store;
+  }
+
   permissions(caller: CallerContext): Promise<ActionPermissionsResponse> {
     return this.options.authorizer.decisions(caller.credentials, caller.entity);
   }

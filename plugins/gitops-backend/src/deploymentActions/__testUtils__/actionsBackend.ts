@@ -140,7 +140,29 @@ export interface ActionsBackendOptions {
  * plain Git the test server, GitHub the facade; the auditor, signals and
  * logs are captured, and the permission policy is the owner policy.
  */
-export async function startActionsBackend(options: ActionsBackendOptions) {
+export interface ActionsBackend {
+  server: any;
+  audit: ReturnType<typeof captureAuditor>;
+  signals: ReturnType<typeof captureSignals>;
+  logs: ReturnType<typeof captureLogs>;
+  policy: ReturnType<typeof ownerPolicy>;
+  /** Requests as a user (an entity ref), with their token. */
+  as(user: string): {
+    get(url: string): request.Test;
+    post(url: string, body: object): request.Test;
+  };
+  stop(): Promise<void>;
+  /** Waits until the entity's answer holds deployment `id` (optionally matching `ready`). */
+  waitForDeployment(
+    entityName: string,
+    id: string,
+    ready?: (deployment: any) => boolean,
+  ): Promise<any>;
+}
+
+export async function startActionsBackend(
+  options: ActionsBackendOptions,
+): Promise<ActionsBackend> {
   const { env, git } = options;
   const audit = captureAuditor();
   const signals = captureSignals();
@@ -238,12 +260,7 @@ export async function startActionsBackend(options: ActionsBackendOptions) {
       await backend.stop();
       fs.rmSync(cacheDir, { recursive: true, force: true });
     },
-    /** Waits until the entity's answer holds deployment `id` (optionally matching `ready`). */
-    async waitForDeployment(
-      entityName: string,
-      id: string,
-      ready: (d: any) => boolean = () => true,
-    ) {
+    async waitForDeployment(entityName, id, ready = () => true) {
       let found: any;
       await waitFor(
         `deployment ${id} in ${entityName}'s answer`,
@@ -260,8 +277,6 @@ export async function startActionsBackend(options: ActionsBackendOptions) {
     },
   };
 }
-
-export type ActionsBackend = Awaited<ReturnType<typeof startActionsBackend>>;
 
 /** The id the deployments answer gives an Application. */
 export const argoDeploymentId = (namespace: string, name: string) =>
