@@ -3,6 +3,7 @@
  * permissions, signals and the GitOps plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { gitopsRepositoryWriterServiceFactory } from '@gitops-console/plugin-gitops-backend';
 import {
   httpRouterWithoutStacks,
   rootHttpRouterWithoutStacks,
@@ -28,12 +29,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@gitops-console/plugin-scaffolder-backend-module-gitops'));
-// The Git write path the scaffolder's gitops:app:publish uses.
-backend.add(
-  import('@gitops-console/plugin-gitops-backend').then(m => ({
-    default: m.gitopsRepositoryWriterServiceFactory,
-  })),
-);
+// The Git write path the scaffolder's gitops:app:publish uses. Imported
+// statically: a dynamic import of the transpiled package yields only its
+// `default`, so a named export read from it is undefined.
+backend.add(gitopsRepositoryWriterServiceFactory);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
