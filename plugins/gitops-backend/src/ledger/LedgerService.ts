@@ -4,8 +4,10 @@ import { InputError } from '@backstage/errors';
 import {
   deliveryMetrics,
   METRIC_WINDOWS_DAYS,
+  redactValue,
   type Deployment,
   type DeliveryMetrics,
+  type EntityHistoryResponse,
   type EntityMetricsResponse,
   type FleetMetricsResponse,
   type FleetQuery,
@@ -14,7 +16,9 @@ import {
   type MetricWindowDays,
 } from '@gitops-console/plugin-gitops-common';
 import type { GitService } from '../git';
+import { toCommitSummary } from '../deployments/commitSummary';
 import { commitTimesOf } from './commitTimesOf';
+import { ledgerHistoryBeyondCr } from './ledgerHistory';
 import type { LedgerStore } from './LedgerStore';
 import type { ListLedgerOptions } from './types';
 
@@ -36,7 +40,7 @@ export interface LedgerServiceOptions {
     q: FleetQuery,
     credentials: BackstageCredentials,
   ) => Promise<Array<Deployment & { owner?: string }>>;
-  git: Pick<GitService, 'line'>;
+  git: Pick<GitService, 'line' | 'indexedCommit'>;
   rollbacks?: RollbacksOf;
   now?: () => Date;
 }
@@ -59,6 +63,41 @@ export class LedgerService {
       deploymentIds: deployments.map(d => d.id),
     });
     return { entityRef: stringifyEntityRef(entity), ...page };
+  }
+
+  /**
+   * The entity's history: the CRs' own entries, then the ledger's older
+   * deployments, newest first, paged like the CR-only history was.
+   */
+  async historyForEntity(
+    entity: Entity,
+    crHistory: EntityHistoryResponse,
+    page: { limit: number; cursor?: string },
+  ): Promise<EntityHistoryResponse> {
+    const deployments = await this.options.deploymentsOf(entity);
+    const { items: events } = await this.options.store.list({
+      deploymentIds: deployments.map(d => d.id),
+      limit: 500,
+    });
+    const older = ledgerHistoryBeyondCr(deployments, events, (d, sha) => {
+      const source = d.source;
+      const commit =
+        source?.type === 'git'
+          ? this.options.git.indexedCommit(source.repoURL, sha)
+          : undefined;
+      return commit && toCommitSummary(commit);
+    });
+    const items = [...crHistory.items, ...older].sort((a, b) =>
+      (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''),
+    );
+    const offset = page.cursor ? decodeOffset(page.cursor) : 0;
+    const next = offset + page.limit;
+    const { nextCursor: _n, ...rest } = crHistory;
+    return redactValue({
+      ...rest,
+      items: items.slice(offset, next),
+      ...(next < items.length && { nextCursor: encodeOffset(next) }),
+    });
   }
 
   async forFleet(
@@ -150,6 +189,21 @@ export class LedgerService {
 function within(event: LedgerEvent, from: Date, to: Date, slack: number) {
   const t = Date.parse(event.occurredAt);
   return t >= from.getTime() - slack && t <= to.getTime();
+}
+
+/** History cursors are offsets, as the CR-only history's were. */
+function encodeOffset(offset: number): string {
+  return Buffer.from(String(offset)).toString('base64url');
+}
+
+function decodeOffset(cursor: string): number {
+  const offset = Number(Buffer.from(cursor, 'base64url').toString());
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new InputError(
+      'cursor is not one this server gave out; pass the nextCursor of the previous page',
+    );
+  }
+  return offset;
 }
 
 function environmentOf(d: Deployment): string {

@@ -30,20 +30,21 @@ jest.setTimeout(300_000);
 const databases = actionRecordDatabases();
 type Knex = Awaited<ReturnType<typeof databases.init>>;
 
-const shop: Entity = {
+/** The entity; its CRs are labelled per run, so runs never see each other's. */
+const shop = (id: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
     name: 'shop',
     namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'shop' },
+    annotations: { 'backstage.io/kubernetes-id': id },
   },
   spec: {
     type: 'service',
     lifecycle: 'production',
     owner: 'group:default/team-a',
   },
-};
+});
 
 /**
  * Issue 14: status changes written to a real apiserver become exactly the
@@ -77,12 +78,12 @@ describe('the deployment ledger on a real apiserver and real Git', () => {
     await Promise.all([env?.stop(), git?.stop()]);
   });
 
-  async function startBackend(knex: Knex) {
+  async function startBackend(knex: Knex, id: string) {
     const backend = await startTestBackend({
       features: [
         gitopsPlugin,
         mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({ entities: [shop] }),
+        catalogServiceMock.factory({ entities: [shop(id)] }),
         mockServices.rootConfig.factory({
           data: {
             gitops: {
@@ -129,7 +130,7 @@ describe('the deployment ledger on a real apiserver and real Git', () => {
       metadata: {
         name: 'shop-production',
         namespace: ns,
-        labels: { 'backstage.io/kubernetes-id': 'shop' },
+        labels: { 'backstage.io/kubernetes-id': `shop-${id}` },
       },
       spec: {
         project: 'default',
@@ -180,7 +181,7 @@ describe('the deployment ledger on a real apiserver and real Git', () => {
       const c = shas.map(s => s.slice(0, 7));
       await env.apply(app([[shas[0], '2026-11-20T10:00:00Z']], 'Healthy'));
 
-      const first = await startBackend(knex);
+      const first = await startBackend(knex, `shop-${id}`);
       await waitFor(
         'the seeded events',
         async () => (await ledgerOf(first.get)).length >= 2,
@@ -234,8 +235,8 @@ describe('the deployment ledger on a real apiserver and real Git', () => {
 
       // A restart, then two backends watching the same cluster at once.
       const [second, third] = await Promise.all([
-        startBackend(knex),
-        startBackend(knex),
+        startBackend(knex, `shop-${id}`),
+        startBackend(knex, `shop-${id}`),
       ]);
       await env.apply(
         app(
@@ -271,7 +272,7 @@ describe('the deployment ledger on a real apiserver and real Git', () => {
       await Promise.all([second.stop(), third.stop()]);
       const rows = await knex('gitops_ledger_events').select('event_key');
       expect(new Set(rows.map(r => r.event_key)).size).toBe(rows.length);
-      const final = await startBackend(knex);
+      const final = await startBackend(knex, `shop-${id}`);
       const all = await ledgerOf(final.get);
       expect(summary(all)).toEqual(expected);
       // Deployments newest first, each with the revision it replaced.
@@ -303,6 +304,34 @@ describe('the deployment ledger on a real apiserver and real Git', () => {
       expect(
         (await final.get('/entities/default/component/nope/ledger')).status,
       ).toBe(404);
+
+      // The CR forgets its older entries; the history still has them.
+      await env.apply(app([[shas[2], '2026-11-22T10:00:00Z']], 'Healthy'));
+      await waitFor(
+        'the CR history trimmed',
+        async () =>
+          (
+            await final.get('/entities/default/component/shop/deployments')
+          ).body.deployments?.[0]?.history?.length === 1,
+        { timeoutMs: 30_000 },
+      );
+      const history = (
+        await final.get('/entities/default/component/shop/history?limit=2')
+      ).body;
+      expect(
+        history.items.map((h: any) => [h.revision, Boolean(h.fromLedger)]),
+      ).toEqual([
+        [shas[2], false],
+        [shas[1], true],
+      ]);
+      expect(history.items[1].commit?.message).toBe('shop: change 2');
+      const rest = (
+        await final.get(
+          `/entities/default/component/shop/history?limit=2&cursor=${history.nextCursor}`,
+        )
+      ).body;
+      expect(rest.items.map((h: any) => h.revision)).toEqual([shas[0]]);
+      expect(rest.nextCursor).toBeUndefined();
       await final.stop();
     });
   });

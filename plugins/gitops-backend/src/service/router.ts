@@ -211,8 +211,18 @@ export async function createRouter(
     const cursor =
       typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
     const entity = await entityFromRequest(req);
+    if (!options.ledger) {
+      res.json(
+        await options.deployments!.historyForEntity(entity, { limit, cursor }),
+      );
+      return;
+    }
+    // The CRs' entries, then the ledger's beyond them, paged together.
+    const cr = await options.deployments!.historyForEntity(entity, {
+      limit: Number.MAX_SAFE_INTEGER,
+    });
     res.json(
-      await options.deployments!.historyForEntity(entity, { limit, cursor }),
+      await options.ledger.historyForEntity(entity, cr, { limit, cursor }),
     );
   });
 

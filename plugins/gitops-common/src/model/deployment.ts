@@ -170,6 +170,8 @@ export interface HistoryEntry {
    * `deployedAt` on every reconcile (Flux's `firstReconciled`).
    */
   firstDeployedAt?: string;
+  /** Set on entries older than the CR's own history, read from the ledger. */
+  fromLedger?: boolean;
   initiatedBy?: { username?: string; automated?: boolean };
   commit?: CommitSummary;
   /** Chart version and digest, for HelmRelease snapshots. */

@@ -1645,6 +1645,11 @@ export const spec = {
             description:
               "When the revision was first deployed, where deployedAt moves with every reconcile (Flux's firstReconciled).",
           },
+          fromLedger: {
+            type: 'boolean',
+            description:
+              "Set on entries older than the CR's own history, read from the deployment ledger.",
+          },
           initiatedBy: {
             type: 'object',
             properties: {

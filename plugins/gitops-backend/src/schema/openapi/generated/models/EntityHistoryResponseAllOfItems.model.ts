@@ -16,6 +16,10 @@ export interface EntityHistoryResponseAllOfItems {
    * When the revision was first deployed, where deployedAt moves with every reconcile (Flux\'s firstReconciled).
    */
   firstDeployedAt?: string;
+  /**
+   * Set on entries older than the CR\'s own history, read from the deployment ledger.
+   */
+  fromLedger?: boolean;
   initiatedBy?: HistoryEntryInitiatedBy;
   commit?: Commit;
   chartVersion?: string;
