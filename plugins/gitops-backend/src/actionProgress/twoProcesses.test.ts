@@ -1,7 +1,12 @@
 /*
  * Issue 12, "Done means" 2: two backend processes on one PostgreSQL, both
  * started here. Concurrent rollback requests for the same deployment, half
- * to each process, give exactly one commit and one open record.
+ * to each process, give exactly one commit and one open record. Then, on
+ * the same processes: the watch path moves the record to `deployed` when
+ * the cluster runs the commit, and a record left `requested` by a process
+ * that died (written into the shared database as such a process leaves
+ * it) is finished by the scheduled finisher of one of the two, with one
+ * commit.
  *
  * The processes are packages/backend/src/replica/gitopsReplica.ts (the
  * catalog and the GitOps plugin on Backstage's default services), each
@@ -9,10 +14,11 @@
  * `npm test` starts, or one started here), a real kube-apiserver and a Git
  * server over HTTP. Requests carry a static external-access token.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   findPostgres,
   freePort,
@@ -59,6 +65,11 @@ describe('two backend processes on one PostgreSQL', () => {
   let workDir: string;
   const replicas: ReplicaProcess[] = [];
   const shas: Record<string, string> = {};
+  let ns: string;
+  let repoUrl: string;
+  let prefix: string;
+  let deploymentId: string;
+  let firstActionId: string;
 
   const call = async (
     replica: ReplicaProcess,
@@ -92,7 +103,7 @@ describe('two backend processes on one PostgreSQL', () => {
     ]);
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-two-processes-'));
     repo = await git.createRepository('acme/replicas');
-    const repoUrl = `${git.url}/acme/replicas.git`;
+    repoUrl = `${git.url}/acme/replicas.git`;
     shas.good = await repo.commit({
       message: 'checkout: 2 replicas',
       files: { 'apps/checkout/deployment.yaml': 'replicas: 2\n' },
@@ -101,7 +112,7 @@ describe('two backend processes on one PostgreSQL', () => {
       message: 'checkout: new image that breaks checkout',
       files: { 'apps/checkout/deployment.yaml': 'replicas: 2\nimage: v2\n' },
     });
-    const ns = await env.createNamespace();
+    ns = await env.createNamespace();
     await env.apply(
       argoApplication({
         name: 'checkout-production',
@@ -129,7 +140,7 @@ describe('two backend processes on one PostgreSQL', () => {
       ].join('\n'),
     );
     // One database prefix per run: the two processes share it, other runs do not.
-    const prefix = `gitops_two_${randomBytes(4).toString('hex')}_`;
+    prefix = `gitops_two_${randomBytes(4).toString('hex')}_`;
     const gitHost = new URL(git.url).host;
     const configFor = (port: number, name: string) => ({
       backend: {
@@ -169,7 +180,12 @@ describe('two backend processes on one PostgreSQL', () => {
           fetchIntervalSeconds: 1,
         },
         views: { catalogRefreshSeconds: 2 },
-        actions: { git: [{ urlPrefix: git.url, mode: 'direct' }] },
+        actions: {
+          git: [{ urlPrefix: git.url, mode: 'direct' }],
+          // Short bounds, so the watch path and the finisher act within the test.
+          prPollSeconds: 1,
+          staleAfterSeconds: 2,
+        },
       },
     });
     // One after the other: the first creates the databases and runs the
@@ -219,7 +235,7 @@ describe('two backend processes on one PostgreSQL', () => {
     };
     const served = await Promise.all(replicas.map(servedDeployment));
     expect(new Set(served).size).toBe(1);
-    const deploymentId = served[0];
+    deploymentId = served[0];
     const before = Number(
       (await repo.git(['rev-list', '--count', 'main'])).trim(),
     );
@@ -250,6 +266,7 @@ describe('two backend processes on one PostgreSQL', () => {
     const ids = new Set(answers.map(a => a.body.id));
     expect(ids.size).toBe(1);
     const [id] = ids;
+    firstActionId = id;
 
     // The record is done on whichever process created it; both see it.
     let record: any;
@@ -283,4 +300,103 @@ describe('two backend processes on one PostgreSQL', () => {
       expect(list.body.items.map((r: any) => r.id)).toEqual([id]);
     }
   });
+
+  it('moves the record to deployed when the cluster runs the commit (the watch path in both processes)', async () => {
+    const head = (await repo.git(['rev-parse', 'main'])).trim();
+    // The Argo CD controller deploys the rollback commit.
+    await env.setStatus(
+      argoApplication({
+        name: 'checkout-production',
+        namespace: ns,
+        id: 'checkout',
+        repoUrl,
+        revision: head,
+      }),
+    );
+    await waitFor(
+      'the action deployed',
+      async () =>
+        (
+          await call(replicas[0], 'GET', `/actions/${firstActionId}`)
+        ).body?.status === 'deployed',
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const record = (await call(replicas[1], 'GET', `/actions/${firstActionId}`))
+      .body;
+    expect(record).toMatchObject({ status: 'deployed', resultCommitSha: head });
+  });
+
+  it('finishes a record that a dead process left requested, through the scheduled finisher of one of the two', async () => {
+    const before = Number(
+      (await repo.git(['rev-list', '--count', 'main'])).trim(),
+    );
+    // What a process that died right after recording its action leaves:
+    // a requested row, claimed long ago, holding the deployment's open key.
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+    const row: Record<string, string> = {
+      id,
+      entity_ref: 'component:default/checkout',
+      deployment_id: deploymentId,
+      type: 'rollback',
+      target_revision: shas.bad,
+      reason: 'roll forward again, asked on a replica that crashed',
+      requested_by: 'user:default/alice',
+      status: 'requested',
+      warnings: '[]',
+      created_at: now,
+      updated_at: now,
+      claimed_by: 'replica-that-died',
+      claimed_at: '2026-01-01T00:00:00.000Z',
+      open_key: `${deploymentId}|git`,
+    };
+    const database = new URL(pg.url);
+    database.pathname = `/${prefix}gitops`;
+    await psql(
+      database.toString(),
+      `INSERT INTO gitops_action_records (${Object.keys(row).join(
+        ', ',
+      )}) VALUES (${Object.values(row).map(quote).join(', ')})`,
+    );
+
+    let record: any;
+    await waitFor(
+      'the stale action finished',
+      async () => {
+        record = (await call(replicas[0], 'GET', `/actions/${id}`)).body;
+        return record?.status !== undefined && record.status !== 'requested';
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    expect(record).toMatchObject({ status: 'committed', error: null });
+    const after = Number(
+      (await repo.git(['rev-list', '--count', 'main'])).trim(),
+    );
+    expect(after - before).toBe(1);
+    const head = (await repo.git(['rev-parse', 'main'])).trim();
+    expect(record.resultCommitSha).toBe(head);
+    expect(await repo.git(['log', '-1', '--format=%B', head])).toContain(
+      `${ACTION_TRAILER}: ${id}`,
+    );
+    const treeAt = async (rev: string) =>
+      (await repo.git(['rev-parse', `${rev}:apps/checkout`])).trim();
+    expect(await treeAt(head)).toBe(await treeAt(shas.bad));
+  });
 });
+
+/** Runs one statement with the psql of the PostgreSQL installation. */
+async function psql(url: string, sql: string) {
+  const binary = path.join(findPostgres().binDir, 'psql');
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      binary,
+      [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql],
+      { timeout: 30_000 },
+      (error, _stdout, stderr) =>
+        error
+          ? reject(new Error(`psql failed: ${stderr || error.message}`))
+          : resolve(),
+    );
+  });
+}
