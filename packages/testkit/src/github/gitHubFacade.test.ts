@@ -425,6 +425,81 @@ describe('GitHub REST facade', () => {
     expect((await call('GET', '/repos/acme/nothing/commits')).status).toBe(404);
   });
 
+  it('keeps the commit statuses and check runs CI posts, combined like GitHub', async () => {
+    const sha = shas.inventory5;
+    expect(
+      (await call('GET', `/repos/acme/deployments/commits/${sha}/status`)).body,
+    ).toMatchObject({ state: 'pending', total_count: 0, sha });
+    const posted = await call(
+      'POST',
+      `/repos/acme/deployments/statuses/${sha}`,
+      {
+        state: 'success',
+        context: 'ci/build',
+        target_url: 'https://ci.example.com/builds/1',
+      },
+    );
+    expect(posted.status).toBe(201);
+    await call('POST', `/repos/acme/deployments/statuses/${sha}`, {
+      state: 'pending',
+      context: 'ci/e2e',
+    });
+    await call('POST', `/repos/acme/deployments/statuses/${sha}`, {
+      state: 'failure',
+      context: 'ci/e2e',
+      description: 'checkout test failed',
+    });
+    const combined = (
+      await call('GET', `/repos/acme/deployments/commits/${sha}/status`)
+    ).body;
+    // The latest status per context: build success, e2e failure.
+    expect(combined.state).toBe('failure');
+    expect(
+      combined.statuses.map((s: any) => [s.context, s.state]).sort(),
+    ).toEqual([
+      ['ci/build', 'success'],
+      ['ci/e2e', 'failure'],
+    ]);
+    expect(
+      (
+        await call('POST', `/repos/acme/deployments/statuses/${sha}`, {
+          state: 'green',
+        })
+      ).status,
+    ).toBe(422);
+
+    const run = await call('POST', '/repos/acme/deployments/check-runs', {
+      name: 'lint',
+      head_sha: sha,
+      status: 'in_progress',
+    });
+    expect(run.status).toBe(201);
+    await call('POST', '/repos/acme/deployments/check-runs', {
+      name: 'lint',
+      head_sha: sha,
+      conclusion: 'success',
+      details_url: 'https://ci.example.com/lint/2',
+    });
+    const runs = (
+      await call('GET', `/repos/acme/deployments/commits/${sha}/check-runs`)
+    ).body;
+    expect(runs.total_count).toBe(1);
+    expect(runs.check_runs[0]).toMatchObject({
+      name: 'lint',
+      status: 'completed',
+      conclusion: 'success',
+    });
+    expect(
+      (
+        await call('POST', '/repos/acme/deployments/check-runs', {
+          name: 'x',
+          head_sha: sha,
+          status: 'completed',
+        })
+      ).status,
+    ).toBe(422);
+  });
+
   it("serves only responses that match GitHub's OpenAPI description", () => {
     const checked = facade.served
       .filter(r => r.status !== 304)
@@ -461,6 +536,10 @@ describe('GitHub REST facade', () => {
         'POST /repos/{owner}/{repo}/pulls',
         'GET /repos/{owner}/{repo}/pulls/{pull_number}',
         'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge',
+        'POST /repos/{owner}/{repo}/statuses/{sha}',
+        'GET /repos/{owner}/{repo}/commits/{ref}/status',
+        'POST /repos/{owner}/{repo}/check-runs',
+        'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
       ]),
     );
   });

@@ -8,6 +8,7 @@ import { GitReader } from './gitReader';
 import { RateLimit } from './rateLimit';
 import { FacadeContext, RepoHandle } from './repoHandle';
 import { Router, RouteResult } from './router';
+import { checkRoutes } from './routes/checks';
 import { commitRoutes } from './routes/commits';
 import { contentRoutes } from './routes/contents';
 import { gitDataRoutes } from './routes/gitData';
@@ -97,6 +98,7 @@ export async function startGitHubFacade(
   const rateLimit = new RateLimit();
   const faults = new FaultSwitch();
   const pullsByRepo = new Map<string, RepoHandle['pulls']>();
+  const checksByRepo = new Map<string, RepoHandle['checks']>();
   let baseUrl = '';
 
   const context: FacadeContext = {
@@ -108,6 +110,8 @@ export async function startGitHubFacade(
         .catch(() => 'main');
       if (!pullsByRepo.has(repo.fullName))
         pullsByRepo.set(repo.fullName, new Map());
+      if (!checksByRepo.has(repo.fullName))
+        checksByRepo.set(repo.fullName, { statuses: [], checkRuns: [] });
       return {
         ctx: {
           api: baseUrl,
@@ -120,12 +124,15 @@ export async function startGitHubFacade(
         reader: new GitReader(repo),
         cloneUrl: repo.url,
         pulls: pullsByRepo.get(repo.fullName)!,
+        checks: checksByRepo.get(repo.fullName)!,
       };
     },
   };
   const router = new Router<FacadeContext>().add(
     rateLimitRoute(rateLimit),
     ...repositoryRoutes,
+    // Before the commit routes: {ref} there would take ".../status" too.
+    ...checkRoutes,
     ...commitRoutes,
     ...refRoutes,
     ...gitDataRoutes,

@@ -2,6 +2,7 @@ import { GitRepository } from '../git/gitRepository';
 import { GitReader } from './gitReader';
 import { GitHubError } from './errors';
 import { PullRecord } from './shapes/pulls';
+import { RepoChecks } from './shapes/checks';
 import { RepoContext } from './shapes/context';
 import { RouteRequest } from './router';
 
@@ -13,6 +14,8 @@ export interface RepoHandle {
   cloneUrl: string;
   /** Pull requests by number; the facade keeps them in memory. */
   pulls: Map<number, PullRecord>;
+  /** Commit statuses and check runs CI posted; kept in memory. */
+  checks: RepoChecks;
 }
 
 /** What routes receive as their context. */
