@@ -17,10 +17,19 @@ export function toLatestJson(input: {
   shape: FleetShape;
   setup: BenchSetup;
   startupS: number;
-  cold: ColdStart;
+  /** The restart's cold start (the catalog already in its database). */
+  cold: ColdStart & { github_requests: Record<string, number> };
+  /** The first start's, with an empty catalog that ingests its file first. */
+  firstStart: {
+    startupS: number;
+    cold: ColdStart & { github_requests: Record<string, number> };
+    peak_rss_mb: number;
+  };
   measures: GitopsMeasures;
   kubernetes: KubernetesMeasures;
   rss: Record<string, number>;
+  /** The resident set by kind (anonymous, mapped files), at two points. */
+  rssParts: Record<string, object>;
   freshness: Freshness;
   gitFreshness: GitFreshness;
   peakRssMb: number;
@@ -44,8 +53,14 @@ export function toLatestJson(input: {
     timeouts: r.timeouts,
   });
   return {
-    // The keys the issue asks for.
+    // The keys the issue asks for. The cold start is the first start's,
+    // which includes the catalog ingesting its 2,000 entities into an empty
+    // database; `cold_views_restart_s` is a restart's (catalog in place).
     cold_views_s:
+      input.firstStart.cold.seconds === null
+        ? null
+        : round(input.firstStart.cold.seconds),
+    cold_views_restart_s:
       input.cold.seconds === null ? null : round(input.cold.seconds),
     p95_ms_50c: round(gitopsP95),
     fleet_first_page_p95_ms: round(
@@ -82,9 +97,16 @@ export function toLatestJson(input: {
     rss: Object.fromEntries(
       Object.entries(input.rss).map(([key, mb]) => [key, round(mb)]),
     ),
+    rss_parts: input.rssParts,
     cold_start: input.cold,
+    first_start: {
+      backend_answering_s: round(input.firstStart.startupS),
+      peak_rss_mb: round(input.firstStart.peak_rss_mb),
+      cold_start: input.firstStart.cold,
+    },
     sanity: m.sanity,
     gitops_views: m.gitopsViews.map(load),
+    http_floor_50c: load(m.httpFloor),
     kubernetes_views: k.kubernetesViews.map(load),
     kubernetes_requests_per_view: round(k.kubernetesRequestsPerView ?? NaN, 2),
     kubernetes_routes_per_view: k.kubernetesRoutesPerView,
@@ -126,7 +148,21 @@ export function printTable(r: Latest): string {
     'Fleet',
     `${r.fleet.argo_applications} Applications + ${r.fleet.flux_kustomizations} Kustomizations on ${r.fleet.clusters} clusters, ${r.fleet.entities} entities, ${r.fleet.commits} commits`,
   );
-  row('Cold start to all views built', fmt(r.cold_views_s, ' s'), '', '≤ 30 s');
+  row(
+    `Cold start to all views built, first start (catalog complete at ${fmt(
+      r.first_start.cold_start.catalogS,
+      ' s',
+    )})`,
+    fmt(r.cold_views_s, ' s'),
+    '',
+    '≤ 30 s',
+  );
+  row(
+    `Cold start to all views built, restart (catalog in its database)`,
+    fmt(r.cold_views_restart_s, ' s'),
+    '',
+    '≤ 30 s',
+  );
   for (let i = 0; i < r.gitops_views.length; i++) {
     const g = r.gitops_views[i];
     const k = r.kubernetes_views[i];
@@ -142,6 +178,18 @@ export function printTable(r: Latest): string {
       `${fmt(k.throughput_rps)} req/s (${k.non2xx}, ${k.errors})`,
     );
   }
+  row(
+    'HTTP floor (/health, same token), 50 concurrent: p50 / p95 / p99',
+    `${fmt(r.http_floor_50c.p50_ms)} / ${fmt(r.http_floor_50c.p95_ms)} / ${fmt(
+      r.http_floor_50c.p99_ms,
+    )} ms`,
+  );
+  row(
+    `  throughput (non-2xx, errors)`,
+    `${fmt(r.http_floor_50c.throughput_rps)} req/s (${
+      r.http_floor_50c.non2xx
+    }, ${r.http_floor_50c.errors})`,
+  );
   row(
     'Speed-up at p95, 50 concurrent',
     fmt(r.speedup_vs_kubernetes_p95, '×'),
@@ -202,9 +250,28 @@ export function printTable(r: Latest): string {
       ' MB',
     )}`,
   );
+  const parts = r.rss_parts.after_cold_start as any;
+  if (parts) {
+    row(
+      '  of which, after cold start: anonymous / mapped files',
+      `${fmt(parts.anon_mb, ' MB')} / ${fmt(parts.file_mb, ' MB')}`,
+    );
+  }
   const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(x => x[i].length)));
   const line = (x: string[]) =>
     `| ${x.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   const sep = `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`;
   return `${[line(rows[0]), sep, ...rows.slice(1).map(line)].join('\n')}\n`;
+}
+
+/** GitHub facade requests by route, e.g. during a cold start. */
+export function githubRequestsByRoute(
+  served: ReadonlyArray<{ method: string; template?: string }>,
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of served) {
+    const route = `${s.method} ${s.template ?? '(unrouted)'}`;
+    counts[route] = (counts[route] ?? 0) + 1;
+  }
+  return counts;
 }

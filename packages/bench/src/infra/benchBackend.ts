@@ -15,6 +15,12 @@ export interface BenchBackend {
   peakRssMb(): number;
   /** Current resident set size (VmRSS), in MB. */
   rssMb(): number;
+  /**
+   * What the resident set is made of now, in MB: anonymous memory (the
+   * JavaScript heap and native allocations) and mapped files (the Node
+   * binary, native modules such as the TypeScript transform's SWC).
+   */
+  rssParts(): { anon_mb: number; file_mb: number; shmem_mb: number };
   running(): boolean;
   recentOutput(): string;
   stop(): Promise<void>;
@@ -126,6 +132,11 @@ export async function startBenchBackend(options: {
     pid: backendPid,
     peakRssMb: peak,
     rssMb: () => statusField(backendPid, 'VmRSS'),
+    rssParts: () => ({
+      anon_mb: Math.round(statusField(backendPid, 'RssAnon')),
+      file_mb: Math.round(statusField(backendPid, 'RssFile')),
+      shmem_mb: Math.round(statusField(backendPid, 'RssShmem')),
+    }),
     running: () => child.running,
     recentOutput: () => child.recentOutput(),
     async stop() {

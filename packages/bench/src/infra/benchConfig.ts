@@ -13,6 +13,11 @@ export interface BenchConfigInput {
   catalogFile: string;
   gitServerUrl: string;
   gitCacheDir: string;
+  /**
+   * Where the plugins' SQLite files go, so a restarted backend finds its
+   * catalog as a production one (PostgreSQL) would.
+   */
+  databaseDir: string;
   githubApiUrl: string;
   githubToken: string;
   webhookSecret: string;
@@ -32,7 +37,10 @@ export function benchConfig(input: BenchConfigInput) {
     backend: {
       baseUrl: `http://127.0.0.1:${input.port}`,
       listen: { host: '127.0.0.1', port: input.port },
-      database: { client: 'better-sqlite3', connection: ':memory:' },
+      database: {
+        client: 'better-sqlite3',
+        connection: { directory: input.databaseDir },
+      },
       auth: {
         externalAccess: [
           {

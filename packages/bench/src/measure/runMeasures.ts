@@ -55,6 +55,12 @@ export interface FleetVariant {
 
 export interface GitopsMeasures {
   gitopsViews: LoadResult[];
+  /**
+   * The same load on a route that does no work (`/api/gitops/health`, with
+   * the same token): what Backstage's HTTP stack (auth, middleware,
+   * request validation) costs at that concurrency on this machine.
+   */
+  httpFloor: LoadResult;
   /** Counters over a batch of GitOps entity views at steady state. */
   steady: ReturnType<typeof perView> & { kubeRoutes: Record<string, number> };
   fleet: FleetVariant[];
@@ -168,6 +174,12 @@ export async function runGitopsMeasures(
     );
   }
 
+  log(`HTTP floor: GET /api/gitops/health, 50 concurrent, ${args.durationS} s`);
+  const httpFloor = await load(50, () => ({
+    method: 'GET',
+    path: '/api/gitops/health',
+  }));
+
   const fleetPaths: Array<[string, string]> = [
     ['unfiltered, first page', '/api/gitops/deployments?limit=50'],
     ['unfiltered, page 20', '/api/gitops/deployments?limit=50&offset=950'],
@@ -195,7 +207,7 @@ export async function runGitopsMeasures(
     fleet.push({ name, path, result, totalItems: answer?.totalItems });
   }
 
-  return { gitopsViews, steady, fleet, sanity };
+  return { gitopsViews, httpFloor, steady, fleet, sanity };
 }
 
 /**

@@ -272,7 +272,9 @@ export class DeploymentService {
   async forEntityBody(entity: Entity): Promise<string> {
     const entityRef = stringifyEntityRef(entity);
     if (hasLocatorAnnotation(entity) && this.views.has(entityRef)) {
-      this.mirror.admit(entity);
+      // The mirror's own copy (a caller who may read everything) needs no
+      // admission; one read from the catalog may be newer than the mirror.
+      if (this.mirror.get(entityRef) !== entity) this.mirror.admit(entity);
       const json = this.views.answerJson(entityRef);
       if (json && json.startsWith('{"')) {
         const observedAt = JSON.stringify(new Date().toISOString());

@@ -189,6 +189,37 @@ describe.each([
   });
 });
 
+describe('GitService over GitHub, reading render inputs', () => {
+  it('tells a file from a folder from the commit tree, without fetching the file', async () => {
+    const git = service();
+    const reader = git.treeReader(
+      `https://${HOST}/acme/deploy`,
+      history.initial,
+    );
+    const blobs = () =>
+      facade.served.filter(
+        s => s.template === '/repos/{owner}/{repo}/git/blobs/{file_sha}',
+      ).length;
+    const before = blobs();
+    await expect(reader.stat('apps/inventory/deployment.yaml')).resolves.toBe(
+      'file',
+    );
+    await expect(reader.stat('apps/inventory')).resolves.toBe('dir');
+    await expect(reader.stat('apps/inventory/nope.yaml')).resolves.toBe(
+      undefined,
+    );
+    expect(blobs()).toBe(before);
+    // Reading the file fetches it, once; its kind is then known.
+    await expect(
+      reader.readFile('apps/inventory/deployment.yaml'),
+    ).resolves.toBe('image: inventory:1\n');
+    await expect(reader.stat('apps/inventory/deployment.yaml')).resolves.toBe(
+      'file',
+    );
+    expect(blobs()).toBe(before + 1);
+  });
+});
+
 describe('the plain Git mirror folder', () => {
   it('is private to each provider by default (mode 0700, never shared)', async () => {
     const a = new PlainGitProvider({});

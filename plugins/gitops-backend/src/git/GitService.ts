@@ -33,6 +33,15 @@ export interface GitServiceOptions {
   maxTreeEntries?: number;
 }
 
+/** A provider that can tell a file from a folder without reading it. */
+interface StatCapable {
+  statTreeEntry?(options: {
+    repoUrl: string;
+    sha: string;
+    path: string;
+  }): Promise<'file' | 'dir' | undefined>;
+}
+
 /** The periodic refresh never runs more often than this. */
 const MIN_REFRESH_MS = 1000;
 /** Repositories refreshed at a time by the periodic refresh. */
@@ -49,6 +58,11 @@ export class GitService implements GitProvider {
   readonly id = 'gitops';
   readonly index: CommitIndex;
   private readonly trees: LruMap<string, Promise<GitTreeEntry | undefined>>;
+  /** What a path is at a commit, where a provider tells without a read. */
+  private readonly entryKinds: LruMap<
+    string,
+    Promise<'file' | 'dir' | undefined>
+  >;
   private readonly refetchedFor = new LruMap<string, number>(10_000);
   private readonly indexableUrls = new LruMap<string, boolean>(10_000);
   private timer?: NodeJS.Timeout;
@@ -74,6 +88,7 @@ export class GitService implements GitProvider {
 
   constructor(private readonly options: GitServiceOptions) {
     this.trees = new LruMap(options.maxTreeEntries ?? 20_000);
+    this.entryKinds = new LruMap(options.maxTreeEntries ?? 20_000);
     this.index = new CommitIndex({
       providerFor: url => options.registry.providerFor(url),
       historyDepth: options.historyDepth,
@@ -167,12 +182,30 @@ export class GitService implements GitProvider {
       }
       return cached;
     };
+    const stat = (path: string): Promise<'file' | 'dir' | undefined> => {
+      const read = (provider as StatCapable).statTreeEntry;
+      // Without its own way, a provider tells by reading the entry.
+      if (!read) return entry(path).then(found => found?.type);
+      const statKey = `${key}@${sha}:${path}`;
+      let cached = this.entryKinds.get(statKey);
+      if (!cached) {
+        cached = read.call(provider, { repoUrl, sha, path });
+        this.entryKinds.set(statKey, cached);
+        cached.catch(() => this.entryKinds.delete(statKey));
+      }
+      return cached;
+    };
     return {
       readFile: async path => {
         const found = await entry(path);
         return found?.type === 'file' ? found.content : undefined;
       },
-      stat: async path => (await entry(path))?.type,
+      // A file read already says what the path is; otherwise the provider
+      // may tell without reading the file (GitHub: from the commit's tree).
+      stat: async path => {
+        const read = this.trees.get(`${key}@${sha}:${path}`);
+        return read ? (await read)?.type : stat(path);
+      },
     };
   }
 

@@ -187,6 +187,28 @@ export class GithubProvider implements GitProvider {
     return { type: 'file', content: data };
   }
 
+  /**
+   * Whether a path at a commit is a file or a folder, from the commit's
+   * recursive tree alone: the render-input resolver asks this of every
+   * resource a kustomization lists, and reading each one's blob to say
+   * "a file" cost one request per app on a cold start.
+   */
+  async statTreeEntry(options: {
+    repoUrl: string;
+    sha: string;
+    path: string;
+  }): Promise<'file' | 'dir' | undefined> {
+    const repo = await this.repo(options.repoUrl);
+    if (!FULL_SHA.test(options.sha)) {
+      throw new GitRevisionNotFoundError(repo.url.key, options.sha);
+    }
+    const path = normalizeGitPath(options.path);
+    if (!path) return 'dir';
+    const entry = (await this.tree(repo, options.sha)).get(path);
+    if (entry?.type === 'tree') return 'dir';
+    return entry?.type === 'blob' ? 'file' : undefined;
+  }
+
   private async tree(repo: GithubRepo, sha: string) {
     const params = {
       owner: repo.owner,
