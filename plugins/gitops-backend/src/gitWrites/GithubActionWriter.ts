@@ -9,14 +9,14 @@ import { Octokit } from '@octokit/rest';
 import type { GitRunner } from '../git/plain/gitRunner';
 import { readGitConfig } from '../git/readGitConfig';
 import { parseRepoUrl } from '../git/repoUrl';
-import {
-  actionBranchName,
-  actionTitle,
-  commitMessage,
-  hasActionTrailer,
-} from './commitMessage';
-import { ActionBranchTakenError, BranchMovedError } from './errors';
+import { actionBranchName, actionTitle, commitMessage } from './commitMessage';
+import { BranchMovedError } from './errors';
 import { findActionCommit } from './findActionCommit';
+import {
+  earlierBranchCommit,
+  findPullRequest,
+  openPullRequest,
+} from './githubBranchAndPull';
 import { GitWorkspace } from './GitWorkspace';
 import { planAction } from './planAction';
 import { pullRequestBody } from './pullRequestBody';
@@ -324,79 +324,32 @@ export class GithubActionWriter {
   }
 
   /** The commit on the action's branch, when an earlier call made it. */
-  private async earlierBranchCommit(
+  private earlierBranchCommit(
     target: GithubTarget,
     branch: string,
     actionId: string,
   ): Promise<string | undefined> {
-    const { octokit, owner, repo } = target;
-    let sha: string;
-    try {
-      sha = (
-        await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })
-      ).data.object.sha;
-    } catch (error) {
-      if (status(error) === 404) return undefined;
-      throw error;
-    }
-    const { data } = await octokit.rest.git.getCommit({
-      owner,
-      repo,
-      commit_sha: sha,
-    });
-    if (!hasActionTrailer(data.message, actionId)) {
-      throw new ActionBranchTakenError(branch);
-    }
-    return sha;
+    return earlierBranchCommit(target, branch, actionId);
   }
 
-  private async findPullRequest(
-    target: GithubTarget,
-    branch: string,
-    base: string,
-  ) {
-    const { octokit, owner, repo } = target;
-    const { data } = await octokit.rest.pulls.list({
-      owner,
-      repo,
-      state: 'open',
-      head: `${owner}:${branch}`,
-      base,
-      per_page: 10,
-    });
-    const found = data.find(pr => pr.head.ref === branch);
-    return found
-      ? { number: found.number, url: found.html_url, reused: true }
-      : undefined;
+  private findPullRequest(target: GithubTarget, branch: string, base: string) {
+    return findPullRequest(target, branch, base);
   }
 
-  private async openPullRequest(
+  private openPullRequest(
     target: GithubTarget,
     branch: string,
     base: string,
     plan: GitActionPlan,
     context: ActionContext,
   ) {
-    const { octokit, owner, repo } = target;
-    try {
-      const { data } = await octokit.rest.pulls.create({
-        owner,
-        repo,
-        head: branch,
-        base,
-        title: `GitOps Console: ${actionTitle(plan)}`,
-        body: pullRequestBody(plan, context),
-      });
-      return { number: data.number, url: data.html_url, reused: false };
-    } catch (error) {
-      // Another call of the same action opened it meanwhile.
-      const existing =
-        status(error) === 422
-          ? await this.findPullRequest(target, branch, base)
-          : undefined;
-      if (!existing) throw error;
-      return existing;
-    }
+    // Another call of the same action may have opened it meanwhile.
+    return openPullRequest(target, {
+      branch,
+      base,
+      title: `GitOps Console: ${actionTitle(plan)}`,
+      body: pullRequestBody(plan, context),
+    });
   }
 
   private planOptions() {

@@ -9,10 +9,10 @@ import type { GitRunner } from '../git/plain/gitRunner';
 import { readGitConfig } from '../git/readGitConfig';
 import { parseRepoUrl } from '../git/repoUrl';
 import { actionBranchName, commitMessage, identityEnv } from './commitMessage';
-import { ActionBranchTakenError, BranchMovedError } from './errors';
-import { findActionCommit } from './findActionCommit';
+import { BranchMovedError } from './errors';
 import { GitWorkspace } from './GitWorkspace';
 import { planAction } from './planAction';
+import { earlierPushedCommit, pushCommit } from './plainGitPush';
 import {
   ActionsGitConfig,
   DeliveryMode,
@@ -115,63 +115,16 @@ export class PlainGitActionWriter {
   }
 
   /** The commit an earlier call pushed for this action, if any. */
-  private async earlierPush(
+  private earlierPush(
     workspace: GitWorkspace,
     branch: string,
     context: ActionContext,
   ): Promise<string | undefined> {
-    if (branch !== workspace.branch) {
-      const listed = await workspace.git([
-        'ls-remote',
-        '--heads',
-        'origin',
-        `refs/heads/${branch}`,
-      ]);
-      if (!listed.trim()) return undefined;
-      await workspace.git([
-        'fetch',
-        '--quiet',
-        'origin',
-        `+refs/heads/${branch}:refs/gitops/action`,
-      ]);
-      const found = await findActionCommit(
-        workspace,
-        'refs/gitops/action',
-        context.actionId,
-        1,
-      );
-      if (!found) throw new ActionBranchTakenError(branch);
-      return found;
-    }
-    return findActionCommit(
-      workspace,
-      `refs/remotes/origin/${branch}`,
-      context.actionId,
-    );
+    return earlierPushedCommit(workspace, branch, context.actionId);
   }
 
-  private async push(workspace: GitWorkspace, sha: string, branch: string) {
-    const pushed = await workspace.call(
-      [
-        'push',
-        '--porcelain',
-        '--quiet',
-        'origin',
-        `${sha}:refs/heads/${branch}`,
-      ],
-      { okCodes: [1] },
-    );
-    if (pushed.exitCode !== 0) {
-      const rejected = pushed.stdout
-        .split('\n')
-        .find(line => line.startsWith('!'));
-      throw new BranchMovedError(
-        branch,
-        rejected?.split('\t').pop()?.trim() ||
-          pushed.stderr.trim().split('\n').pop() ||
-          'rejected',
-      );
-    }
+  private push(workspace: GitWorkspace, sha: string, branch: string) {
+    return pushCommit(workspace, sha, branch);
   }
 
   private planOptions() {

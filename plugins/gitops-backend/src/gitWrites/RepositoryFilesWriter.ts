@@ -12,7 +12,7 @@ import type {
   GitOpsRepositoryWriter,
   GitOpsWriteContext,
 } from '@gitops-console/plugin-gitops-node';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { GitUrlAllowList } from '../git/GitUrlAllowList';
 import {
   GitHttpCredentials,
@@ -20,11 +20,17 @@ import {
 } from '../git/plain/gitHttpCredentials';
 import type { GitRunner } from '../git/plain/gitRunner';
 import { readGitConfig } from '../git/readGitConfig';
-import { parseRepoUrl, RepoUrl } from '../git/repoUrl';
+import { parseRepoUrl } from '../git/repoUrl';
 import { addFilesBranchName, makeAddFilesCommit } from './addFilesCommit';
-import { hasActionTrailer } from './commitMessage';
-import { ActionBranchTakenError, BranchMovedError } from './errors';
+import { BranchMovedError } from './errors';
 import { findActionCommit } from './findActionCommit';
+import { GithubActionWriter } from './GithubActionWriter';
+import {
+  earlierBranchCommit,
+  findPullRequest,
+  openPullRequest,
+} from './githubBranchAndPull';
+import { earlierPushedCommit, pushCommit } from './plainGitPush';
 import { GitWorkspace } from './GitWorkspace';
 import {
   ActionsGitConfig,
@@ -81,16 +87,24 @@ export class RepositoryFilesWriter implements GitOpsRepositoryWriter {
   }
 
   private readonly github: GithubCredentialsProvider;
+  /** Builds GitHub clients as the actions' writer does. */
+  private readonly githubWriter: GithubActionWriter;
 
   constructor(private readonly options: RepositoryFilesWriterOptions) {
     this.github =
       options.github ??
       DefaultGithubCredentialsProvider.fromIntegrations(options.integrations);
+    this.githubWriter = new GithubActionWriter({
+      integrations: options.integrations,
+      actions: options.actions,
+      credentials: this.github,
+      fetch: options.fetch,
+    });
   }
 
   async checkRepository(repoUrl: string): Promise<GitOpsRepositoryTarget> {
-    const url = this.options.allowList.check(repoUrl);
-    const provider = this.githubApi(url) ? 'github' : 'git';
+    this.options.allowList.check(repoUrl);
+    const provider = this.githubWriter.serves(repoUrl) ? 'github' : 'git';
     return {
       provider,
       mode: deliveryModeFor(this.options.actions, repoUrl, provider),
@@ -126,7 +140,7 @@ export class RepositoryFilesWriter implements GitOpsRepositoryWriter {
         timeoutMs: this.options.timeoutMs,
       },
       async workspace => {
-        const earlier = await this.earlierPlainCommit(
+        const earlier = await earlierPushedCommit(
           workspace,
           pushedBranch,
           context.writeId,
@@ -140,73 +154,24 @@ export class RepositoryFilesWriter implements GitOpsRepositoryWriter {
           context,
           this.options.actions.botIdentity,
         );
-        const pushed = await workspace.call(
-          [
-            'push',
-            '--porcelain',
-            '--quiet',
-            'origin',
-            `${made.commit}:refs/heads/${pushedBranch}`,
-          ],
-          { okCodes: [1] },
-        );
-        if (pushed.exitCode !== 0) {
+        try {
+          await pushCommit(workspace, made.commit, pushedBranch);
+        } catch (error) {
           // Another call of the same write created the branch first.
           const winner =
-            mode === 'branch'
-              ? await this.earlierPlainCommit(
+            error instanceof BranchMovedError && mode === 'branch'
+              ? await earlierPushedCommit(
                   workspace,
                   pushedBranch,
                   context.writeId,
                 )
               : undefined;
-          if (winner) {
-            return { mode, commitSha: winner, pushedBranch, reused: true };
-          }
-          throw new BranchMovedError(
-            pushedBranch,
-            pushed.stderr.trim().split('\n').pop() || 'rejected',
-          );
+          if (!winner) throw error;
+          return { mode, commitSha: winner, pushedBranch, reused: true };
         }
         return { mode, commitSha: made.commit, pushedBranch, reused: false };
       },
     );
-  }
-
-  /** The commit an earlier call of this write pushed, if any. */
-  private async earlierPlainCommit(
-    workspace: GitWorkspace,
-    branch: string,
-    writeId: string,
-  ): Promise<string | undefined> {
-    if (branch === workspace.branch) {
-      return findActionCommit(
-        workspace,
-        `refs/remotes/origin/${branch}`,
-        writeId,
-      );
-    }
-    const listed = await workspace.git([
-      'ls-remote',
-      '--heads',
-      'origin',
-      `refs/heads/${branch}`,
-    ]);
-    if (!listed.trim()) return undefined;
-    await workspace.git([
-      'fetch',
-      '--quiet',
-      'origin',
-      `+refs/heads/${branch}:refs/gitops/write`,
-    ]);
-    const found = await findActionCommit(
-      workspace,
-      'refs/gitops/write',
-      writeId,
-      1,
-    );
-    if (!found) throw new ActionBranchTakenError(branch);
-    return found;
   }
 
   private async addOnGithub(
@@ -241,7 +206,7 @@ export class RepositoryFilesWriter implements GitOpsRepositoryWriter {
               `refs/remotes/origin/${request.branch}`,
               context.writeId,
             )
-          : await this.earlierGithubCommit(gh, pushedBranch, context.writeId);
+          : await earlierBranchCommit(gh, pushedBranch, context.writeId);
         const reused = commitSha !== undefined;
         if (!commitSha) {
           commitSha = await this.pushToGithub(
@@ -256,7 +221,14 @@ export class RepositoryFilesWriter implements GitOpsRepositoryWriter {
         if (mode !== 'pull-request') {
           return { mode, commitSha, pushedBranch, reused };
         }
-        const pullRequest = await this.pullRequest(gh, pushedBranch, request);
+        const pullRequest =
+          (await findPullRequest(gh, pushedBranch, request.branch)) ??
+          (await openPullRequest(gh, {
+            branch: pushedBranch,
+            base: request.branch,
+            title: request.title,
+            body: request.body ?? '',
+          }));
         return {
           mode,
           commitSha,
@@ -343,100 +315,18 @@ export class RepositoryFilesWriter implements GitOpsRepositoryWriter {
       if (status(error) !== 422) throw error;
       const winner = direct
         ? undefined
-        : await this.earlierGithubCommit(gh, branch, context.writeId);
+        : await earlierBranchCommit(gh, branch, context.writeId);
       if (!winner) throw new BranchMovedError(branch, String(error));
       return winner;
     }
   }
 
-  private async earlierGithubCommit(
-    gh: GithubRepo,
-    branch: string,
-    writeId: string,
-  ): Promise<string | undefined> {
-    const { octokit, owner, repo } = gh;
-    let sha: string;
-    try {
-      sha = (
-        await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })
-      ).data.object.sha;
-    } catch (error) {
-      if (status(error) === 404) return undefined;
-      throw error;
-    }
-    const { data } = await octokit.rest.git.getCommit({
-      owner,
-      repo,
-      commit_sha: sha,
-    });
-    if (!hasActionTrailer(data.message, writeId)) {
-      throw new ActionBranchTakenError(branch);
-    }
-    return sha;
-  }
-
-  /** The open pull request of the branch, opened when there is none yet. */
-  private async pullRequest(
-    gh: GithubRepo,
-    branch: string,
-    request: GitOpsAddFilesRequest,
-  ): Promise<{ number: number; url: string; reused: boolean }> {
-    const { octokit, owner, repo } = gh;
-    const find = async () => {
-      const { data } = await octokit.rest.pulls.list({
-        owner,
-        repo,
-        state: 'open',
-        head: `${owner}:${branch}`,
-        base: request.branch,
-        per_page: 10,
-      });
-      const found = data.find(pr => pr.head.ref === branch);
-      return found
-        ? { number: found.number, url: found.html_url, reused: true }
-        : undefined;
-    };
-    const existing = await find();
-    if (existing) return existing;
-    try {
-      const { data } = await octokit.rest.pulls.create({
-        owner,
-        repo,
-        head: branch,
-        base: request.branch,
-        title: request.title,
-        body: request.body ?? '',
-      });
-      return { number: data.number, url: data.html_url, reused: false };
-    } catch (error) {
-      const opened = status(error) === 422 ? await find() : undefined;
-      if (!opened) throw error;
-      return opened;
-    }
-  }
-
-  private githubApi(url: RepoUrl) {
-    if (url.scheme === 'file') return undefined;
-    const config = this.options.integrations.github.byHost(url.host)?.config;
-    const segments = url.path.split('/');
-    return config?.apiBaseUrl && segments.length === 2
-      ? { apiBaseUrl: config.apiBaseUrl, owner: segments[0], repo: segments[1] }
-      : undefined;
-  }
-
   private async githubRepo(repoUrl: string): Promise<GithubRepo> {
-    const url = parseRepoUrl(repoUrl);
-    const api = this.githubApi(url)!;
+    const { octokit, owner, repo } = await this.githubWriter.client(repoUrl);
+    const host = parseRepoUrl(repoUrl).host;
     const { token } = await this.github.getCredentials({
-      url: `https://${url.host}/${api.owner}/${api.repo}`,
+      url: `https://${host}/${owner}/${repo}`,
     });
-    const octokit = new Octokit({
-      baseUrl: api.apiBaseUrl,
-      auth: token,
-      userAgent: 'backstage-gitops-console',
-      request: this.options.fetch ? { fetch: this.options.fetch } : {},
-      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    });
-    return { host: url.host, owner: api.owner, repo: api.repo, octokit, token };
+    return { host, owner, repo, octokit, token };
   }
 }
