@@ -130,7 +130,7 @@ function history(): string {
   return `${out.join('\n')}\n`;
 }
 
-async function main() {
+async function runScale() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-scale-'));
   const repoDir = path.join(dir, 'repo.git');
   await runGit(['init', '--bare', '-q', repoDir]);
@@ -238,7 +238,7 @@ async function main() {
   }
 }
 
-main().catch(error => {
+runScale().catch(error => {
   process.stderr.write(`${error?.stack ?? error}\n`);
   process.exit(1);
 });
