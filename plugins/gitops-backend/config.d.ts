@@ -48,6 +48,18 @@ export interface Config {
       watchTimeoutSeconds?: number;
     }>;
     /**
+     * CI results of the commits views show (GitHub commit statuses and check
+     * runs), read in the background and never per page view.
+     */
+    ci?: {
+      /** Default true; false reads no CI state at all. */
+      enabled?: boolean;
+      /** Seconds between two reads of one commit's CI state. Default 60. */
+      pollSeconds?: number;
+      /** Commits read per round (at most one round a second). Default 50. */
+      maxPerRound?: number;
+    };
+    /**
      * The deployment ledger: every observed change of a deployment's
      * deployed revision or drift state, in the plugin's database
      * (see docs/ledger.md).
@@ -155,7 +167,8 @@ export interface Config {
       /**
        * Seconds after which an action left `requested` by a process that
        * stopped renewing its claim is taken over by another process and
-       * finished or failed. Default: 60.
+       * finished or failed. At least 30 (a live process renews its claim
+       * every 10 s). Default: 60.
        */
       staleAfterSeconds?: number;
       /**

@@ -18,6 +18,7 @@ export type {
 export {
   DEFAULT_PR_POLL_SECONDS,
   DEFAULT_STALE_AFTER_SECONDS,
+  MIN_STALE_AFTER_SECONDS,
   readProgressConfig,
 } from './readProgressConfig';
 export type { ActionProgressConfig } from './readProgressConfig';

@@ -10,19 +10,21 @@ describe('readProgressConfig', () => {
     expect(
       readProgressConfig(
         new ConfigReader({
-          gitops: { actions: { prPollSeconds: 15, staleAfterSeconds: 120 } },
+          gitops: { actions: { prPollSeconds: 0.5, staleAfterSeconds: 120 } },
         }),
       ),
-    ).toEqual({ prPollSeconds: 15, staleAfterSeconds: 120 });
+    ).toEqual({ prPollSeconds: 0.5, staleAfterSeconds: 120 });
   });
 
-  it('refuses a bound that is not above 0, naming the key', () => {
-    expect(() =>
-      readProgressConfig(
-        new ConfigReader({ gitops: { actions: { staleAfterSeconds: 0 } } }),
-      ),
-    ).toThrow(
-      'gitops.actions.staleAfterSeconds must be a number of seconds above 0, got 0',
+  it('refuses a poll that is not above 0, and a stale bound under 30 s (a live claim is renewed every 10 s), naming the key', () => {
+    const read = (actions: object) => () =>
+      readProgressConfig(new ConfigReader({ gitops: { actions } }));
+    expect(read({ prPollSeconds: 0 })).toThrow(
+      'gitops.actions.prPollSeconds must be a number of seconds above 0, got 0',
     );
+    expect(read({ staleAfterSeconds: 10 })).toThrow(
+      'gitops.actions.staleAfterSeconds must be a number of seconds of at least 30, got 10',
+    );
+    expect(read({ staleAfterSeconds: 30 })().staleAfterSeconds).toBe(30);
   });
 });

@@ -182,9 +182,12 @@ describe('two backend processes on one PostgreSQL', () => {
         views: { catalogRefreshSeconds: 2 },
         actions: {
           git: [{ urlPrefix: git.url, mode: 'direct' }],
-          // Short bounds, so the watch path and the finisher act within the test.
+          // Short bounds, so the watch path and the finisher act within the
+          // test. The stale bound stays well above the 10 s at which a live
+          // process renews its claim: below it, a finisher would take over
+          // records still being written.
           prPollSeconds: 1,
-          staleAfterSeconds: 2,
+          staleAfterSeconds: 30,
         },
       },
     });
@@ -206,6 +209,15 @@ describe('two backend processes on one PostgreSQL', () => {
 
   afterAll(async () => {
     await Promise.all(replicas.map(r => r.stop()));
+    if (pg && !pg.server && prefix) {
+      // A shared server outlives this file: leave it as it was.
+      for (const plugin of ['catalog', 'gitops']) {
+        await psql(
+          pg.url,
+          `DROP DATABASE IF EXISTS "${prefix}${plugin}" WITH (FORCE)`,
+        ).catch(() => {});
+      }
+    }
     await Promise.all([env?.stop(), git?.stop(), pg?.server?.stop()]);
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
