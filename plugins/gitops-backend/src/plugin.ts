@@ -151,6 +151,7 @@ export const gitopsPlugin = createBackendPlugin({
           auth,
           gitWriters,
           clusters: clusters.clusters,
+          git,
         });
         registerDeploymentActions({ actionsRegistry, catalog, actions });
         // After the request: records move to merged and deployed as the

@@ -23,7 +23,7 @@ import { audited } from './auditAction';
 import type { ActionAuthorizer } from './authorizeAction';
 import type { ClusterActionWriterLike } from './clusterWriter';
 import { findDeployment } from './deploymentTarget';
-import { ActionRequestError, notFound } from './errors';
+import { ActionRequestError, notFound, toActionRequestError } from './errors';
 import { executeRecord, failureText, type Execution } from './executeAction';
 import type { GitWriters } from './gitWriters';
 import {
@@ -55,6 +55,8 @@ export interface ActionsServiceOptions {
   entityUrl?: (entity: Entity) => string | undefined;
   /** How long a create request waits for the write before answering; default 30 s. */
   createWaitMs?: number;
+  /** Told after a Git write (the plugin refreshes its Git cache of the repository). */
+  afterGitWrite?: (repoUrl: string) => void;
 }
 
 /** Who is asking, as records and commits name them. */
@@ -214,7 +216,14 @@ export class ActionsService {
     const execution = this.executionOf(prepared, record, entity);
     const done = executeRecord(this.options, record, execution);
     const waited = await waitAtMost(done, this.options.createWaitMs ?? 30_000);
-    return { record: toRecordResponse(waited ?? record), created: true };
+    // A refusal met while writing (the cluster's RBAC, a branch that moved)
+    // is the request's answer; the record says `failed` with the cause.
+    const refusal = waited?.error && toActionRequestError(waited.error);
+    if (refusal) throw refusal;
+    return {
+      record: toRecordResponse(waited?.record ?? record),
+      created: true,
+    };
   }
 
   private executionOf(
@@ -321,7 +330,7 @@ export class ActionsService {
           request: clusterRequestFor(deployment, action, record.requestedBy),
         };
       }
-      return await executeRecord(this.options, record, execution);
+      return (await executeRecord(this.options, record, execution)).record;
     } catch (error) {
       return fail(failureText(error));
     }

@@ -45,6 +45,8 @@ export async function createActionsService(options: {
   clusters: GitOpsClusterConfig[];
   cluster?: ClusterActionWriterLike;
   processId?: string;
+  /** The read path's Git, refreshed after each write. */
+  git?: { refresh(repoUrl: string): Promise<void> };
 }): Promise<ActionsService> {
   const { config, logger, deployments, catalog, auth } = options;
   const store = await ActionRecordStore.create({ database: options.database });
@@ -82,5 +84,12 @@ export async function createActionsService(options: {
           )}/${encodeURIComponent(entity.metadata.name)}/gitops`
         : undefined,
     ...(waitSeconds !== undefined && { createWaitMs: waitSeconds * 1000 }),
+    afterGitWrite: repoUrl => {
+      options.git
+        ?.refresh(repoUrl)
+        .catch(error =>
+          logger.debug(`GitOps: no refresh after an action's write: ${error}`),
+        );
+    },
   });
 }

@@ -30,6 +30,8 @@ export interface ExecuteDependencies {
   processId: string;
   /** How often a long write renews its claim; default 10 s. */
   renewEveryMs?: number;
+  /** Told after a Git write, so the read path fetches the new commit at once. */
+  afterGitWrite?: (repoUrl: string) => void;
 }
 
 /** The cause of a failure in words, credentials removed. */
@@ -62,13 +64,15 @@ async function move(
  * commit is on a branch or the tracked branch), a cluster action to
  * `committed` (the patch is applied; the progress tracker moves it to
  * `deployed` when the view shows the effect), and any failure to `failed`
- * with the redacted cause. Never throws: the outcome is the record.
+ * with the redacted cause. Never throws: the outcome is the record, and
+ * the error when it failed (so a request can answer a cluster's RBAC
+ * refusal, say, with its status).
  */
 export async function executeRecord(
   deps: ExecuteDependencies,
   record: ActionRecord,
   execution: Execution,
-): Promise<ActionRecord> {
+): Promise<{ record: ActionRecord; error?: unknown }> {
   const renew = setInterval(() => {
     deps.store.renewClaim(record.id, deps.processId).catch(() => {});
   }, deps.renewEveryMs ?? 10_000);
@@ -79,25 +83,35 @@ export async function executeRecord(
         execution.request,
         execution.context,
       );
+      deps.afterGitWrite?.(execution.request.repoUrl);
       if (result.pullRequest) {
-        return await move(deps, record, 'pr-open', {
-          prUrl: result.pullRequest.url,
-          resultCommitSha: result.commitSha,
-        });
+        return {
+          record: await move(deps, record, 'pr-open', {
+            prUrl: result.pullRequest.url,
+            resultCommitSha: result.commitSha,
+          }),
+        };
       }
-      return await move(deps, record, 'committed', {
-        resultCommitSha: result.commitSha,
-      });
+      return {
+        record: await move(deps, record, 'committed', {
+          resultCommitSha: result.commitSha,
+        }),
+      };
     }
     await execution.writer.apply(execution.request);
-    return await move(deps, record, 'committed', {});
+    return { record: await move(deps, record, 'committed', {}) };
   } catch (error) {
     deps.logger.warn(
       `GitOps: action ${record.id} (${record.type} on ${
         record.deploymentId
       }) failed: ${failureText(error)}`,
     );
-    return move(deps, record, 'failed', { error: failureText(error) });
+    return {
+      record: await move(deps, record, 'failed', {
+        error: failureText(error),
+      }),
+      error,
+    };
   } finally {
     clearInterval(renew);
   }

@@ -133,6 +133,8 @@ export interface ActionsBackendOptions {
   never?: string[];
   /** Merged into `gitops` config. */
   gitops?: JsonObject;
+  /** More `gitops.clusters` entries (e.g. the same apiserver with a read-only token). */
+  clusters?: JsonObject[];
 }
 
 /**
@@ -190,6 +192,7 @@ export async function startActionsBackend(
         caData: Buffer.from(env.caPem).toString('base64'),
         environment: 'production',
       },
+      ...(options.clusters ?? []),
     ],
     git: { allowedHosts: [gitHost], cacheDir, fetchIntervalSeconds: 0 },
     actions: { git: [{ urlPrefix: git.url, mode: 'direct' }] },
@@ -281,3 +284,95 @@ export async function startActionsBackend(
 /** The id the deployments answer gives an Application. */
 export const argoDeploymentId = (namespace: string, name: string) =>
   `${CLUSTER}/${namespace}/argocd-application/${name}`;
+
+/** A Flux GitRepository and a Kustomization of it, as their controllers leave them after applying `deployed`. */
+export function fluxKustomization(options: {
+  namespace: string;
+  name: string;
+  kubernetesId: string;
+  repoURL: string;
+  path: string;
+  deployed: string;
+}) {
+  const revision = `main@sha1:${options.deployed}`;
+  const ready = {
+    type: 'Ready',
+    status: 'True',
+    reason: 'Succeeded',
+    message: `Applied revision: ${revision}`,
+    lastTransitionTime: '2026-11-30T10:00:00Z',
+  };
+  const source = {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name: options.name, namespace: options.namespace },
+    spec: { url: options.repoURL, interval: '1m', ref: { branch: 'main' } },
+    status: {
+      artifact: {
+        revision,
+        digest: `sha256:${'b'.repeat(64)}`,
+        lastUpdateTime: '2026-11-30T10:00:00Z',
+        path: `gitrepository/${options.name}.tar.gz`,
+        url: `http://source-controller/gitrepository/${options.name}.tar.gz`,
+      },
+      conditions: [{ ...ready, message: `stored artifact for ${revision}` }],
+    },
+  };
+  const kustomization = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: {
+      name: options.name,
+      namespace: options.namespace,
+      labels: { 'backstage.io/kubernetes-id': options.kubernetesId },
+    },
+    spec: {
+      interval: '5m',
+      path: `./${options.path}`,
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: options.name },
+    },
+    status: {
+      lastAppliedRevision: revision,
+      lastAttemptedRevision: revision,
+      conditions: [ready],
+    },
+  };
+  return { source, kustomization };
+}
+
+/** An Application as Argo CD leaves it after syncing to `revision` at `finishedAt`. */
+export function argoSyncedTo(
+  stored: any,
+  revision: string,
+  finishedAt: string,
+) {
+  const source = stored.spec.source;
+  return {
+    ...stored,
+    operation: null,
+    status: {
+      ...stored.status,
+      sync: { status: 'Synced', revision },
+      operationState: {
+        phase: 'Succeeded',
+        operation: stored.operation ?? {
+          sync: { revision },
+          initiatedBy: { automated: true },
+        },
+        startedAt: finishedAt,
+        finishedAt,
+        syncResult: { revision, source },
+      },
+      history: [
+        ...(stored.status.history ?? []),
+        {
+          id: (stored.status.history?.length ?? 0) + 1,
+          revision,
+          deployedAt: finishedAt,
+          source,
+        },
+      ],
+    },
+  };
+}
