@@ -179,7 +179,7 @@ export function printTable(r: Latest): string {
     );
   }
   row(
-    'HTTP floor (/health, same token), 50 concurrent: p50 / p95 / p99',
+    'HTTP floor (/health: same stack, no token check), 50 concurrent: p50 / p95 / p99',
     `${fmt(r.http_floor_50c.p50_ms)} / ${fmt(r.http_floor_50c.p95_ms)} / ${fmt(
       r.http_floor_50c.p99_ms,
     )} ms`,

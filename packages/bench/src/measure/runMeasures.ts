@@ -56,9 +56,10 @@ export interface FleetVariant {
 export interface GitopsMeasures {
   gitopsViews: LoadResult[];
   /**
-   * The same load on a route that does no work (`/api/gitops/health`, with
-   * the same token): what Backstage's HTTP stack (auth, middleware,
-   * request validation) costs at that concurrency on this machine.
+   * The same load on a route that does no work (`/api/gitops/health`):
+   * what Backstage's HTTP stack (middleware, request validation) costs at
+   * that concurrency on this machine. The route allows unauthenticated
+   * calls, so the token is not verified: the floor leaves out that cost.
    */
   httpFloor: LoadResult;
   /** Counters over a batch of GitOps entity views at steady state. */
