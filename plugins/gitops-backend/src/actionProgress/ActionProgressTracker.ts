@@ -18,6 +18,14 @@ import type { AncestryGit } from './revisionReached';
 const WATCHED: readonly ActionStatus[] = ['pr-open', 'committed', 'merged'];
 /** Pull requests read at once in one round. */
 const PR_CONCURRENCY = 4;
+/** Records read per page of a round's sweep. */
+const PAGE = 500;
+/**
+ * Pull requests read per round by default: 50 a minute is 3,000 requests
+ * an hour at most, inside GitHub's 5,000 for one token, however many are
+ * open. Beyond it, rounds take turns (round-robin by age).
+ */
+const DEFAULT_PR_READS_PER_ROUND = 50;
 
 export interface ActionProgressTrackerOptions {
   store: ActionRecordStore;
@@ -33,6 +41,8 @@ export interface ActionProgressTrackerOptions {
   onRecordChanged?: (record: ActionRecord) => void | Promise<void>;
   /** Seconds between two rounds of pull request reads and re-checks. Default 60. */
   prPollSeconds?: number;
+  /** Pull requests read per round at most; the next round goes on from there. Default 50. */
+  prReadsPerRound?: number;
 }
 
 /**
@@ -58,6 +68,8 @@ export class ActionProgressTracker {
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
   private stopped = false;
+  /** Where the next round's pull request reads start (the last one read). */
+  private prCursor?: Pick<ActionRecord, 'createdAt' | 'id'>;
 
   constructor(private readonly options: ActionProgressTrackerOptions) {
     const answers =
@@ -160,8 +172,9 @@ export class ActionProgressTracker {
   }
 
   /**
-   * One round: reads every `pr-open` record's pull request, then queues a
-   * check of every entity with a watched record. Rounds never overlap.
+   * One round: reads the pull requests of up to prReadsPerRound `pr-open`
+   * records (taking turns when more are open), then queues a check of
+   * every entity with a watched record. Rounds never overlap.
    */
   poll(): Promise<void> {
     this.polling ??= this.doPoll()
@@ -177,9 +190,8 @@ export class ActionProgressTracker {
   }
 
   private async doPoll() {
-    const records = await this.options.store.listInStatus(WATCHED);
-    const prs = records.filter(r => r.status === 'pr-open' && r.prUrl);
     if (this.options.github) {
+      const prs = await this.nextPullRequests();
       let next = 0;
       const worker = async () => {
         while (next < prs.length && !this.stopped) {
@@ -188,9 +200,44 @@ export class ActionProgressTracker {
       };
       await Promise.all(Array.from({ length: PR_CONCURRENCY }, worker));
     }
-    for (const ref of new Set(records.map(r => r.entityRef))) {
-      this.recheckEntity(ref);
+    // Every watched record's entity, page by page.
+    let after: ActionRecord | undefined;
+    for (;;) {
+      const page = await this.options.store.listInStatus(WATCHED, { after });
+      for (const ref of new Set(page.map(r => r.entityRef))) {
+        this.recheckEntity(ref);
+      }
+      if (page.length < PAGE || this.stopped) break;
+      after = page[page.length - 1];
     }
+  }
+
+  /**
+   * The `pr-open` records to read this round: up to prReadsPerRound after
+   * the last one read, wrapping round to the oldest.
+   */
+  private async nextPullRequests(): Promise<ActionRecord[]> {
+    const { store } = this.options;
+    const max = this.options.prReadsPerRound ?? DEFAULT_PR_READS_PER_ROUND;
+    const withUrl = (records: ActionRecord[]) => records.filter(r => r.prUrl);
+    const chosen = withUrl(
+      await store.listInStatus(['pr-open'], {
+        after: this.prCursor,
+        limit: max,
+      }),
+    );
+    if (chosen.length < max && this.prCursor) {
+      const seen = new Set(chosen.map(r => r.id));
+      const wrapped = withUrl(
+        await store.listInStatus(['pr-open'], { limit: max - chosen.length }),
+      );
+      chosen.push(...wrapped.filter(r => !seen.has(r.id)));
+    }
+    const last = chosen[chosen.length - 1];
+    this.prCursor = last
+      ? { createdAt: last.createdAt, id: last.id }
+      : undefined;
+    return chosen;
   }
 
   private async readPullRequest(record: ActionRecord) {

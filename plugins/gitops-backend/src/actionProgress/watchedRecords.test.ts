@@ -23,7 +23,7 @@ const input = (deploymentId: string): CreateActionRecordInput => ({
 describe.each(databases.eachSupportedId())(
   'the records the tracker watches on %s',
   id => {
-    it('lists pr-open, committed and merged records (merged ones hold no open key), oldest first, by deployment', async () => {
+    it('lists pr-open, committed and merged records (merged ones hold no open key), oldest first, by deployment and in pages', async () => {
       const knex = await databases.init(id);
       await migrateActionRecords(knex);
       const clock = testClock();
@@ -56,6 +56,15 @@ describe.each(databases.eachSupportedId())(
         ).map(r => r.id),
       ).toEqual([ids.merged]);
       expect(await store.listInStatus([])).toEqual([]);
+
+      // Pages: a limit, then on after the last record of a page.
+      const first = await store.listInStatus(watched, { limit: 2 });
+      expect(first.map(r => r.id)).toEqual([ids.pr, ids.committed]);
+      const second = await store.listInStatus(watched, {
+        limit: 2,
+        after: first[1],
+      });
+      expect(second.map(r => r.id)).toEqual([ids.merged]);
     });
   },
 );

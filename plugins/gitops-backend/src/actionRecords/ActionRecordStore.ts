@@ -175,27 +175,49 @@ export class ActionRecordStore {
   }
 
   /**
-   * Records in one of `statuses`, oldest first, up to 500, optionally for
-   * some deployments: what the progress tracker watches (pr-open, committed,
-   * merged; a merged record holds no open key, so listOpen misses it).
+   * Records in one of `statuses`, oldest first (created_at, then id), up to
+   * `limit` (1 to 500, default 500), optionally for some deployments and
+   * after a record's position (for the next page): what the progress
+   * tracker watches (pr-open, committed, merged; a merged record holds no
+   * open key, so listOpen misses it).
    */
   async listInStatus(
     statuses: readonly ActionStatus[],
-    options: { deploymentIds?: readonly string[] } = {},
+    options: {
+      deploymentIds?: readonly string[];
+      after?: Pick<ActionRecord, 'createdAt' | 'id'>;
+      limit?: number;
+    } = {},
   ): Promise<ActionRecord[]> {
     if (statuses.length === 0) return [];
+    const limit = Math.min(
+      OPEN_LIST_LIMIT,
+      Math.max(1, Math.floor(options.limit ?? OPEN_LIST_LIMIT)),
+    );
     const query = this.knex<ActionRecordRow>(TABLE).whereIn('status', [
       ...statuses,
     ]);
     if (options.deploymentIds) {
       query.whereIn('deployment_id', [...options.deploymentIds]);
     }
+    const after = options.after;
+    if (after) {
+      query.andWhere(q =>
+        q
+          .where('created_at', '>', after.createdAt)
+          .orWhere(q2 =>
+            q2
+              .where('created_at', '=', after.createdAt)
+              .andWhere('id', '>', after.id),
+          ),
+      );
+    }
     const rows = await query
       .orderBy([
         { column: 'created_at', order: 'asc' },
         { column: 'id', order: 'asc' },
       ])
-      .limit(OPEN_LIST_LIMIT);
+      .limit(limit);
     return rows.map(fromRow);
   }
 
