@@ -14,7 +14,10 @@ import { ActionRecordStore, migrateActionRecords } from '../actionRecords';
 import type { ActionRecord, ActionStatus } from '../actionRecords';
 import { actionRecordDatabases } from '../actionRecords/__testUtils__/actionRecordDatabases';
 import { GithubActionWriter, readActionsConfig } from '../gitWrites';
-import { ActionProgressTracker } from './ActionProgressTracker';
+import {
+  ActionProgressTracker,
+  type ActionProgressTrackerOptions,
+} from './ActionProgressTracker';
 import { githubPullRequestReader } from './pullRequests';
 import {
   argoApplication,
@@ -144,7 +147,7 @@ describe('ActionProgressTracker', () => {
         github: [{ host: WEB_HOST, apiBaseUrl: facade.url, token: TOKEN }],
       },
     });
-    const options = {
+    const options: ActionProgressTrackerOptions = {
       store,
       views: world.views,
       git: world.git,
