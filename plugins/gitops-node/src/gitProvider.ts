@@ -54,6 +54,18 @@ export interface GitCommitChange extends GitCommit {
 }
 
 /**
+ * A commit's combined CI state, as a provider reports it (the shape of
+ * `CommitCiStatus` in the common package).
+ *
+ * @public
+ */
+export interface GitCiStatus {
+  state: 'success' | 'failure' | 'pending' | 'none';
+  url?: string;
+  count: number;
+}
+
+/**
  * One entry of a tree at a commit: a file with its text, or a folder.
  *
  * @public
@@ -136,6 +148,13 @@ export interface GitProvider {
 
   /** Set while answers for the repository come from the cache. */
   getStaleness(repoUrl: string): GitStaleness | undefined;
+
+  /**
+   * Optional: the commit's combined CI state (commit statuses and check
+   * runs), for hosts that report one. Called by a bounded background poll
+   * of the commits that views show, never per page view.
+   */
+  ciStatus?(options: { repoUrl: string; sha: string }): Promise<GitCiStatus>;
 
   /**
    * Optional, for the in-process commit index: the commits reachable from

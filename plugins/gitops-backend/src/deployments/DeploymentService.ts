@@ -4,6 +4,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   GITOPS_ANNOTATIONS,
   isGitOpsAvailable,
+  type CommitCiStatus,
   type Deployment,
   type EntityDeploymentsResponse,
   type EntityHistoryResponse,
@@ -27,6 +28,8 @@ interface ObservableGit extends GitProvider {
   onRepositoryChanged?(
     listener: (repoKey: string, change?: { paths?: string[] }) => void,
   ): () => void;
+  /** A shown commit's CI state from memory (GitService). */
+  knownCiStatus?(repoUrl: string, sha: string): CommitCiStatus | undefined;
 }
 
 /** Cluster indexes may announce reachability changes. */
@@ -86,7 +89,10 @@ export class DeploymentService {
     });
     this.views = new DeploymentViews({
       logger,
-      build: deploymentBuilder(options),
+      build: deploymentBuilder({
+        ...options,
+        ciStatus: options.git.knownCiStatus?.bind(options.git),
+      }),
       object: r => index.get(r.cluster, r.kind, r.namespace, r.name),
       answerInputs: {
         unreadableClusters: () =>

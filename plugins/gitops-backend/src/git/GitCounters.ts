@@ -8,6 +8,11 @@ export class GitCounters {
   gitProcesses = 0;
   /** HTTP requests sent to a Git hosting API (GitHub). */
   upstreamRequests = 0;
+  /**
+   * Requests of the background CI poll, counted apart: they follow a
+   * fixed schedule, not page views.
+   */
+  ciRequests = 0;
 
   snapshot(): { gitProcesses: number; upstreamRequests: number } {
     return {

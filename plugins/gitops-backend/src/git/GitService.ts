@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { RepoTreeReader } from '@gitops-console/plugin-gitops-common';
 import type {
+  GitCiStatus,
   GitCommit,
   GitCommitChange,
   GitCommitList,
@@ -15,6 +16,7 @@ import {
   type RepositoryChangeListener,
 } from './commitIndex/CommitIndex';
 import type { CommitLine } from './commitIndex/CommitLine';
+import { CiStatusTracker } from './ci/CiStatusTracker';
 import { GitCounters } from './GitCounters';
 import { GitProviderRegistry } from './GitProviderRegistry';
 import { LruMap } from './LruMap';
@@ -31,6 +33,8 @@ export interface GitServiceOptions {
   logger?: LoggerService;
   /** Tree entries kept (by commit SHA and path). Default 20,000. */
   maxTreeEntries?: number;
+  /** CI states of shown commits (`gitops.ci`); absent: not followed. */
+  ci?: { pollSeconds?: number; maxPerRound?: number };
 }
 
 /** A provider that can tell a file from a folder without reading it. */
@@ -66,6 +70,7 @@ export class GitService implements GitProvider {
   private readonly refetchedFor = new LruMap<string, number>(10_000);
   private readonly indexableUrls = new LruMap<string, boolean>(10_000);
   private timer?: NodeJS.Timeout;
+  private readonly ci?: CiStatusTracker;
   private refreshing = false;
 
   static fromConfig(
@@ -83,6 +88,13 @@ export class GitService implements GitProvider {
       historyDepth: git.historyDepth,
       fetchIntervalSeconds: git.fetchIntervalSeconds,
       logger: options.logger,
+      ci:
+        config.getOptionalBoolean('gitops.ci.enabled') === false
+          ? undefined
+          : {
+              pollSeconds: config.getOptionalNumber('gitops.ci.pollSeconds'),
+              maxPerRound: config.getOptionalNumber('gitops.ci.maxPerRound'),
+            },
     });
   }
 
@@ -95,6 +107,13 @@ export class GitService implements GitProvider {
       fetchIntervalMs: options.fetchIntervalSeconds * 1000,
       logger: options.logger,
     });
+    this.ci =
+      options.ci &&
+      new CiStatusTracker({
+        providerFor: url => options.registry.providerFor(url),
+        ...options.ci,
+        logger: options.logger,
+      });
   }
 
   /** Starts the periodic refresh of the tracked repositories. */
@@ -106,11 +125,13 @@ export class GitService implements GitProvider {
     const every = MIN_REFRESH_MS;
     this.timer = setInterval(() => void this.refreshTracked(), every);
     this.timer.unref?.();
+    this.ci?.start();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.ci?.stop();
     await this.options.registry.close();
   }
 
@@ -119,7 +140,21 @@ export class GitService implements GitProvider {
    * credentials) when a tracked branch of it moved.
    */
   onRepositoryChanged(listener: RepositoryChangeListener): () => void {
-    return this.index.onChange(listener);
+    const offIndex = this.index.onChange(listener);
+    // A commit's CI state changing is a change of what views show too.
+    const offCi = this.ci?.onChange(listener);
+    return () => {
+      offIndex();
+      offCi?.();
+    };
+  }
+
+  /**
+   * A shown commit's CI state from memory (undefined until the background
+   * poll read it, or when the host reports none); enrols it for the poll.
+   */
+  knownCiStatus(repoUrl: string, sha: string): GitCiStatus | undefined {
+    return this.ci?.statusOf(repoUrl, sha);
   }
 
   stats(): { gitProcesses: number; upstreamRequests: number } {

@@ -21,6 +21,7 @@ import {
   withCommitLinks,
   type CommitUrlResolver,
 } from '../deployments/commitLinks';
+import { withCiStatus, type CiStatusOf } from '../deployments/withCiStatus';
 import type { IndexedResource } from './ResourceMatcher';
 
 export interface DeploymentBuilderOptions {
@@ -31,6 +32,8 @@ export interface DeploymentBuilderOptions {
   commitUrl?: CommitUrlResolver;
   /** Applied to every deployment before it is stored (credential redaction). */
   redact?: (deployment: Deployment) => Deployment;
+  /** Shown commits' CI states from memory (GitService.knownCiStatus). */
+  ciStatus?: CiStatusOf;
 }
 
 /**
@@ -57,6 +60,9 @@ export function deploymentBuilder(options: DeploymentBuilderOptions) {
     // deployment; anything thrown is caught by the views (one resource
     // never hides the others).
     let deployment = await buildOne(ctx, resource, object);
+    if (options.ciStatus) {
+      deployment = withCiStatus(deployment, options.ciStatus);
+    }
     if (options.commitUrl) {
       deployment = withCommitLinks(deployment, options.commitUrl);
     }

@@ -73,6 +73,24 @@ export interface DriftedResource {
 }
 
 /**
+ * CI results of one commit.
+ *
+ * @public
+ */
+export interface CommitCiStatus {
+  /**
+   * The commit's combined CI state: `failure` when any status or check run
+   * failed, `pending` when any is still running, `success` when all that
+   * exist passed, `none` when CI reported nothing.
+   */
+  state: 'success' | 'failure' | 'pending' | 'none';
+  /** A link to the failing (else the first) status or check run. */
+  url?: string;
+  /** How many statuses and check runs it combines. */
+  count: number;
+}
+
+/**
  * A commit, as shown for pending commits and history.
  *
  * @public
@@ -84,6 +102,8 @@ export interface CommitSummary {
   committedAt: string;
   pullRequest?: { number: number; url?: string };
   url?: string;
+  /** CI results of the commit, for repositories whose host reports them (GitHub). */
+  ci?: CommitCiStatus;
   /** Index of the source in a multi-source Argo CD Application. */
   sourceIndex?: number;
   /**

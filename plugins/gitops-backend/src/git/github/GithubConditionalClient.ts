@@ -26,6 +26,8 @@ export interface ConditionalRequest<R, T> {
   send(headers: Record<string, string>): Promise<UpstreamResponse<R>>;
   /** Reduces the answer to what is kept (the cache holds this, not `R`). */
   map(data: R): T;
+  /** Counted as the background CI poll's rather than a read's. */
+  ci?: boolean;
 }
 
 export interface ConditionalResult<T> {
@@ -76,7 +78,7 @@ export class GithubConditionalClient {
       concurrencyPerRepo: number;
       now?: () => number;
       /** Called for each request sent upstream (for counters). */
-      onUpstream?: () => void;
+      onUpstream?: (request: { ci?: boolean }) => void;
     },
   ) {
     this.cache = new LruMap(options.maxEntries);
@@ -131,7 +133,7 @@ export class GithubConditionalClient {
     let response: UpstreamResponse<R>;
     try {
       response = await this.limiter.run(request.repoKey, () => {
-        this.options.onUpstream?.();
+        this.options.onUpstream?.(request);
         return request.send(entry?.etag ? { 'if-none-match': entry.etag } : {});
       });
     } catch (error) {

@@ -7,6 +7,7 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import {
+  GitCiStatus,
   GitCommit,
   GitCommitChange,
   GitCommitList,
@@ -29,6 +30,7 @@ import {
   UpstreamResponse,
 } from './GithubConditionalClient';
 import { DatedCommit, GithubCommitData, toGitCommit } from './toGitCommit';
+import { CheckRuns, combineCiStatus, CommitStatuses } from './combineCiStatus';
 
 /** Options of {@link GithubProvider}; `fromConfig` fills them from config. */
 export interface GithubProviderOptions {
@@ -112,8 +114,10 @@ export class GithubProvider implements GitProvider {
       revalidateAfterMs: (options.revalidateAfterSeconds ?? 15) * 1000,
       concurrencyPerRepo: options.concurrencyPerRepo ?? 4,
       now: options.now,
-      onUpstream: () => {
-        if (options.counters) options.counters.upstreamRequests += 1;
+      onUpstream: request => {
+        if (!options.counters) return;
+        if (request.ci) options.counters.ciRequests += 1;
+        else options.counters.upstreamRequests += 1;
       },
     });
   }
@@ -257,6 +261,61 @@ export class GithubProvider implements GitProvider {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The commit's CI state from the combined-status and check-runs
+   * endpoints: two conditional requests (a 304 costs no rate limit),
+   * limited per repository like every other read.
+   */
+  async ciStatus(options: {
+    repoUrl: string;
+    sha: string;
+  }): Promise<GitCiStatus> {
+    const repo = await this.repo(options.repoUrl);
+    const params = { owner: repo.owner, repo: repo.repo, ref: options.sha };
+    const [statuses, checks] = await Promise.all([
+      this.request(repo, {
+        key: repo.octokit.rest.repos.getCombinedStatusForRef.endpoint(params)
+          .url,
+        immutable: false,
+        ci: true,
+        send: extra =>
+          repo.octokit.rest.repos.getCombinedStatusForRef({
+            ...params,
+            ...extra,
+          }),
+        map: (data): CommitStatuses => ({
+          statuses: data.statuses.map(s => ({
+            state: s.state,
+            target_url: s.target_url,
+          })),
+        }),
+      }),
+      this.request(repo, {
+        key: repo.octokit.rest.checks.listForRef.endpoint({
+          ...params,
+          per_page: 100,
+        }).url,
+        immutable: false,
+        ci: true,
+        send: extra =>
+          repo.octokit.rest.checks.listForRef({
+            ...params,
+            per_page: 100,
+            ...extra,
+          }),
+        map: (data): CheckRuns => ({
+          runs: data.check_runs.map(run => ({
+            status: run.status,
+            conclusion: run.conclusion,
+            details_url: run.details_url,
+            html_url: run.html_url,
+          })),
+        }),
+      }),
+    ]);
+    return combineCiStatus(statuses.data, checks.data);
   }
 
   async resolveRevision(options: {
@@ -599,6 +658,7 @@ export class GithubProvider implements GitProvider {
     request: {
       key: string;
       immutable: boolean;
+      ci?: boolean;
       send(params: {
         headers: Record<string, string>;
         request: { signal: AbortSignal };
@@ -612,6 +672,7 @@ export class GithubProvider implements GitProvider {
       limitKey: repo.limitKey,
       immutable: request.immutable,
       map: request.map,
+      ci: request.ci,
       send: headers =>
         request.send({
           headers: { ...repo.authorization, ...headers },

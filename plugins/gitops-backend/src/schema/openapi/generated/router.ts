@@ -1519,6 +1519,24 @@ export const spec = {
               },
             },
           },
+          ci: {
+            type: 'object',
+            description:
+              "The commit's combined CI state (GitHub commit statuses and check runs).",
+            required: ['state', 'count'],
+            properties: {
+              state: {
+                type: 'string',
+                enum: ['success', 'failure', 'pending', 'none'],
+              },
+              url: {
+                type: 'string',
+              },
+              count: {
+                type: 'integer',
+              },
+            },
+          },
           sourceIndex: {
             type: 'integer',
           },

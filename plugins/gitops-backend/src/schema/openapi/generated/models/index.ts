@@ -21,6 +21,7 @@ export * from '../models/ClustersResponseAllOfGit.model';
 export * from '../models/ClustersResponseAllOfViews.model';
 export * from '../models/Commit.model';
 export * from '../models/CommitAuthor.model';
+export * from '../models/CommitCi.model';
 export * from '../models/CommitPullRequest.model';
 export * from '../models/DeliveryMetric.model';
 export * from '../models/DeliveryMetrics.model';
