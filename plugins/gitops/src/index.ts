@@ -14,6 +14,10 @@ export {
   EntityGitOpsDriftWarning,
   GitOpsFleetPage,
 } from './plugin';
-export { gitopsApiRef, type GitOpsApi } from './api/GitOpsApi';
+export {
+  gitopsApiRef,
+  type GitOpsApi,
+  type LedgerQuery,
+} from './api/GitOpsApi';
 export { GitOpsClient } from './api/GitOpsClient';
 export { isGitOpsAvailable } from '@gitops-console/plugin-gitops-common';

@@ -10,10 +10,27 @@ import type {
   ClustersResponse,
   EntityDeploymentsResponse,
   EntityHistoryResponse,
+  EntityMetricsResponse,
+  FleetMetricsResponse,
   FleetQuery,
   FleetResponse,
   GitOpsHealthResponse,
+  LedgerResponse,
+  MetricWindowDays,
 } from '@gitops-console/plugin-gitops-common';
+
+/**
+ * A range and page of the ledger; `from` and `to` are ISO times.
+ *
+ * @public
+ */
+export interface LedgerQuery {
+  environment?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
 
 /**
  * Reads GitOps state from the GitOps Console backend. Failed requests reject
@@ -34,6 +51,24 @@ export interface GitOpsApi {
     entityRef: string | CompoundEntityRef,
     options?: { limit?: number; cursor?: string },
   ): Promise<EntityHistoryResponse>;
+
+  /** The entity's ledger events (deployments and drift changes), newest first. */
+  getEntityLedger(
+    entityRef: string | CompoundEntityRef,
+    options?: LedgerQuery,
+  ): Promise<LedgerResponse>;
+
+  /** The four delivery metrics per environment, with the window before. */
+  getEntityMetrics(
+    entityRef: string | CompoundEntityRef,
+    windowDays: MetricWindowDays,
+  ): Promise<EntityMetricsResponse>;
+
+  /** The delivery metrics per owning team and in total, for the fleet filters. */
+  getFleetMetrics(
+    windowDays: MetricWindowDays,
+    query?: FleetQuery,
+  ): Promise<FleetMetricsResponse>;
 
   /** The watch health of every configured cluster. */
   getClusters(): Promise<ClustersResponse>;

@@ -14,12 +14,16 @@ import type {
   ClustersResponse,
   EntityDeploymentsResponse,
   EntityHistoryResponse,
+  EntityMetricsResponse,
+  FleetMetricsResponse,
   FleetQuery,
   FleetResponse,
   GitOpsHealthResponse,
+  LedgerResponse,
+  MetricWindowDays,
 } from '@gitops-console/plugin-gitops-common';
 import { ActionRequestError } from './ActionRequestError';
-import type { GitOpsApi } from './GitOpsApi';
+import type { GitOpsApi, LedgerQuery } from './GitOpsApi';
 import {
   encodeSearchParams,
   fleetQueryToSearchParams,
@@ -81,6 +85,37 @@ export class GitOpsClient implements GitOpsApi {
     if (options.limit !== undefined) params.set('limit', String(options.limit));
     if (options.cursor) params.set('cursor', options.cursor);
     return this.get(`${entityPath(entityRef)}/history`, params);
+  }
+
+  async getEntityLedger(
+    entityRef: string | CompoundEntityRef,
+    options: LedgerQuery = {},
+  ): Promise<LedgerResponse> {
+    const params = new URLSearchParams();
+    for (const key of ['environment', 'from', 'to', 'cursor'] as const) {
+      if (options[key]) params.set(key, options[key]!);
+    }
+    if (options.limit !== undefined) params.set('limit', String(options.limit));
+    return this.get(`${entityPath(entityRef)}/ledger`, params);
+  }
+
+  async getEntityMetrics(
+    entityRef: string | CompoundEntityRef,
+    windowDays: MetricWindowDays,
+  ): Promise<EntityMetricsResponse> {
+    const params = new URLSearchParams({ window: String(windowDays) });
+    return this.get(`${entityPath(entityRef)}/metrics`, params);
+  }
+
+  async getFleetMetrics(
+    windowDays: MetricWindowDays,
+    query: FleetQuery = {},
+  ): Promise<FleetMetricsResponse> {
+    // Sort and paging mean nothing for per-team figures.
+    const { sort: _s, order: _o, limit: _l, offset: _f, ...filters } = query;
+    const params = fleetQueryToSearchParams(filters);
+    params.set('window', String(windowDays));
+    return this.get('/metrics', params);
   }
 
   async getClusters(): Promise<ClustersResponse> {

@@ -49,7 +49,9 @@ export function useFollowAction(
   const id = initial?.id;
   const final = !!record && isFinalStatus(record.status);
 
-  useEffect(() => setRecord(initial), [initial]);
+  // Another record to follow starts afresh (the same one keeps its progress).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => setRecord(initial), [id]);
 
   // Reads that answer out of order must not move the status backwards.
   const latest = useRef(0);

@@ -14,11 +14,23 @@ import {
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import { EntityGitOpsContent } from './EntityGitOpsContent';
 
+// What the tab shows to read; its actions are tested in components/actions.
+const NO_ACTIONS = {
+  getActionPermissions: async () => ({
+    rollback: { result: 'never' as const },
+    sync: { result: 'never' as const },
+  }),
+  listActions: async () => ({ items: [] }),
+};
+
 function renderTab(getEntityDeployments: () => Promise<any>) {
   return renderWithEntity(<EntityGitOpsContent />, {
-    api: fakeGitOpsApi({ getEntityDeployments }),
+    api: fakeGitOpsApi({ getEntityDeployments, ...NO_ACTIONS }),
   });
 }
+
+// A whole tab per test, on a machine shared with other work.
+jest.setTimeout(30_000);
 
 async function section(environment: string) {
   const card = (

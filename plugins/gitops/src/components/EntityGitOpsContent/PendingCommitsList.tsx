@@ -12,6 +12,7 @@ import {
   RelativeTime,
 } from '../common';
 import { CommitActions } from '../actions';
+import { CiFailedNote } from '../CiBadge';
 
 const useStyles = makeStyles({
   // Long image names and paths in commit titles must wrap, not overflow.
@@ -51,6 +52,7 @@ export function PendingCommitsList(props: { deployment: Deployment }) {
                 primary={
                   <Typography variant="body2" component="div">
                     <CommitTitle commit={c} />
+                    <CiFailedNote commit={c} />
                   </Typography>
                 }
                 secondary={

@@ -28,7 +28,10 @@ export function ActionResultLink(props: {
   record: Pick<ActionRecordResponse, 'prUrl' | 'resultCommitSha'>;
 }) {
   const { prUrl, resultCommitSha } = props.record;
-  if (prUrl) return <Link to={prUrl}>pull request</Link>;
+  if (prUrl) {
+    const number = prUrl.match(/\/pulls?\/(\d+)\/?$/)?.[1];
+    return <Link to={prUrl}>pull request{number && ` #${number}`}</Link>;
+  }
   if (resultCommitSha) return <CommitLink revision={resultCommitSha} />;
   return null;
 }

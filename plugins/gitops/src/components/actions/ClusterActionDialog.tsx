@@ -30,6 +30,7 @@ export function ClusterActionDialog(props: {
 }) {
   const { deployment: d, type } = props;
   const context = useEntityActionsContext();
+  const titleId = useId();
   const reasonId = useId();
   const [reason, setReason] = useState('');
   const flow = useActionFlow(context?.entityRef ?? '', {
@@ -42,8 +43,16 @@ export function ClusterActionDialog(props: {
   useEffect(() => runPreview(), []);
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>{`${ACTION_BUTTON_LABELS[type]} ${d.name}`}</DialogTitle>
+    <Dialog
+      aria-labelledby={titleId}
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="sm"
+    >
+      <DialogTitle
+        id={titleId}
+      >{`${ACTION_BUTTON_LABELS[type]} ${d.name}`}</DialogTitle>
       <DialogContent>
         <Typography variant="body2" gutterBottom>
           {KIND_NAMES[d.kind]} {d.namespace}/{d.name} in {deploymentTitle(d)}

@@ -28,6 +28,17 @@ function dialogTitle(type: GitActionType, d: Deployment, revision: string) {
     : `Revert commit ${shortRevision(revision)}`;
 }
 
+function actionRequest(
+  type: GitActionType,
+  d: Deployment,
+  revision: string,
+): ActionPreviewRequest | undefined {
+  if (!revision) return undefined;
+  return type === 'rollback'
+    ? { type, deploymentId: d.id, targetRevision: revision }
+    : { type, deploymentId: d.id, commit: revision };
+}
+
 /** The Reason field: required, and said so when left empty on Confirm. */
 function ReasonField(props: {
   value: string;
@@ -71,15 +82,12 @@ export function GitActionDialog(props: {
 }) {
   const { deployment: d, type } = props;
   const context = useEntityActionsContext();
+  const titleId = useId();
   const [chosen, setChosen] = useState(props.revision ?? '');
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
   const revision = props.revision ?? chosen;
-  const request: ActionPreviewRequest | undefined = revision
-    ? type === 'rollback'
-      ? { type, deploymentId: d.id, targetRevision: revision }
-      : { type, deploymentId: d.id, commit: revision }
-    : undefined;
+  const request = actionRequest(type, d, revision);
   const flow = useActionFlow(context?.entityRef ?? '', request);
 
   const confirm = () => {
@@ -89,13 +97,17 @@ export function GitActionDialog(props: {
     }
     flow.submit(reason);
   };
-  const title = props.revision
-    ? dialogTitle(type, d, props.revision)
-    : dialogTitle(type, d, revision);
+  const title = dialogTitle(type, d, revision);
 
   return (
-    <Dialog open={props.open} onClose={props.onClose} fullWidth maxWidth="md">
-      <DialogTitle>{title}</DialogTitle>
+    <Dialog
+      aria-labelledby={titleId}
+      open={props.open}
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="md"
+    >
+      <DialogTitle id={titleId}>{title}</DialogTitle>
       <DialogContent>
         <Typography variant="body2" gutterBottom>
           {deploymentTitle(d)} · {d.name}

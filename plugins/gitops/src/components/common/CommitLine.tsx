@@ -3,6 +3,7 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useId, useState } from 'react';
+import { CiBadge } from '../CiBadge';
 import { ClampedText } from './ClampedText';
 import { CommitLink } from './CommitLink';
 import { commitTitle } from './format';
@@ -25,7 +26,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * A commit in at most `lines` lines: short SHA, title and PR, ending in "…"
+ * A commit in at most `lines` lines: short SHA, CI state, title and PR, ending in "…"
  * when cut, with the full title on hover.
  */
 export function CommitTitle(props: { commit: CommitSummary; lines?: number }) {
@@ -34,6 +35,7 @@ export function CommitTitle(props: { commit: CommitSummary; lines?: number }) {
   return (
     <ClampedText text={title || c.sha} lines={props.lines ?? 2}>
       <CommitLink revision={c.sha} url={c.url} />
+      <CiBadge ci={c.ci} />
       {title && (
         <>
           {' '}

@@ -1,0 +1,2 @@
+export { CiBadge, ciLabel } from './CiBadge';
+export { CiFailedNote } from './CiFailedNote';
