@@ -12,6 +12,7 @@ import type {
   EntityDeploymentsResponse,
 } from '@gitops-console/plugin-gitops-common';
 import {
+  GITOPS_ACTION_TYPES,
   isGitActionType,
   redactUrl,
 } from '@gitops-console/plugin-gitops-common';
@@ -122,32 +123,18 @@ export class ActionsService {
   ): Promise<{ record: ActionRecordResponse; created: boolean }> {
     const entityRef = stringifyEntityRef(caller.entity);
     const raw = (body ?? {}) as Record<string, unknown>;
-    const auditType =
-      typeof raw.type === 'string' &&
-      [
-        'rollback',
-        'revert-commit',
-        'sync',
-        'refresh',
-        'reconcile',
-        'suspend',
-        'resume',
-      ].includes(raw.type)
-        ? (raw.type as ActionRecord['type'])
-        : 'sync';
-    const target =
-      typeof raw.targetRevision === 'string'
-        ? raw.targetRevision
-        : typeof raw.commit === 'string'
-        ? raw.commit
-        : undefined;
+    // Audited as asked, before any check: a malformed request too.
+    const auditType = GITOPS_ACTION_TYPES.find(t => t === raw.type);
+    const asked = [raw.targetRevision, raw.commit].find(
+      (v): v is string => typeof v === 'string',
+    );
     const outcome = await audited(
       this.options.auditor,
       {
         type: auditType,
         entityRef,
         deploymentId: String(raw.deploymentId ?? ''),
-        target,
+        target: asked,
         request: caller.request,
       },
       async () => {

@@ -13,10 +13,13 @@ const EVENT_IDS: Record<GitOpsActionType, string> = {
   resume: 'gitops-resume',
 };
 
-export const auditEventIdOf = (type: GitOpsActionType) => EVENT_IDS[type];
+/** The event id of an action type; `gitops-action` for a request naming none. */
+export const auditEventIdOf = (type: GitOpsActionType | undefined) =>
+  (type && EVENT_IDS[type]) ?? 'gitops-action';
 
 export interface AuditedAction {
-  type: GitOpsActionType;
+  /** Undefined when the request named no valid type. */
+  type: GitOpsActionType | undefined;
   entityRef: string;
   deploymentId: string;
   /** The rollback target or reverted commit, as asked. */
@@ -37,11 +40,11 @@ export async function audited<T extends { id?: string; status?: string }>(
   const meta = {
     entityRef: action.entityRef,
     deploymentId: action.deploymentId,
-    type: action.type,
+    type: action.type ?? null,
     ...(action.target !== undefined && { target: action.target }),
   };
   const event = await auditor.createEvent({
-    eventId: EVENT_IDS[action.type],
+    eventId: auditEventIdOf(action.type),
     severityLevel: 'medium',
     request: action.request,
     meta,

@@ -106,11 +106,8 @@ function trackedBranch(deployment: Deployment, ref: string | undefined) {
  * chart) is a 422.
  */
 export function gitTargetOf(deployment: Deployment): GitTarget {
-  const sources = deployment.sources.length
-    ? deployment.sources
-    : deployment.source
-    ? [deployment.source]
-    : [];
+  const single = deployment.source ? [deployment.source] : [];
+  const sources = deployment.sources.length ? deployment.sources : single;
   const first = sources.find(s => s.type === 'git' && s.path !== undefined);
   if (!first) {
     const kinds = [...new Set(sources.map(s => s.type))].join(', ') || 'none';
