@@ -72,6 +72,7 @@ describe('GitOpsClient ledger and metrics', () => {
       json(
         {
           error: { name: 'InputError', message: 'window must be 7, 30 or 90' },
+          response: { statusCode: 400 },
         },
         400,
         'Bad Request',
