@@ -16,6 +16,7 @@ import {
   fleetDeployment,
   fleetResponse,
 } from './__testUtils__/fixtures';
+import { ALLOWED, actionRecord } from './__testUtils__/actionFixtures';
 import {
   EntityGitOpsContent,
   EntityGitOpsDeploymentsCard,
@@ -34,6 +35,8 @@ const api = fakeGitOpsApi({
   getClusters: async () => ({ observedAt: '', clusters: [] }),
   queryFleet: async () =>
     fleetResponse([fleetDeployment(deploymentIn('failing'))]),
+  getActionPermissions: async () => ALLOWED,
+  listActions: async () => ({ items: [actionRecord()] }),
 });
 
 /** Renders a legacy extension; routable ones go in a route, as apps mount them. */
@@ -80,11 +83,15 @@ describe('legacy frontend system exports', () => {
     );
   });
 
-  it('renders the tab', async () => {
+  it('renders the tab, with its actions', async () => {
     await renderLegacy(<EntityGitOpsContent />, { routable: true });
     expect(
       await screen.findByRole('table', { name: 'Deployments by environment' }),
     ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Actions' }),
+    ).toHaveTextContent('the TTL change broke checkout');
+    expect(screen.getAllByRole('button', { name: 'Refresh' })).toHaveLength(2);
   });
 
   it('renders the fleet page with its own header', async () => {

@@ -16,7 +16,8 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
-import { gitopsApiRef } from '../api/GitOpsApi';
+import { gitopsApiRef, type GitOpsApi } from '../api/GitOpsApi';
+import { ALLOWED, actionRecord } from '../__testUtils__/actionFixtures';
 import {
   deployment,
   deploymentIn,
@@ -53,12 +54,15 @@ const api = fakeGitOpsApi({
     fleetResponse([fleetDeployment(deploymentIn('out-of-sync'))]),
 });
 
-function renderOnEntityPage(extension: ExtensionDefinition<any>) {
+function renderOnEntityPage(
+  extension: ExtensionDefinition<any>,
+  gitopsApi: GitOpsApi = api,
+) {
   const tester = createExtensionTester(extension);
   return renderInTestApp(
     <EntityProvider entity={annotated}>{tester.reactElement()}</EntityProvider>,
     {
-      apis: [[gitopsApiRef, api]],
+      apis: [[gitopsApiRef, gitopsApi]],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );
@@ -133,6 +137,20 @@ describe('gitops frontend plugin', () => {
     expect(
       await screen.findByRole('table', { name: 'Deployments by environment' }),
     ).toBeInTheDocument();
+  });
+
+  it('renders the tab’s actions: the buttons the user may use and the Actions table', async () => {
+    renderOnEntityPage(entityGitOpsContent, {
+      ...api,
+      getActionPermissions: async () => ALLOWED,
+      listActions: async () => ({ items: [actionRecord()] }),
+    });
+    const table = await screen.findByRole('table', { name: 'Actions' });
+    expect(table).toHaveTextContent('the TTL change broke checkout');
+    expect(screen.getAllByRole('button', { name: 'Sync' })).toHaveLength(2);
+    expect(
+      screen.getAllByRole('button', { name: 'Revert this commit' }).length,
+    ).toBeGreaterThan(0);
   });
 
   it('renders the fleet page with totals per drift state', async () => {
