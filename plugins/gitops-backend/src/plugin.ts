@@ -36,6 +36,8 @@ import { publishViewSignals } from './views/publishViewSignals';
 import { signalChannelNamer } from './views/signalChannels';
 import { createRouter, NO_CLUSTERS_MESSAGE } from './service/router';
 import { createLedger } from './ledger/createLedger';
+import { createNotifications } from './notifications';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { PLUGIN_VERSION } from './version';
 
 /**
@@ -66,6 +68,7 @@ export const gitopsPlugin = createBackendPlugin({
         database: coreServices.database,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        notifications: notificationService,
         permissionsRegistry: coreServices.permissionsRegistry,
         gitWriters: gitopsGitWritersServiceRef,
       },
@@ -85,6 +88,7 @@ export const gitopsPlugin = createBackendPlugin({
         permissionsRegistry,
         gitWriters,
         scheduler,
+        notifications,
       }) {
         // Git and Kubernetes errors quote URLs: every line the plugin logs
         // has its credentials removed first.
@@ -192,6 +196,15 @@ export const gitopsPlugin = createBackendPlugin({
           deployments,
           fleet,
           git,
+        });
+        // Owner notifications (issue 14); without the notifications backend
+        // installed, each send fails and is logged.
+        const alerts = createNotifications({
+          config,
+          notifications,
+          deployments,
+          onRecordChanged: listener => actions.onRecordChanged(listener),
+          logger,
         });
         const stopPublishing = publishViewSignals({
           signals,

@@ -96,12 +96,11 @@ export class DeploymentAlerts {
     watch.timer = undefined;
     watch.notified = true;
     const d = watch.deployment;
-    const minutes = Math.round(this.options.afterMs / 60_000);
     const reason = d.drift.reasons[0]?.message;
     await this.send(watch.entityRefs, {
-      title: `${where(d)} has been ${watch.state} for ${minutes} minute${
-        minutes === 1 ? '' : 's'
-      }`,
+      title: `${where(d)} has been ${watch.state} for ${humanize(
+        this.options.afterMs,
+      )}`,
       ...(reason && { description: reason }),
       severity: watch.state === 'failing' ? 'high' : 'normal',
       scope: scopeOf(d),
@@ -141,6 +140,17 @@ export class DeploymentAlerts {
       }
     }
   }
+}
+
+/** "10 minutes", "1 hour", "30 seconds". */
+function humanize(ms: number): string {
+  const plural = (value: number, unit: string) =>
+    `${value} ${unit}${value === 1 ? '' : 's'}`;
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) {
+    return plural(ms / 3_600_000, 'hour');
+  }
+  if (ms >= 60_000) return plural(Math.round(ms / 60_000), 'minute');
+  return plural(Math.round(ms / 1000), 'second');
 }
 
 function where(d: Deployment): string {

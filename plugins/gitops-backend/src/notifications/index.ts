@@ -7,3 +7,5 @@ export {
 export type { DeploymentAlertsOptions } from './DeploymentAlerts';
 export { notifyActionEnds } from './actionNotifications';
 export type { NotificationSender } from './types';
+export { createNotifications } from './createNotifications';
+export { readNotificationsConfig } from './readNotificationsConfig';
