@@ -233,6 +233,7 @@ export const gitopsPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(async () => {
           stopPublishing();
+          alerts.stop();
           await tracker.stop();
           await deployments.stop();
           await ledger.stop();
