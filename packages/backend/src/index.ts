@@ -40,6 +40,9 @@ backend.add(import('./modules/permissionPolicy'));
 // Signals reach open pages through the events bus.
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// Owner notifications from the GitOps plugin (lasting failures, recoveries,
+// finished actions) appear under the bell.
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@gitops-console/plugin-gitops-backend'));
 
