@@ -1,0 +1,1 @@
+export { EntityDeliverySection } from './EntityDeliverySection';
