@@ -60,6 +60,21 @@ export interface Config {
       maxPerRound?: number;
     };
     /**
+     * Owner notifications through Backstage's notifications plugin.
+     */
+    notifications?: {
+      /** Default true. */
+      enabled?: boolean;
+      /**
+       * How long a deployment must be failing, out of sync or unknown
+       * before its owners are told, as a Backstage duration
+       * (`{ minutes: 10 }`, `PT10M`). Default 10 minutes.
+       */
+      after?:
+        | string
+        | { days?: number; hours?: number; minutes?: number; seconds?: number };
+    };
+    /**
      * The deployment ledger: every observed change of a deployment's
      * deployed revision or drift state, in the plugin's database
      * (see docs/ledger.md).
