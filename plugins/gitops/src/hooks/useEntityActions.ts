@@ -14,11 +14,13 @@ export function useEntityActions(
   entityRef: string,
   signalChannel: string | undefined,
   limit: number,
+  /** Changes when this page asked for an action: read the list again. */
+  version = 0,
 ): LiveAsyncState<ActionListResponse> {
   const api = useApi(gitopsApiRef);
   return useLiveAsync(
     () => api.listActions(entityRef, { limit }),
-    [api, entityRef, limit],
+    [api, entityRef, limit, version],
     { keepPrevious: true, signalChannel, signalTypes: ACTION_LIST_SIGNALS },
   );
 }

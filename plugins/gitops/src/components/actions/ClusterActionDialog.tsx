@@ -33,10 +33,14 @@ export function ClusterActionDialog(props: {
   const titleId = useId();
   const reasonId = useId();
   const [reason, setReason] = useState('');
-  const flow = useActionFlow(context?.entityRef ?? '', {
-    type,
-    deploymentId: d.id,
-  });
+  const flow = useActionFlow(
+    context?.entityRef ?? '',
+    {
+      type,
+      deploymentId: d.id,
+    },
+    context?.actionAsked,
+  );
   // There is nothing to choose first: the effect is asked at once.
   const { runPreview } = flow;
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -21,6 +21,7 @@ export function EntityActionsCard(props: { deployments: Deployment[] }) {
     context?.entityRef ?? '',
     context?.signalChannel,
     limit,
+    context?.actionsVersion,
   );
   let body;
   if (loading && !value)

@@ -1,5 +1,11 @@
 import type { ActionPermissionsResponse } from '@gitops-console/plugin-gitops-common';
-import { createContext, useContext, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useActionPermissions } from '../../hooks/useActionPermissions';
 
 /** What the action buttons of one entity page share. */
@@ -9,6 +15,9 @@ export interface EntityActionsValue {
   signalChannel?: string;
   permissions?: ActionPermissionsResponse;
   permissionsError?: Error;
+  /** Bumped when this page asked for an action, so the list shows it at once. */
+  actionsVersion: number;
+  actionAsked: () => void;
 }
 
 const Context = createContext<EntityActionsValue | undefined>(undefined);
@@ -23,6 +32,8 @@ export function EntityActionsProvider(props: {
   children: ReactNode;
 }) {
   const { value, error } = useActionPermissions(props.entityRef);
+  const [actionsVersion, setVersion] = useState(0);
+  const actionAsked = useCallback(() => setVersion(v => v + 1), []);
   return (
     <Context.Provider
       value={{
@@ -30,6 +41,8 @@ export function EntityActionsProvider(props: {
         signalChannel: props.signalChannel,
         permissions: value,
         permissionsError: error,
+        actionsVersion,
+        actionAsked,
       }}
     >
       {props.children}

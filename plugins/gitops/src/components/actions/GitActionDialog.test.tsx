@@ -42,10 +42,12 @@ describe('GitActionDialog', () => {
     const getAction = jest.fn(async () =>
       actionRecord({ status: 'deployed', resultCommitSha: SHA_RESULT }),
     );
+    const listActions = jest.fn(async () => ({ items: [] }));
     const { signals } = renderActionsTab({
       previewAction,
       createAction,
       getAction,
+      listActions,
     });
     const dialog = within(await openRollbackFromHistory());
     expect(dialog.getByText(SHA_OLDER.slice(0, 7))).toBeInTheDocument();
@@ -98,6 +100,8 @@ describe('GitActionDialog', () => {
       expectedHead: SHA_DEPLOYED,
     });
     expect(status).toHaveTextContent(/Committed/);
+    // The Actions list reads again at once, not on the next signal.
+    await waitFor(() => expect(listActions).toHaveBeenCalledTimes(2));
     expect(
       within(dialog.getByRole('region', { name: 'Progress' })).getByText(
         SHA_RESULT.slice(0, 7),

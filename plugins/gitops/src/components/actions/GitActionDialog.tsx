@@ -88,7 +88,11 @@ export function GitActionDialog(props: {
   const [reasonMissing, setReasonMissing] = useState(false);
   const revision = props.revision ?? chosen;
   const request = actionRequest(type, d, revision);
-  const flow = useActionFlow(context?.entityRef ?? '', request);
+  const flow = useActionFlow(
+    context?.entityRef ?? '',
+    request,
+    context?.actionAsked,
+  );
 
   const confirm = () => {
     if (!reason.trim()) {

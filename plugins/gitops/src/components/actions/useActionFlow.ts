@@ -28,6 +28,8 @@ export interface ActionFlow {
 export function useActionFlow(
   entityRef: string,
   request: ActionPreviewRequest | undefined,
+  /** Called once an action was asked for (new or the open one answered). */
+  onAsked?: () => void,
 ): ActionFlow {
   const api = useApi(gitopsApiRef);
   const [preview, setPreview] = useState<ActionPreviewResponse>();
@@ -79,7 +81,10 @@ export function useActionFlow(
         expectedHead: preview.expectedHead,
       })
       .then(
-        value => n === generation.current && setRecord(value),
+        value => {
+          onAsked?.();
+          if (n === generation.current) setRecord(value);
+        },
         error => n === generation.current && setSubmitError(error),
       )
       .finally(() => setSubmitting(false));
