@@ -7,6 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 import { EntityActionsCard, EntityActionsProvider } from '../actions';
+import { EntityDeliverySection } from '../delivery';
 import {
   ComputingNotice,
   DeploymentsSkeleton,
@@ -130,6 +131,9 @@ export function EntityGitOpsContent() {
           <InfoCard title="Environments">
             <EnvironmentMatrix deployments={value.deployments} />
           </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <EntityDeliverySection />
         </Grid>
         {value.deployments.map(d => (
           <Grid item xs={12} key={d.id}>
