@@ -3,11 +3,11 @@ import type { Deployment } from '@gitops-console/plugin-gitops-common';
 import Grid from '@material-ui/core/Grid';
 import OpenInNew from '@material-ui/icons/OpenInNew';
 import { DeploymentActions } from '../actions';
+import { DeploymentHistory } from '../history';
 import { KIND_NAMES } from '../common';
 import { DeploymentProblem } from '../EntityGitOpsDeploymentsCard/DeploymentProblem';
 import { deploymentAnchor } from './anchors';
 import { DriftPanel } from './DriftPanel';
-import { HistoryTimeline } from './HistoryTimeline';
 import { PendingCommitsList } from './PendingCommitsList';
 import { SourceSummary } from './SourceSummary';
 
@@ -38,11 +38,7 @@ export function DeploymentDetails(props: { deployment: Deployment }) {
             <PendingCommitsList deployment={d} />
           </Grid>
           <Grid item xs={12} md={6}>
-            <HistoryTimeline
-              history={d.history}
-              deployedRevision={d.deployedRevision}
-              deployment={d}
-            />
+            <DeploymentHistory deployment={d} />
           </Grid>
         </Grid>
       </InfoCard>

@@ -105,6 +105,9 @@ export function HistoryTimeline(props: {
                     <>, authored by {authorOf(entry.commit)}</>
                   )}
                   {entry.status && <> · {entry.status}</>}
+                  {entry.fromLedger && (
+                    <> · from the deployment ledger (older than the CR keeps)</>
+                  )}
                   {entry.commit && <MergedCommits commit={entry.commit} />}
                 </Typography>
                 <div>
