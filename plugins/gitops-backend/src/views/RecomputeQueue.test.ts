@@ -149,6 +149,51 @@ describe('RecomputeQueue', () => {
     expect(q.size).toBe(0);
   });
 
+  it('lets a build that waits long go on without its worker, and never builds one key twice at once', async () => {
+    let release = () => {};
+    const done: string[] = [];
+    const running = new Map<string, number>();
+    let overlapped = false;
+    const q = new RecomputeQueue({
+      logger: mockServices.logger.mock(),
+      concurrency: 1,
+      detachAfterMs: 20,
+      relocate: () => {},
+      build: async key => {
+        running.set(key, (running.get(key) ?? 0) + 1);
+        if (running.get(key)! > 1) overlapped = true;
+        if (key === 'slow' && !done.includes('slow')) {
+          await new Promise<void>(r => (release = r));
+        }
+        running.set(key, running.get(key)! - 1);
+        done.push(key);
+      },
+      assemble: () => {},
+    });
+    q.open();
+    q.build('slow');
+    q.build('fast-1');
+    q.build('fast-2');
+    const idle = q.idle();
+    const deadline = Date.now() + 5000;
+    while (done.length < 2 && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 5));
+    }
+    // One worker, yet both fast builds ran while the slow one waited.
+    expect(done).toEqual(['fast-1', 'fast-2']);
+    q.build('slow'); // marked again while its first build still runs
+    await new Promise(r => setTimeout(r, 50));
+    expect(done).toEqual(['fast-1', 'fast-2']);
+    let settled = false;
+    void idle.then(() => (settled = true));
+    await new Promise(r => setImmediate(r));
+    expect(settled).toBe(false);
+    release();
+    await idle;
+    expect(done).toEqual(['fast-1', 'fast-2', 'slow', 'slow']);
+    expect(overlapped).toBe(false);
+  });
+
   it('builds urgent marks before the others, once each', async () => {
     const built: string[] = [];
     const q = new RecomputeQueue({

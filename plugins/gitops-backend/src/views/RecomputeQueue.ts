@@ -16,6 +16,14 @@ export interface RecomputeQueueOptions {
   laneOf?: (deploymentKey: string) => string | undefined;
   /** Builds of one lane at once; default a quarter of `concurrency`. */
   laneConcurrency?: number;
+  /**
+   * A build still waiting after this long (a history read on a slow Git
+   * server) lets go of its worker and finishes in the background, so the
+   * builds queued behind it, which may need nothing slow, go on. Default 2 s.
+   */
+  detachAfterMs?: number;
+  /** Builds let go of at most at once; default 512. */
+  maxDetached?: number;
 }
 
 /** Synchronous steps run between two yields to the event loop. */
@@ -43,6 +51,11 @@ export class RecomputeQueue {
   private readonly laneOfMarked = new Map<string, string>();
   private readonly runningPerLane = new Map<string, number>();
   private readonly laneConcurrency: number;
+  /** Keys being built (by a worker or in the background). */
+  private readonly building = new Set<string>();
+  /** Keys marked again while being built: built again when that ends. */
+  private readonly deferred = new Set<string>();
+  private detached = 0;
   private readonly toAssemble = new Set<string>();
   private isOpen = false;
   private workers = 0;
@@ -146,7 +159,13 @@ export class RecomputeQueue {
   }
 
   private isIdle() {
-    return this.size === 0 && this.workers === 0 && !this.steps;
+    return (
+      this.size === 0 &&
+      this.workers === 0 &&
+      this.detached === 0 &&
+      this.building.size === 0 &&
+      !this.steps
+    );
   }
 
   private kick() {
@@ -171,26 +190,62 @@ export class RecomputeQueue {
         const next = this.takeBuild();
         if (next === undefined) break;
         const { key, lane } = next;
-        this.runningPerLane.set(lane, this.running(lane) + 1);
-        try {
-          await this.options
-            .build(key)
-            .catch(error =>
-              this.options.logger.warn(`GitOps: view ${key} failed: ${error}`),
-            );
-        } finally {
-          const left = this.running(lane) - 1;
-          if (left > 0) this.runningPerLane.set(lane, left);
-          else this.runningPerLane.delete(lane);
+        if (this.building.has(key)) {
+          // Never two builds of one key at once: the later one could
+          // finish first and be overwritten by the older answer.
+          this.deferred.add(key);
+          continue;
         }
-        this.runSteps();
-        // A lane's slot is free again: workers that found nothing may now.
-        this.kick();
+        await this.runBuild(key, lane);
       }
     } finally {
       this.workers -= 1;
       this.settle();
     }
+  }
+
+  /**
+   * Runs one build; resolves when it is done, or when it has waited
+   * `detachAfterMs` and goes on in the background without its worker.
+   */
+  private runBuild(key: string, lane: string): Promise<void> {
+    this.building.add(key);
+    this.runningPerLane.set(lane, this.running(lane) + 1);
+    let attached = true;
+    const release = () => {
+      const left = this.running(lane) - 1;
+      if (left > 0) this.runningPerLane.set(lane, left);
+      else this.runningPerLane.delete(lane);
+    };
+    const done = this.options
+      .build(key)
+      .catch(error =>
+        this.options.logger.warn(`GitOps: view ${key} failed: ${error}`),
+      )
+      .finally(() => {
+        this.building.delete(key);
+        if (attached) release();
+        else this.detached -= 1;
+        if (this.deferred.delete(key)) this.build(key);
+        this.runSteps();
+        // A lane's slot is free again: workers that found nothing may now.
+        this.kick();
+        this.settle();
+      });
+    const detachAfter = this.options.detachAfterMs ?? 2000;
+    if (this.detached >= (this.options.maxDetached ?? 512)) return done;
+    let timer: NodeJS.Timeout | undefined;
+    const letGo = new Promise<void>(resolve => {
+      timer = setTimeout(() => {
+        if (!this.building.has(key) || !attached) return;
+        attached = false;
+        this.detached += 1;
+        release();
+        resolve();
+      }, detachAfter);
+      timer.unref?.();
+    });
+    return Promise.race([done, letGo]).finally(() => clearTimeout(timer));
   }
 
   /** Relocations, then assemblies, in slices; one runner at a time. */
