@@ -427,6 +427,21 @@ describe.each(databases.eachSupportedId())('the actions API on %s', dbId => {
     });
   });
 
+  it('leaves the Git credentials in no log line, audit event or signal', async () => {
+    // The writes above pushed with the server's token.
+    expect(backend.audit.events.length).toBeGreaterThan(5);
+    const seen = [
+      ...backend.logs.lines,
+      ...backend.signals.published,
+      ...backend.audit.events.map(e => JSON.stringify(e)),
+    ].join('\n');
+    expect(seen).toContain('gitops-rollback');
+    expect(seen).not.toContain(git.token);
+    expect(seen).not.toContain(
+      Buffer.from(`git:${git.token}`).toString('base64'),
+    );
+  });
+
   it('tells pages who may act: allowed, denied with the reason, never', async () => {
     const path = `${ACTIONS}/permissions`;
     expect((await alice().get(path)).body).toEqual({
