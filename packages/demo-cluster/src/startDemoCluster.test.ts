@@ -64,6 +64,8 @@ describe('startDemoCluster', () => {
       'catalog-search-staging',
       'checkout-staging',
       'inventory-staging',
+      // The app of apps over clusters/staging.
+      'storefront-apps',
     ]);
     const checkout = (await production.listClusterCustomObject({
       ...ARGO,

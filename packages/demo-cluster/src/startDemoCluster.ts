@@ -71,7 +71,8 @@ export interface DemoCluster {
 }
 
 interface SavedState {
-  version: 1;
+  /** 2: the demo has root apps; an older state is not reused. */
+  version: 2;
   gitUrl: string;
   certificates: DemoCertificates;
   clusters: Record<string, StoreSnapshot>;
@@ -117,7 +118,7 @@ function readSavedState(dataDir: string): SavedState | undefined {
     const state = JSON.parse(
       fs.readFileSync(path.join(dataDir, STATE_FILE), 'utf8'),
     ) as SavedState;
-    return state.version === 1 ? state : undefined;
+    return state.version === 2 ? state : undefined;
   } catch {
     return undefined;
   }
@@ -319,7 +320,7 @@ export async function startDemoCluster(
       git.close();
       if (options.keepState) {
         const state: SavedState = {
-          version: 1,
+          version: 2,
           gitUrl: gitServer.url,
           certificates,
           clusters: Object.fromEntries(

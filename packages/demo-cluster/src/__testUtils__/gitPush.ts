@@ -22,7 +22,9 @@ export async function pushCommit(
       '-c',
       'user.email=test@example.com',
     ];
-    await runGit([...identity, 'commit', '--quiet', '-am', message], {
+    // New and deleted files too, as `git add -A` stages them.
+    await runGit(['add', '-A'], { cwd: dir });
+    await runGit([...identity, 'commit', '--quiet', '-m', message], {
       cwd: dir,
     });
     await runGit(['push', '--quiet', 'origin', 'HEAD:main'], { cwd: dir });

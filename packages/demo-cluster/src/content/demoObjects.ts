@@ -88,8 +88,65 @@ function application(
   };
 }
 
+/**
+ * The app of apps of one environment: it applies the Application manifests
+ * under clusters/<env> (where the gitops-app template puts new apps) and
+ * prunes those it applied once Git drops them.
+ */
+function rootApplication(gitUrl: string, env: Environment): KubeObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: ROOT_APP, namespace: 'argocd' },
+    spec: {
+      project: 'storefront',
+      source: {
+        repoURL: `${gitUrl}/${STOREFRONT_REPO}`,
+        path: `clusters/${env}`,
+        targetRevision: 'main',
+      },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: 'argocd',
+      },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    },
+  };
+}
+
+/** Argo CD's name for the app-of-apps Application of each environment. */
+export const ROOT_APP = 'storefront-apps';
+/** Flux's cluster Kustomization of each environment, named as `flux bootstrap` names it. */
+export const ROOT_KUSTOMIZATION = 'flux-system';
+
+/** The cluster Kustomization of one environment: it applies clusters/<env>. */
+function rootKustomization(env: Environment): KubeObject {
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: ROOT_KUSTOMIZATION, namespace: 'flux-system' },
+    spec: {
+      interval: '10m',
+      path: `./clusters/${env}`,
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'payments-fleet' },
+    },
+  };
+}
+
 function appProjects(gitUrl: string): KubeObject[] {
   return [
+    {
+      // Argo CD always has it; the gitops-app template's Applications use it.
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'default', namespace: 'argocd' },
+      spec: {
+        sourceRepos: ['*'],
+        destinations: [{ server: '*', namespace: '*' }],
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    },
     {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
@@ -201,6 +258,7 @@ export function clusterScenario(
   return {
     appProjects: appProjects(gitUrl),
     applications: [
+      { object: rootApplication(gitUrl, env), seed: automated },
       { object: application(gitUrl, 'inventory', env, true), seed: automated },
       production
         ? {
@@ -235,6 +293,7 @@ export function clusterScenario(
     ],
     gitRepositories: [gitRepository(gitUrl)],
     kustomizations: [
+      { object: rootKustomization(env), applied: 'head' },
       production
         ? {
             object: kustomization(env, true),

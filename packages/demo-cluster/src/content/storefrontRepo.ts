@@ -88,12 +88,24 @@ function render(model: StorefrontModel): Record<string, string> {
       '',
       '- `apps/<service>/base`: what every environment runs',
       '- `apps/<service>/overlays/<environment>`: image tag and replicas per environment',
+      '- `clusters/<environment>`: Argo CD Applications that the root app `storefront-apps` of that environment applies',
       '',
       'Staging syncs automatically. Production syncs automatically for inventory;',
       'checkout and catalog-search are synced by hand after the release check.',
       '',
     ].join('\n'),
   };
+  for (const env of ENVIRONMENTS) {
+    // Git keeps no empty folder: the app-of-apps path exists from the start.
+    files[`clusters/${env}/README.md`] = [
+      `# ${env}`,
+      '',
+      `Argo CD Application manifests for ${env}. The root app \`storefront-apps\``,
+      'applies every manifest in this folder, and prunes those it applied once',
+      'they are removed.',
+      '',
+    ].join('\n');
+  }
   for (const service of STOREFRONT_SERVICES) {
     const m = model[service];
     const w = workloadManifests({ name: service, partOf: 'storefront', ...m });

@@ -48,19 +48,53 @@ export async function kustomizeInputs(
   return [...seen];
 }
 
+/** One object of a rendered path, with its whole manifest. */
+export interface RenderedManifest extends RenderedResource {
+  manifest: Record<string, any>;
+}
+
+const isManifestFile = (file: string) => /\.ya?ml$/.test(file);
+
 /**
- * The objects a kustomize path renders, by name: enough to list an
- * application's resources the way Argo CD's status and Flux's inventory do,
- * without running kustomize.
+ * The objects a path renders, with their manifests: a kustomize path's
+ * resources (and, recursively, its bases), or, for a plain directory with no
+ * kustomization.yaml, every YAML file in it (below it too with `recursive`,
+ * as Flux does; Argo CD reads one level unless told to recurse). Enough for
+ * the demo without running kustomize: patches and generators are not applied.
  */
-export async function renderedResources(
+export async function renderedManifests(
   git: GitRepositories,
   repository: string,
   revision: string,
   crPath: string | undefined,
   defaultNamespace?: string,
-): Promise<RenderedResource[]> {
-  const resources: RenderedResource[] = [];
+  options: { recursive?: boolean } = {},
+): Promise<RenderedManifest[]> {
+  const resources: RenderedManifest[] = [];
+  const readManifests = async (file: string, ns: string | undefined) => {
+    const manifest = await git.readFile(repository, revision, file);
+    let docs: unknown[];
+    try {
+      docs = yaml.loadAll(manifest ?? '');
+    } catch (error) {
+      throw new Error(`${file}: not YAML: ${(error as Error).message}`);
+    }
+    for (const doc of docs as Array<Record<string, any> | null>) {
+      if (!doc?.kind || !doc?.metadata?.name) continue;
+      const [group, version] = String(doc.apiVersion).includes('/')
+        ? String(doc.apiVersion).split('/')
+        : ['', doc.apiVersion];
+      resources.push({
+        group,
+        version,
+        kind: doc.kind,
+        namespace: doc.metadata.namespace ?? ns,
+        name: doc.metadata.name,
+        file,
+        manifest: doc,
+      });
+    }
+  };
   const visit = async (
     dir: string,
     namespace: string | undefined,
@@ -73,35 +107,51 @@ export async function renderedResources(
       revision,
       `${prefix}kustomization.yaml`,
     );
-    if (!text) return;
+    if (!text) {
+      if (depth > 0) return;
+      const files = await git.listFiles(
+        repository,
+        revision,
+        dir,
+        options.recursive,
+      );
+      for (const file of files.filter(isManifestFile).sort())
+        await readManifests(file, namespace);
+      return;
+    }
     const file = yaml.load(text) as KustomizationFile;
     const ns = file.namespace ?? namespace;
     for (const entry of file.resources ?? []) {
-      if (!/\.ya?ml$/.test(entry)) {
+      if (!isManifestFile(entry)) {
         await visit(path.normalize(path.join(dir, entry)), ns, depth + 1);
         continue;
       }
-      const manifestFile = path.normalize(`${prefix}${entry}`);
-      const manifest = await git.readFile(repository, revision, manifestFile);
-      for (const doc of yaml.loadAll(manifest ?? '') as Array<Record<
-        string,
-        any
-      > | null>) {
-        if (!doc?.kind || !doc?.metadata?.name) continue;
-        const [group, version] = String(doc.apiVersion).includes('/')
-          ? String(doc.apiVersion).split('/')
-          : ['', doc.apiVersion];
-        resources.push({
-          group,
-          version,
-          kind: doc.kind,
-          namespace: doc.metadata.namespace ?? ns,
-          name: doc.metadata.name,
-          file: manifestFile,
-        });
-      }
+      await readManifests(path.normalize(`${prefix}${entry}`), ns);
     }
   };
   await visit(gitPath(crPath), defaultNamespace, 0);
   return resources;
+}
+
+/**
+ * The objects a path renders, by name: enough to list an application's
+ * resources the way Argo CD's status and Flux's inventory do.
+ */
+export async function renderedResources(
+  git: GitRepositories,
+  repository: string,
+  revision: string,
+  crPath: string | undefined,
+  defaultNamespace?: string,
+  options: { recursive?: boolean } = {},
+): Promise<RenderedResource[]> {
+  const manifests = await renderedManifests(
+    git,
+    repository,
+    revision,
+    crPath,
+    defaultNamespace,
+    options,
+  );
+  return manifests.map(({ manifest: _manifest, ...resource }) => resource);
 }

@@ -170,6 +170,33 @@ export class GitRepositories {
       : read();
   }
 
+  /** The files directly in (or, with `recursive`, below) a folder at a commit. */
+  listFiles(
+    repository: string,
+    revision: string,
+    dir: string,
+    recursive = false,
+  ): Promise<string[]> {
+    const folder = gitPath(dir);
+    const list = async () => {
+      const { stdout } = await runGit(
+        [
+          'ls-tree',
+          '--name-only',
+          ...(recursive ? ['-r'] : []),
+          revision,
+          '--',
+          folder === '.' ? '.' : `${folder}/`,
+        ],
+        { cwd: this.dir(repository) },
+      );
+      return stdout.split('\n').filter(Boolean);
+    };
+    return /^[0-9a-f]{40}$/.test(revision)
+      ? this.cached(`ls ${repository} ${revision} ${folder} ${recursive}`, list)
+      : list();
+  }
+
   /** Commits on the first-parent line of `ref` that touch any of `paths`, newest first. */
   async pathCommits(
     repository: string,

@@ -10,8 +10,10 @@ import {
 import {
   RenderedResource,
   kustomizeInputs,
+  renderedManifests,
   renderedResources,
 } from '../renderedResources';
+import { applyCdObjects, argoApplier, describeOutcome } from '../appOfApps';
 import {
   ApplicationSource,
   InitiatedBy,
@@ -486,13 +488,20 @@ export class ApplicationController extends QueuedController {
         name,
       );
       const comparison = await this.compare(synced, revision);
-      const applied = await renderedResources(
+      const applied = await renderedManifests(
         this.ctx.git,
         repository,
         revision,
         source.path,
         (synced.spec as any).destination?.namespace,
+        { recursive: Boolean((source as any).directory?.recurse) },
       );
+      // An app of apps: the Applications (and other CD objects) its path holds.
+      const applier = argoApplier(synced);
+      const outcome = applyCdObjects(this.ctx.cluster, applier, applied, {
+        prune: Boolean((synced.spec as any).syncPolicy?.automated?.prune),
+      });
+      describeOutcome(applier, outcome).forEach(line => this.ctx.log(line));
       this.drifted.delete(key);
       const finishedAt = timestamp(this.ctx.now());
       this.write(key, current => {

@@ -9,7 +9,8 @@ import {
   pause,
   timestamp,
 } from '../controllerContext';
-import { renderedResources } from '../renderedResources';
+import { RenderedManifest, renderedManifests } from '../renderedResources';
+import { applyCdObjects, describeOutcome, fluxApplier } from '../appOfApps';
 import {
   isSuspended,
   needsReconcile,
@@ -30,6 +31,13 @@ interface SourceRef {
   name: string;
   namespace?: string;
 }
+
+const inventoryOf = (resources: RenderedManifest[]) => ({
+  entries: resources.map(r => ({
+    id: `${r.namespace ?? ''}_${r.name}_${r.group}_${r.kind}`,
+    v: r.version,
+  })),
+});
 
 const artifactRevision = (source: KubeObject | undefined): string | undefined =>
   (source?.status as any)?.artifact?.revision;
@@ -124,27 +132,31 @@ export class KustomizationController extends QueuedController {
     );
   }
 
-  private async inventory(
+  /** What the path renders at a commit; a folder without kustomization.yaml is read recursively, as Flux does. */
+  private async manifests(
     k: KubeObject,
     source: KubeObject | undefined,
     sha: string,
-  ) {
+  ): Promise<RenderedManifest[]> {
     const repository = this.ctx.git.repositoryOf((source?.spec as any)?.url);
-    if (!repository) return { entries: [] };
+    if (!repository) return [];
     const spec = k.spec as { path?: string; targetNamespace?: string };
-    const resources = await renderedResources(
+    return renderedManifests(
       this.ctx.git,
       repository,
       sha,
       spec.path,
       spec.targetNamespace,
+      { recursive: true },
     );
-    return {
-      entries: resources.map(r => ({
-        id: `${r.namespace ?? ''}_${r.name}_${r.group}_${r.kind}`,
-        v: r.version,
-      })),
-    };
+  }
+
+  private async inventory(
+    k: KubeObject,
+    source: KubeObject | undefined,
+    sha: string,
+  ) {
+    return inventoryOf(await this.manifests(k, source, sha));
   }
 
   protected async reconcile(key: string): Promise<void> {
@@ -206,7 +218,20 @@ export class KustomizationController extends QueuedController {
     }));
     await pause(this.ctx);
 
-    const inventory = await this.inventory(k, source, shaOfRevision(revision)!);
+    const manifests = await this.manifests(k, source, shaOfRevision(revision)!);
+    // A cluster Kustomization: the Flux objects its path holds.
+    const current = this.ctx.cluster.store.get(
+      resourceKey(this.type),
+      namespace,
+      name,
+    );
+    if (!current) return;
+    const applier = fluxApplier(current);
+    const outcome = applyCdObjects(this.ctx.cluster, applier, manifests, {
+      prune: Boolean((current.spec as any).prune),
+    });
+    describeOutcome(applier, outcome).forEach(line => this.ctx.log(line));
+    const inventory = inventoryOf(manifests);
     this.writeStatus(k, (s, current) => ({
       ...s,
       ...handledReconcile(current),
