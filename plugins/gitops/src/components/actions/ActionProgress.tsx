@@ -28,10 +28,12 @@ export function ActionResultLink(props: {
   record: Pick<ActionRecordResponse, 'prUrl' | 'resultCommitSha'>;
 }) {
   const { prUrl, resultCommitSha } = props.record;
-  if (prUrl) {
+  // Only web links: a record's URL is data, never a script to run.
+  if (prUrl && /^https?:\/\//i.test(prUrl)) {
     const number = prUrl.match(/\/pulls?\/(\d+)\/?$/)?.[1];
     return <Link to={prUrl}>pull request{number && ` #${number}`}</Link>;
   }
+  if (prUrl) return <span>pull request</span>;
   if (resultCommitSha) return <CommitLink revision={resultCommitSha} />;
   return null;
 }

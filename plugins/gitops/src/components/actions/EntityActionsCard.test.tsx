@@ -70,6 +70,31 @@ describe('EntityActionsCard', () => {
     );
   });
 
+  it('links a pull request only by a web URL', async () => {
+    renderActionsTab({
+      listActions: async () => ({
+        items: [
+          actionRecord({
+            id: 'a',
+            prUrl: 'https://github.example.com/o/r/pull/12',
+          }),
+          actionRecord({ id: 'b', prUrl: 'javascript:alert(1)' }),
+        ],
+      }),
+    });
+    const table = await screen.findByRole('table', { name: 'Actions' });
+    const links = within(table).getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]).toHaveAttribute(
+      'href',
+      'https://github.example.com/o/r/pull/12',
+    );
+    expect(links[0]).toHaveTextContent('pull request #12');
+    expect(within(table).getAllByRole('row')[2]).toHaveTextContent(
+      'pull request',
+    );
+  });
+
   it('says when nothing was asked yet', async () => {
     renderActionsTab();
     expect(
