@@ -78,7 +78,11 @@ describe('EntityActionsCard', () => {
             id: 'a',
             prUrl: 'https://github.example.com/o/r/pull/12',
           }),
-          actionRecord({ id: 'b', prUrl: 'javascript:alert(1)' }),
+          actionRecord({
+            id: 'b',
+            // eslint-disable-next-line no-script-url
+            prUrl: 'javascript:alert(1)',
+          }),
         ],
       }),
     });
