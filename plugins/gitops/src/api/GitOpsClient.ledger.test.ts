@@ -50,7 +50,7 @@ describe('GitOpsClient ledger and metrics', () => {
     await client.getFleetMetrics(7, {
       owner: ['group:default/team-a', 'group:default/team-b'],
       environment: ['prod'],
-      sort: 'name',
+      sort: 'lastSyncedAt',
       limit: 25,
       offset: 50,
     });
