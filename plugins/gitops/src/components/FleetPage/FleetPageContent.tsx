@@ -18,6 +18,7 @@ import {
   StaleDataNotice,
   TableSkeleton,
 } from '../states';
+import { FleetMetricsView } from '../fleetMetrics';
 import { DriftTotals } from './DriftTotals';
 import { downloadCsv, fetchFleetCsv } from './exportFleetCsv';
 import { FleetFilters } from './FleetFilters';
@@ -160,6 +161,7 @@ export function FleetPageContent() {
         </div>
         {table}
       </Paper>
+      <FleetMetricsView query={query} />
     </>
   );
 }

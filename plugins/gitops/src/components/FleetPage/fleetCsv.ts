@@ -24,7 +24,7 @@ const COLUMNS: Array<[string, (d: FleetDeployment) => unknown]> = [
 ];
 
 /** One CSV field: quoted when needed, and never read as a formula by spreadsheets. */
-function field(value: unknown): string {
+export function field(value: unknown): string {
   if (value === undefined || value === null) return '';
   let text = String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
