@@ -77,7 +77,7 @@ describe('FleetMetricsView', () => {
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function recordDownload(this: HTMLAnchorElement) {
         filename = this.download;
       });
     renderView();
