@@ -128,6 +128,31 @@ describe('CommitIndex', () => {
     expect(calls.list).toBe(asked);
   });
 
+  it('shares a round of deepening between builds that need older commits at once', async () => {
+    const g = new SyntheticGraph();
+    const shas = g.line(Array.from({ length: 30 }, (_, i) => [`f${i}`]));
+    const { provider, calls } = scriptedProvider(g, { main: shas[29] });
+    const index = new CommitIndex({
+      providerFor: () => provider,
+      historyDepth: 10,
+      fetchIntervalMs: 60_000,
+    });
+    await index.line(url, 'main');
+    expect(calls.list).toBe(1);
+    const found = await Promise.all([
+      index.ensureCommit(url, 'main', shas[5]),
+      index.ensureCommit(url, 'main', shas[3]),
+      index.ensureCommit(url, 'main', shas[15]),
+    ]);
+    expect(found).toEqual([true, true, true]);
+    // Two rounds reach shas[3] and shas[5], the first of them shas[15]:
+    // read once each, not once per caller.
+    expect(calls.list).toBe(3);
+    const line = index.peek(url, 'main')!;
+    expect(line.positionOf(shas[3])).toBe(3);
+    expect(line.length).toBe(30);
+  });
+
   it('prunes commits no line holds any more', async () => {
     const g = new SyntheticGraph();
     let tip = g.line([['x']])[0];

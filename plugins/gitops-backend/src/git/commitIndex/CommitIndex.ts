@@ -71,6 +71,7 @@ export class CommitIndex {
   /** Repository state by URL as given, so hot paths parse a URL once. */
   private readonly byUrl = new Map<string, RepoState>();
   private readonly updates = new InFlight<CommitLine>();
+  private readonly deepenings = new InFlight<CommitLine>();
   private readonly listeners = new Set<RepositoryChangeListener>();
   private readonly now: () => number;
 
@@ -182,10 +183,7 @@ export class CommitIndex {
     const rounds = options?.deepen === false ? 0 : MAX_DEEPEN_ROUNDS;
     for (let round = 0; round < rounds; round++) {
       if (line.complete || !line.boundary) break;
-      state.depth += this.options.historyDepth;
-      await this.ingest(repo, repoUrl, line.boundary, []);
-      line = new CommitLine(line.tip, repo.graph, state.depth);
-      state.line = line;
+      line = await this.deepen(repo, repoUrl, state, line);
       if (line.positionOf(sha) !== undefined) return true;
     }
     try {
@@ -196,6 +194,34 @@ export class CommitIndex {
     if (this.find(repo, sha)) return true;
     repo.missing.set(sha, line.tip);
     return false;
+  }
+
+  /**
+   * One round of deepening past `line`'s boundary. Builds that need older
+   * commits at the same time (a cold start: every deployment behind its
+   * branch) share the round: one read and one new line, not one each.
+   */
+  private deepen(
+    repo: RepoState,
+    repoUrl: string,
+    state: LineState,
+    line: CommitLine,
+  ): Promise<CommitLine> {
+    if (state.line && state.line !== line && state.line.tip === line.tip) {
+      // Deepened meanwhile by another caller: go on from there.
+      if (state.line.length > line.length) return Promise.resolve(state.line);
+    }
+    return this.deepenings.run(
+      `${repo.key}\n${state.ref}\n${line.tip}\n${line.boundary}`,
+      async () => {
+        state.depth =
+          Math.max(state.depth, line.length) + this.options.historyDepth;
+        await this.ingest(repo, repoUrl, line.boundary!, []);
+        const deeper = new CommitLine(line.tip, repo.graph, state.depth);
+        if (state.line?.tip === line.tip) state.line = deeper;
+        return deeper;
+      },
+    );
   }
 
   /** A commit of the graph by full SHA or a prefix of 7+. */
