@@ -222,6 +222,10 @@ export function printTable(r: Latest): string {
     '0',
   );
   row(
+    'GitHub CI-status poll requests per view (background schedule)',
+    fmt(r.steady_state_per_view.githubCiRequests),
+  );
+  row(
     'Cluster freshness p50 / p95',
     `${fmt(r.freshness.p50)} / ${fmt(r.freshness.p95)} ms (${
       r.freshness.changes

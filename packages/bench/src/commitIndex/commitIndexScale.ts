@@ -170,7 +170,7 @@ async function runScale() {
       }`,
       deployedSha: line.at(Math.floor((line.length * (i % 97)) / 97)).sha,
     }));
-    const results = [];
+    const results: Array<Awaited<ReturnType<typeof readGitSourceFacts>>> = [];
     for (const query of queries)
       results.push(await readGitSourceFacts(git, query));
     const factsCpu = process.cpuUsage(cpu1);

@@ -15,8 +15,13 @@ export interface CounterSnapshot {
   gitBySubcommand: Record<string, number>;
   /** The backend's own Git counters, where it reports them. */
   gitReported: { processes?: number; requests?: number } | null;
-  /** Requests the GitHub facade answered. */
+  /** Requests the GitHub facade answered, but for the CI-status poll's. */
   githubRequests: number;
+  /**
+   * The CI-status poll's requests (combined status, check runs): on a
+   * schedule of their own, whether pages are viewed or not.
+   */
+  githubCiRequests: number;
   /** GitOps proxy requests by route. */
   gitopsRoutes: Map<string, number>;
 }
@@ -52,7 +57,8 @@ export async function readCounters(
     gitProcesses: git.total,
     gitBySubcommand: git.bySubcommand,
     gitReported,
-    githubRequests: setup.facade.served.length,
+    githubRequests: setup.facade.served.length - ciRequests(setup.facade),
+    githubCiRequests: ciRequests(setup.facade),
   };
 }
 
@@ -90,7 +96,17 @@ export function perView(
       before.gitReported?.requests,
     ),
     githubRequests: per(after.githubRequests, before.githubRequests),
+    githubCiRequests: per(after.githubCiRequests, before.githubCiRequests),
   };
+}
+
+const CI_ROUTES = new Set([
+  '/repos/{owner}/{repo}/commits/{ref}/status',
+  '/repos/{owner}/{repo}/commits/{ref}/check-runs',
+]);
+
+function ciRequests(facade: { served: Array<{ template?: string }> }) {
+  return facade.served.filter(r => CI_ROUTES.has(r.template ?? '')).length;
 }
 
 /** Requests by route over all `proxies` (summed over clusters). */
