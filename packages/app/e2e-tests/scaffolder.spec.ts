@@ -151,6 +151,8 @@ for (const cdTool of ['argocd', 'flux'] as const) {
       )
       .toEqual(ENVIRONMENTS.map(env => `${env}: ${lastTouching} in-sync`));
     const seconds = (Date.now() - endedAt) / 1000;
+    // The figure the issue asks for, in the run's output.
+    // eslint-disable-next-line no-console
     console.log(
       `${cdTool}: ${name} deployed at ${lastTouching.slice(
         0,

@@ -88,6 +88,11 @@ function application(
   };
 }
 
+/** Argo CD's name for the app-of-apps Application of each environment. */
+export const ROOT_APP = 'storefront-apps';
+/** Flux's cluster Kustomization of each environment, named as `flux bootstrap` names it. */
+export const ROOT_KUSTOMIZATION = 'flux-system';
+
 /**
  * The app of apps of one environment: it applies the Application manifests
  * under clusters/<env> (where the gitops-app template puts new apps) and
@@ -113,11 +118,6 @@ function rootApplication(gitUrl: string, env: Environment): KubeObject {
     },
   };
 }
-
-/** Argo CD's name for the app-of-apps Application of each environment. */
-export const ROOT_APP = 'storefront-apps';
-/** Flux's cluster Kustomization of each environment, named as `flux bootstrap` names it. */
-export const ROOT_KUSTOMIZATION = 'flux-system';
 
 /** The cluster Kustomization of one environment: it applies clusters/<env>. */
 function rootKustomization(env: Environment): KubeObject {

@@ -220,15 +220,15 @@ export class KustomizationController extends QueuedController {
 
     const manifests = await this.manifests(k, source, shaOfRevision(revision)!);
     // A cluster Kustomization: the Flux objects its path holds.
-    const current = this.ctx.cluster.store.get(
+    const latest = this.ctx.cluster.store.get(
       resourceKey(this.type),
       namespace,
       name,
     );
-    if (!current) return;
-    const applier = fluxApplier(current);
+    if (!latest) return;
+    const applier = fluxApplier(latest);
     const outcome = applyCdObjects(this.ctx.cluster, applier, manifests, {
-      prune: Boolean((current.spec as any).prune),
+      prune: Boolean((latest.spec as any).prune),
     });
     describeOutcome(applier, outcome).forEach(line => this.ctx.log(line));
     const inventory = inventoryOf(manifests);
