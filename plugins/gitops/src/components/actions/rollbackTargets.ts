@@ -24,7 +24,8 @@ function gitRevision(e: Deployment['history'][number]): string | undefined {
  */
 export function rollbackTargets(d: Deployment): RollbackTarget[] {
   const seen = new Set<string>();
-  if (d.deployedRevision) seen.add(d.deployedRevision);
+  const running = runningSha(d);
+  if (running) seen.add(running);
   const targets: RollbackTarget[] = [];
   for (const e of d.history) {
     const revision = gitRevision(e);
@@ -33,6 +34,17 @@ export function rollbackTargets(d: Deployment): RollbackTarget[] {
     targets.push({ revision, commit: e.commit, deployedAt: e.deployedAt });
   }
   return targets;
+}
+
+/**
+ * The SHA running now. Flux gives its revision as `main@sha1:<sha>` (older
+ * controllers `main/<sha>`), Argo CD as the bare SHA.
+ */
+function runningSha(d: Deployment): string | undefined {
+  if (d.deployedCommit?.sha && SHA.test(d.deployedCommit.sha)) {
+    return d.deployedCommit.sha;
+  }
+  return d.deployedRevision?.match(/(?:^|[:/])([0-9a-f]{40})$/i)?.[1];
 }
 
 export function isRollbackTarget(d: Deployment, revision: string): boolean {
