@@ -1,26 +1,17 @@
-/** The kinds of action a record can hold (issue 12). */
-export const ACTION_TYPES = [
-  'rollback',
-  'revert-commit',
-  'sync',
-  'refresh',
-  'reconcile',
-  'suspend',
-  'resume',
-] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
+import {
+  GITOPS_ACTION_STATUSES,
+  GITOPS_ACTION_TYPES,
+  type GitOpsActionStatus,
+  type GitOpsActionType,
+} from '@gitops-console/plugin-gitops-common';
 
-/** Every status a record can have. */
-export const ACTION_STATUSES = [
-  'requested',
-  'pr-open',
-  'committed',
-  'merged',
-  'deployed',
-  'failed',
-  'superseded',
-] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
+/** The kinds of action a record can hold: the API's (issue 12). */
+export const ACTION_TYPES = GITOPS_ACTION_TYPES;
+export type ActionType = GitOpsActionType;
+
+/** Every status a record can have: the API's. */
+export const ACTION_STATUSES = GITOPS_ACTION_STATUSES;
+export type ActionStatus = GitOpsActionStatus;
 
 /**
  * A warning kept with the record. The Git planners' ActionWarning fits, and
