@@ -20,14 +20,18 @@ export async function commitTimesOf(
   git: Pick<GitService, 'line'>,
 ): Promise<Map<string, string[]>> {
   const times = new Map<string, string[]>();
+  // One line read per repository and ref, however many events share it.
+  const lines = new Map<string, ReturnType<typeof git.line>>();
   for (const event of events) {
     if (event.transition !== 'deployed' || !event.revisionAfter) continue;
     const source = deployments.get(event.deploymentId)?.source;
     const ref = source?.desiredRef ?? source?.ref;
     if (source?.type !== 'git' || !ref) continue;
+    const lineKey = `${source.repoURL}\u0000${ref}`;
+    if (!lines.has(lineKey)) lines.set(lineKey, git.line(source.repoURL, ref));
     let line;
     try {
-      line = await git.line(source.repoURL, ref);
+      line = await lines.get(lineKey)!;
     } catch {
       continue; // Git unreadable now: the figure says how many points it has.
     }

@@ -23,8 +23,6 @@ interface Tracked {
   repoKey: string;
   sha: string;
   status?: GitCiStatus;
-  /** When a view last showed the commit. */
-  wantedAt: number;
   checkedAt: number;
 }
 
@@ -68,14 +66,15 @@ export class CiStatusTracker {
     const key = `${repoKey}@${sha}`;
     const known = this.tracked.get(key);
     if (known) {
-      known.wantedAt = this.now();
+      // Re-inserted, so the Map's order is least recently shown first.
+      this.tracked.delete(key);
+      this.tracked.set(key, known);
       return known.status;
     }
     this.tracked.set(key, {
       repoUrl,
       repoKey,
       sha,
-      wantedAt: this.now(),
       checkedAt: 0,
     });
     this.bound();
@@ -154,11 +153,8 @@ export class CiStatusTracker {
   /** Drops the commits no view showed for longest, beyond the bound. */
   private bound() {
     const max = this.options.maxCommits ?? 5000;
-    if (this.tracked.size <= max) return;
-    const oldest = [...this.tracked.entries()].sort(
-      (a, b) => a[1].wantedAt - b[1].wantedAt,
-    );
-    for (const [key] of oldest.slice(0, this.tracked.size - max)) {
+    for (const key of this.tracked.keys()) {
+      if (this.tracked.size <= max) return;
       this.tracked.delete(key);
     }
   }

@@ -147,6 +147,23 @@ describe('CI state of commits through the GitHub facade', () => {
     expect(changed).toHaveLength(3);
   });
 
+  it('drops the commit no view showed for longest beyond its bound', async () => {
+    const tracker = new CiStatusTracker({
+      providerFor: () => provider,
+      maxCommits: 2,
+    });
+    tracker.statusOf(repoUrl, history.initial);
+    tracker.statusOf(repoUrl, history.docs);
+    tracker.statusOf(repoUrl, history.initial); // shown again
+    tracker.statusOf(repoUrl, history.squashPr34);
+    expect(tracker.size).toBe(2);
+    await tracker.poll();
+    // `docs` was dropped, so it is unknown again; `initial` was kept.
+    expect(tracker.statusOf(repoUrl, history.initial)).toBeDefined();
+    // Kept, it would have been read in that round too.
+    expect(tracker.statusOf(repoUrl, history.docs)).toBeUndefined();
+  });
+
   it('does not follow commits of hosts without CI states', () => {
     const tracker = new CiStatusTracker({
       providerFor: () => ({ id: 'plain' } as any),
