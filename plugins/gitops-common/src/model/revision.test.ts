@@ -31,6 +31,10 @@ describe('parseRevision', () => {
     ['empty', '', {}],
     ['undefined', undefined, {}],
     ['padded', `  main@sha1:${sha} `, { sha, ref: 'main' }],
+    // Found by revision.property.test.ts: a malformed hash names no commit.
+    ['empty sha1 hash', 'a@sha1:', { version: 'a@sha1:' }],
+    ['short sha1 hash', 'sha1:4', { version: 'sha1:4' }],
+    ['non-hex digest', 'v1@sha256:xyz', { version: 'v1@sha256:xyz' }],
   ])('%s: %j', (_name, raw, expected) => {
     expect(parseRevision(raw)).toEqual(expected);
   });
@@ -49,6 +53,14 @@ describe('sameRevision', () => {
     for (const a of forms) {
       for (const b of forms) expect(sameRevision(a, b)).toBe(true);
     }
+  });
+
+  it('does not match a commit by a one-character "SHA"', () => {
+    // Found by revision.property.test.ts: `sha1:4` used to parse as the SHA
+    // `4`, which matched every commit starting with 4.
+    expect(sameRevision(parseRevision('sha1:4'), parseRevision(sha))).toBe(
+      false,
+    );
   });
 
   it('tells different commits, digests and versions apart', () => {

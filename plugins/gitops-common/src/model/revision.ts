@@ -16,6 +16,7 @@ export interface ParsedRevision {
 
 const SHA = /^[0-9a-f]{7,64}$/i;
 const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+const DIGEST = /^sha(256|512):[0-9a-f]+$/i;
 
 function shortRef(ref: string): string {
   return ref.replace(/^refs\/(heads|tags)\//, '');
@@ -37,11 +38,13 @@ export function parseRevision(raw: string | undefined | null): ParsedRevision {
   const [ref, hash] =
     at > 0 ? [value.slice(0, at), value.slice(at + 1)] : [undefined, value];
 
-  if (hash.startsWith('sha1:')) {
+  // A malformed hash (`main@sha1:`, `sha1:4`) names no commit: a short or
+  // empty SHA would equal every commit sharing its prefix.
+  if (hash.startsWith('sha1:') && SHA.test(hash.slice('sha1:'.length))) {
     const sha = hash.slice('sha1:'.length).toLowerCase();
     return ref ? { sha, ref: shortRef(ref) } : { sha };
   }
-  if (hash.startsWith('sha256:') || hash.startsWith('sha512:')) {
+  if (DIGEST.test(hash)) {
     const digest = hash.toLowerCase();
     return ref ? { digest, ref: shortRef(ref) } : { digest };
   }
