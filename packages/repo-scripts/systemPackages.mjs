@@ -1,5 +1,5 @@
-// Installs the Debian packages that tests need (Chromium, PostgreSQL) when
-// they are missing. Only Debian's package registry is used.
+// Installs the Debian packages that tests need (Chromium, PostgreSQL, Redis)
+// when they are missing. Only Debian's package registry is used.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -14,6 +14,11 @@ const PACKAGES = {
       fs
         .readdirSync('/usr/lib/postgresql')
         .some(v => fs.existsSync(`/usr/lib/postgresql/${v}/bin/postgres`)),
+  },
+  // The key names what tests need; `apt` the Debian package that brings it.
+  redis: {
+    apt: 'redis-server',
+    present: () => fs.existsSync('/usr/bin/redis-server'),
   },
 };
 
@@ -37,10 +42,18 @@ export async function ensureSystemPackages(names) {
     throw new Error(
       `missing system packages: ${missing.join(
         ', ',
-      )}. Install them with: sudo apt-get install ${missing.join(' ')}`,
+      )}. Install them with: sudo apt-get install ${missing
+        .map(name => PACKAGES[name].apt ?? name)
+        .join(' ')}`,
     );
   }
   console.log(`[test] installing Debian packages: ${missing.join(', ')}`);
   apt(['update', '-qq']);
-  apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+  apt([
+    'install',
+    '-y',
+    '-qq',
+    '--no-install-recommends',
+    ...missing.map(name => PACKAGES[name].apt ?? name),
+  ]);
 }

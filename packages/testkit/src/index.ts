@@ -59,3 +59,6 @@ export {
   ensurePostgresInstalled,
 } from './postgres/startPostgres';
 export type { PostgresServer } from './postgres/startPostgres';
+
+export { startRedis, findRedis, redisCommand } from './redis/startRedis';
+export type { RedisServer, RedisReply } from './redis/startRedis';
