@@ -41,10 +41,22 @@ describe('label selectors', () => {
     ['tier=has space'],
     ['tier=a,,b=c'],
     ['Tier/x=y'],
+    // Found by labelSelector.property.test.ts: keys Kubernetes cannot hold.
+    [`${'p'.repeat(254)}/name=x`],
+    [`${'k'.repeat(64)}=x`],
+    ['a..b/c=x'],
+    ['a.-b/c=x'],
   ])('rejects %j', selector => {
     expect(() => parseLabelSelector(selector)).toThrow(
       LabelSelectorSyntaxError,
     );
+  });
+
+  it('accepts the longest keys Kubernetes allows', () => {
+    const key = `${'p'.repeat(253)}/${'k'.repeat(63)}`;
+    expect(parseLabelSelector(`${key}=x`)).toEqual([
+      { key, op: 'in', values: ['x'] },
+    ]);
   });
 
   it('names the selector and the problem', () => {

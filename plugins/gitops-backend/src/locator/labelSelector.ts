@@ -13,9 +13,11 @@ export class LabelSelectorSyntaxError extends Error {
   }
 }
 
-// A DNS-subdomain prefix and a name: what Kubernetes allows in label keys.
-const KEY =
-  /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+// What Kubernetes allows in label keys: an optional DNS-1123 subdomain
+// prefix (at most 253 characters), `/`, and a name of at most 63.
+const KEY_PREFIX =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const KEY_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /** Splits on commas that are not inside parentheses. */
@@ -37,8 +39,19 @@ function splitTerms(selector: string): string[] {
   return terms.map(t => t.trim());
 }
 
+function validKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  return (
+    KEY_NAME.test(name) &&
+    name.length <= 63 &&
+    (prefix === undefined || (KEY_PREFIX.test(prefix) && prefix.length <= 253))
+  );
+}
+
 function checkKey(selector: string, key: string) {
-  if (!KEY.test(key) || key.length > 316) {
+  if (!validKey(key)) {
     throw new LabelSelectorSyntaxError(
       selector,
       `'${key}' is not a valid label key`,
