@@ -30,6 +30,12 @@ export { ManagedProcess } from './process/managedProcess';
 export type { ManagedProcessOptions } from './process/managedProcess';
 export { freePort } from './process/freePort';
 export { waitFor } from './process/waitFor';
+export { startFaultProxy } from './net/faultProxy';
+export type {
+  FaultMode,
+  FaultProxy,
+  FaultProxyOptions,
+} from './net/faultProxy';
 
 export { startGitServer } from './git/gitServer';
 export type { GitServer, GitServerOptions } from './git/gitServer';

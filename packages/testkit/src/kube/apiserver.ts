@@ -57,6 +57,8 @@ export async function startApiserver(options: {
   orphanDir?: string;
   logDir: string;
   timeoutMs?: number;
+  /** More flags, after the defaults (a repeated flag's last value wins). */
+  extraArgs?: string[];
 }): Promise<ManagedProcess> {
   const { files } = options;
   const server = `https://127.0.0.1:${options.port}`;
@@ -83,6 +85,7 @@ export async function startApiserver(options: {
       '--profiling=false',
       `--cert-dir=${path.dirname(files.caCert)}`,
       '--v=1',
+      ...(options.extraArgs ?? []),
     ],
     orphanDir: options.orphanDir,
     logFile: path.join(options.logDir, 'kube-apiserver.log'),

@@ -483,3 +483,65 @@ describe('startTestEnvironment (real kube-apiserver + etcd)', () => {
     expect(await env.get(argoApplication(namespace, 'survivor'))).toBeDefined();
   });
 });
+
+describe('startTestEnvironment faults (killed apiserver, compacted etcd)', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    // Lists and watches read etcd itself, not the apiserver's cache.
+    env = await startTestEnvironment({
+      crds: false,
+      apiserverArgs: ['--watch-cache=false'],
+    });
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  const list = (query: string) =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      https
+        .get(
+          `${env.server}/api/v1/namespaces?${query}`,
+          {
+            ca: env.caPem,
+            headers: { authorization: `Bearer ${env.adminToken}` },
+            timeout: 10_000,
+          },
+          response => {
+            let text = '';
+            response.on('data', chunk => (text += chunk));
+            response.on('end', () =>
+              resolve({ status: response.statusCode!, body: JSON.parse(text) }),
+            );
+          },
+        )
+        .on('error', reject);
+    });
+
+  it('restart({ kill: true }) brings the apiserver back on its port with the objects', async () => {
+    const namespace = await env.createNamespace();
+    const server = env.server;
+    await env.restart({ kill: true });
+    expect(env.server).toBe(server);
+    expect(
+      await env.get({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace },
+      }),
+    ).toBeDefined();
+  });
+
+  it('compactEtcd() makes older resourceVersions 410 Gone', async () => {
+    const before = (await list('limit=1')).body.metadata.resourceVersion;
+    await env.createNamespace();
+    const revision = await env.compactEtcd();
+    expect(revision).toBeGreaterThan(Number(before));
+    const old = await list(
+      `resourceVersion=${before}&resourceVersionMatch=Exact`,
+    );
+    expect(old.status).toBe(410);
+    expect(old.body.reason).toBe('Expired');
+  });
+});

@@ -8,7 +8,7 @@ import { makeTempDir } from '../process/tempDir';
 import { startApiserver, writeApiserverSecrets } from './apiserver';
 import { KubeBinaries, locateKubeBinaries } from './binaries';
 import { installCrds, listCrdFiles, loadCrds } from './crds';
-import { startEtcd } from './etcd';
+import { compactEtcd, startEtcd } from './etcd';
 import { makeKubeConfig, writeKubeconfigFile } from './kubeConfig';
 import { KubeRestClient } from './kubeRestClient';
 import {
@@ -34,6 +34,11 @@ export interface TestEnvironmentOptions {
   binaries?: KubeBinaries;
   /** Upper bound for etcd + apiserver + CRDs to become ready. Default 90 s. */
   startTimeoutMs?: number;
+  /**
+   * More kube-apiserver flags, e.g. `--watch-cache=false` so watches read
+   * etcd directly and an etcd compaction past their version gives `410 Gone`.
+   */
+  apiserverArgs?: string[];
 }
 
 /** A running etcd + kube-apiserver with the CRDs installed. */
@@ -48,6 +53,8 @@ export interface TestEnvironment {
   readonly kubeConfig: KubeConfig;
   /** The same admin access as a kubeconfig file, for kubectl or KUBECONFIG. */
   readonly kubeconfigPath: string;
+  /** etcd's client URL (http://127.0.0.1:<port>), for its HTTP gateway. */
+  readonly etcdUrl: string;
   /** Where etcd.log and kube-apiserver.log are written (removed by stop()). */
   readonly logDir: string;
   /** How long start-up took, in milliseconds. */
@@ -74,9 +81,17 @@ export interface TestEnvironment {
   kubeConfigForToken(token: string, user?: string): KubeConfig;
   /**
    * Stops and starts kube-apiserver on the same port (etcd too with
-   * `{ etcd: true }`); stored objects survive, open watches break.
+   * `{ etcd: true }`); stored objects survive, open watches break. With
+   * `{ kill: true }` kube-apiserver gets SIGKILL instead of a graceful stop,
+   * as a crashed server: no goodbye on open connections.
    */
-  restart(options?: { etcd?: boolean }): Promise<void>;
+  restart(options?: { etcd?: boolean; kill?: boolean }): Promise<void>;
+  /**
+   * Compacts etcd's history up to its current revision (etcd's HTTP gateway,
+   * `POST /v3/kv/compaction`) and answers that revision: a watch asking for
+   * an older resourceVersion then gets `410 Gone` where it reads etcd.
+   */
+  compactEtcd(): Promise<number>;
   /**
    * Freezes kube-apiserver with SIGSTOP: it keeps its port, the kernel still
    * accepts connections, but nothing answers — a hung API server. Open
@@ -168,6 +183,7 @@ export async function startTestEnvironment(
         adminClient,
         logDir,
         timeoutMs,
+        extraArgs: options.apiserverArgs,
       });
     for (let attempt = 1; ; attempt++) {
       client = new KubeRestClient(
@@ -210,6 +226,7 @@ export async function startTestEnvironment(
       adminToken,
       kubeConfig: kubeConfigForToken(adminToken, ADMIN_USER),
       kubeconfigPath,
+      etcdUrl: etcd.clientUrl,
       logDir,
       startupMs: Date.now() - started,
       apply: obj => resources.apply(obj),
@@ -242,6 +259,10 @@ export async function startTestEnvironment(
       async restart(restartOptions = {}) {
         // A stopped process would not act on SIGTERM until the grace period ends.
         processes.apiserver?.signal('SIGCONT');
+        if (restartOptions.kill) {
+          processes.apiserver?.signal('SIGKILL');
+          await processes.apiserver?.waitForExit();
+        }
         await processes.apiserver?.stop();
         if (restartOptions.etcd) {
           await processes.etcd?.stop();
@@ -255,6 +276,7 @@ export async function startTestEnvironment(
         }
         processes.apiserver = await launchApiserver(client!);
       },
+      compactEtcd: () => compactEtcd(etcd.clientUrl),
       async stop() {
         if (stopped) return;
         stopped = true;
