@@ -59,8 +59,13 @@ function checkKey(selector: string, key: string) {
   }
 }
 
+/** Whether a string can be a label's value (empty included). */
+export function isLabelValue(value: string): boolean {
+  return VALUE.test(value) && value.length <= 63;
+}
+
 function checkValue(selector: string, value: string) {
-  if (!VALUE.test(value) || value.length > 63) {
+  if (!isLabelValue(value)) {
     throw new LabelSelectorSyntaxError(
       selector,
       `'${value}' is not a valid label value`,

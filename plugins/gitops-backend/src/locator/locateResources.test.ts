@@ -204,6 +204,18 @@ describe('locateResources', () => {
       '  ',
       /backstage\.io\/kubernetes-id: the id is empty/,
     ],
+    // Found by locateResources.property.test.ts: selector syntax in the id
+    // used to add requirements (`a,b` also required a label `b`).
+    [
+      'backstage.io/kubernetes-id',
+      'a,b',
+      /backstage\.io\/kubernetes-id: 'a,b' is not a valid label value/,
+    ],
+    [
+      'backstage.io/kubernetes-id',
+      '=a',
+      /backstage\.io\/kubernetes-id: '=a' is not a valid label value/,
+    ],
   ])('rejects a malformed %s naming it', (annotation, value, message) => {
     let error: unknown;
     try {

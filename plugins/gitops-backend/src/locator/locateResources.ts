@@ -5,6 +5,7 @@ import {
   type GitOpsResourceKindName,
 } from '@gitops-console/plugin-gitops-common';
 import {
+  isLabelValue,
   LabelSelectorSyntaxError,
   matchesLabels,
   parseLabelSelector,
@@ -140,6 +141,15 @@ export function locateResources(entity: Entity): ResourceQuery[] {
         'the id is empty',
       );
     }
+    // Checked as one label value: pasted into a selector, `a,b` or `=a`
+    // would be read as selector syntax (an extra requirement, another id).
+    if (!isLabelValue(id)) {
+      throw new InvalidAnnotationError(
+        GITOPS_ANNOTATIONS.kubernetesId,
+        kubernetesId,
+        `'${id}' is not a valid label value`,
+      );
+    }
     queries.push({
       annotation: GITOPS_ANNOTATIONS.kubernetesId,
       value: id,
@@ -147,10 +157,9 @@ export function locateResources(entity: Entity): ResourceQuery[] {
       namespace: kubeNamespace,
       argoNamespace,
       project,
-      selector: selectorOf(
-        GITOPS_ANNOTATIONS.kubernetesId,
-        `backstage.io/kubernetes-id=${id}`,
-      ),
+      selector: [
+        { key: GITOPS_ANNOTATIONS.kubernetesId, op: 'in', values: [id] },
+      ],
     });
   }
 
