@@ -189,7 +189,7 @@ async function runEndToEnd() {
 
 async function main() {
   fs.mkdirSync(OUTPUT, { recursive: true });
-  await ensureSystemPackages(['chromium', 'postgresql']);
+  await ensureSystemPackages(['chromium', 'postgresql', 'redis']);
   await buildKubeBinaries();
   await runNodeTests();
   const postgres = await startPostgres();
