@@ -101,6 +101,78 @@ describe('ledgerEventsFor', () => {
     ]);
   });
 
+  it('records syncs that came and went between two builds from the CR history, once each', () => {
+    const D = 'd'.repeat(40);
+    const entry = (revision: string, day: number) => ({
+      revision,
+      deployedAt: `2026-11-${day}T10:00:00Z`,
+    });
+    const previous = ledgerDeployment({
+      deployedRevision: A,
+      history: [entry(A, 20)],
+    });
+    // Seen next (say after a re-list): B, then C, then D; a re-sync of C.
+    const next = ledgerDeployment({
+      deployedRevision: D,
+      history: [
+        entry(A, 20),
+        entry(B, 21),
+        entry(C, 22),
+        entry(C, 23),
+        entry(D, 24),
+      ],
+    });
+    const events = ledgerEventsFor(previous, next, seen);
+    expect(
+      events
+        .filter(e => e.transition === 'deployed')
+        .map(e => [e.revisionBefore, e.revisionAfter, e.cdTime, e.seeded]),
+    ).toEqual([
+      [A, B, '2026-11-21T10:00:00Z', true],
+      [B, C, '2026-11-22T10:00:00Z', true],
+      [C, D, '2026-11-24T10:00:00Z', false],
+    ]);
+    // The same keys as a replica that saw each sync as it happened.
+    const stepwise = [
+      ledgerEventsFor(
+        previous,
+        { ...next, deployedRevision: B, history: next.history.slice(0, 2) },
+        seen,
+      ),
+      ledgerEventsFor(
+        { ...next, deployedRevision: B, history: next.history.slice(0, 2) },
+        { ...next, deployedRevision: C, history: next.history.slice(0, 3) },
+        seen,
+      ),
+      ledgerEventsFor(
+        { ...next, deployedRevision: C, history: next.history.slice(0, 4) },
+        next,
+        seen,
+      ),
+    ].flat();
+    const keys = (list: typeof events) =>
+      list.filter(e => e.transition === 'deployed').map(ledgerEventKey);
+    expect(keys(events)).toEqual(keys(stepwise));
+  });
+
+  it('infers no missed syncs when the previous build had no history times', () => {
+    const previous = ledgerDeployment({ deployedRevision: A, history: [] });
+    const next = ledgerDeployment({
+      deployedRevision: C,
+      history: [
+        { revision: B, deployedAt: '2026-11-21T10:00:00Z' },
+        { revision: C, deployedAt: '2026-11-22T10:00:00Z' },
+      ],
+    });
+    expect(
+      ledgerEventsFor(previous, next, seen).map(e => [
+        e.transition,
+        e.revisionBefore,
+        e.revisionAfter,
+      ]),
+    ).toEqual([['deployed', A, C]]);
+  });
+
   it('records nothing when neither the revision nor the drift state moved', () => {
     const previous = ledgerDeployment({ lastSeenAt: '2026-12-01T11:00:00Z' });
     const next = ledgerDeployment({

@@ -51,7 +51,15 @@ export function ledgerEventsFor(
     next.deployedRevision &&
     next.deployedRevision !== previous.deployedRevision
   ) {
-    events.push(deployedEvent(previous.deployedRevision, next, observation));
+    // Syncs that came and went unseen (a watch down meanwhile, a re-list
+    // that saw only the last): the CR's history still names them.
+    const missed = missedFromHistory(previous, next, observation);
+    events.push(...missed);
+    const before =
+      missed[missed.length - 1]?.revisionAfter ?? previous.deployedRevision;
+    if (before !== next.deployedRevision) {
+      events.push(deployedEvent(before, next, observation));
+    }
   }
   if (next.drift.state !== previous.drift.state) {
     events.push(driftEvent(previous, next, observation));
@@ -149,6 +157,54 @@ function driftEvent(
     ...(since ? { cdTime: since } : {}),
     seeded: false,
   };
+}
+
+/**
+ * The history entries newer than any the previous build showed and older
+ * than the deployed one, as `deployed` events (oldest first), chained from
+ * the previous revision. They come from the CR's history, like seeding, so
+ * they carry its times and every replica derives the same keys. Without a
+ * time in the previous build nothing is inferred.
+ */
+function missedFromHistory(
+  previous: Deployment,
+  next: Deployment,
+  observation: Observation,
+): LedgerEventInput[] {
+  let seenUntil: string | undefined;
+  for (const entry of previous.history) {
+    const t = deployedTime(entry);
+    if (t && (!seenUntil || t > seenUntil)) seenUntil = t;
+  }
+  const current = entryFor(next, next.deployedRevision!);
+  const currentAt = current && deployedTime(current);
+  if (!seenUntil || !currentAt) return [];
+  const entries = next.history
+    .filter(e => {
+      const t = deployedTime(e);
+      return e.revision && t && t > seenUntil! && t < currentAt;
+    })
+    .sort((a, b) => deployedTime(a)!.localeCompare(deployedTime(b)!));
+  const events: LedgerEventInput[] = [];
+  let before = previous.deployedRevision;
+  for (const entry of entries) {
+    // A re-sync of the same revision deployed nothing new.
+    if (entry.revision === before) continue;
+    events.push({
+      ...base(next, observation),
+      // The state it was in then is not known; today's health is not it.
+      health: undefined,
+      transition: 'deployed',
+      ...(before ? { revisionBefore: before } : {}),
+      revisionAfter: entry.revision,
+      occurredAt: deployedTime(entry)!,
+      cdTime: deployedTime(entry)!,
+      ...(entry.initiatedBy ? { initiatedBy: entry.initiatedBy } : {}),
+      seeded: true,
+    });
+    before = entry.revision;
+  }
+  return events;
 }
 
 /** The CR's own history, oldest first, as `deployed` events. */
