@@ -2,11 +2,11 @@ import path from 'node:path';
 import { startDemoCluster } from './startDemoCluster';
 
 /*
- * `node bin/demo-cluster.mjs [--keep-state] [--data-dir DIR] [--kube-port N] [--git-port N]`
+ * `node bin/demo-cluster.mjs [--keep-state] [--data-dir DIR] [--kube-port N] [--git-port N] [--github-port N]`
  *
- * Starts the demo cluster and Git server, prints how to reach them as
- * DEMO_KUBE_URL/DEMO_KUBE_TOKEN/DEMO_GIT_URL lines, and runs until SIGINT or
- * SIGTERM. DEMO_KEEP_STATE=1 is the same as --keep-state.
+ * Starts the demo cluster, Git server and GitHub API, prints how to reach
+ * them as DEMO_KUBE_URL/DEMO_KUBE_TOKEN/DEMO_GIT_URL/DEMO_GITHUB_URL lines,
+ * and runs until SIGINT or SIGTERM. DEMO_KEEP_STATE=1 is the same as --keep-state.
  */
 
 function argValue(args: string[], name: string): string | undefined {
@@ -32,12 +32,14 @@ async function main() {
     keepState,
     kubePort: Number(argValue(args, '--kube-port') ?? 7443),
     gitPort: Number(argValue(args, '--git-port') ?? 7444),
+    githubPort: Number(argValue(args, '--github-port') ?? 7445),
     log: message => console.error(`[demo-cluster] ${message}`),
   });
   console.log(`DEMO_KUBE_URL=${demo.clusterUrl('staging')}`);
   console.log(`DEMO_KUBE_URL_PRODUCTION=${demo.clusterUrl('production')}`);
   console.log(`DEMO_KUBE_TOKEN=${demo.token}`);
   console.log(`DEMO_GIT_URL=${demo.gitUrl}`);
+  console.log(`DEMO_GITHUB_URL=${demo.githubUrl}`);
   console.log(`DEMO_KUBE_CA_FILE=${demo.caFile}`);
   console.log(`DEMO_KUBECONFIG=${demo.kubeconfigFile}`);
   for (const url of demo.repositoryUrls)

@@ -64,6 +64,8 @@ describe('startDemoCluster', () => {
       'catalog-search-staging',
       'checkout-staging',
       'inventory-staging',
+      // Its repository is on the demo's GitHub (src/github).
+      'reviews-staging',
       // The app of apps over clusters/staging.
       'storefront-apps',
     ]);

@@ -14,6 +14,7 @@ import {
 import { BranchWatcher } from './git/branchWatcher';
 import { startGitHttpServer } from './git/gitHttpServer';
 import { GitRepositories } from './git/gitRepositories';
+import { startDemoGitHub } from './github/startDemoGitHub';
 import { Cluster } from './store/cluster';
 import {
   createDemoCertificates,
@@ -31,6 +32,8 @@ export interface DemoClusterOptions {
   kubePort?: number;
   /** Port of the Git server; 0 (the default) picks a free one. */
   gitPort?: number;
+  /** Port of the demo's GitHub API (the testkit facade); 0 (the default) picks a free one. */
+  githubPort?: number;
   /** Who may call the API; defaults to `demo-token` (read-write) and `demo-viewer-token` (read-only). */
   users?: ApiUser[];
   /** Pause between visible steps of a sync (default 1000 ms). */
@@ -58,6 +61,12 @@ export interface DemoCluster {
   token: string;
   /** Base URL of the Git server; repositories are `${gitUrl}/<name>.git`. */
   gitUrl: string;
+  /**
+   * The demo's GitHub: API base URL and host of the repositories "on
+   * GitHub" (`${githubUrl}/acme-shop/reviews-deploy.git`), and its token.
+   */
+  githubUrl: string;
+  githubToken: string;
   environments: Environment[];
   clusterUrl(environment: Environment): string;
   repositoryUrls: string[];
@@ -71,9 +80,10 @@ export interface DemoCluster {
 }
 
 interface SavedState {
-  /** 2: the demo has root apps; an older state is not reused. */
-  version: 2;
+  /** 3: the demo has root apps and a GitHub; an older state is not reused. */
+  version: 3;
   gitUrl: string;
+  githubUrl: string;
   certificates: DemoCertificates;
   clusters: Record<string, StoreSnapshot>;
   drift: Record<string, Record<string, string[]>>;
@@ -118,7 +128,7 @@ function readSavedState(dataDir: string): SavedState | undefined {
     const state = JSON.parse(
       fs.readFileSync(path.join(dataDir, STATE_FILE), 'utf8'),
     ) as SavedState;
-    return state.version === 2 ? state : undefined;
+    return state.version === 3 ? state : undefined;
   } catch {
     return undefined;
   }
@@ -209,7 +219,19 @@ export async function startDemoCluster(
   const changeIds = saved
     ? new Map<string, string>()
     : await generateRepositories(gitRoot, now());
-  const git = new GitRepositories(gitRoot, gitServer.url);
+  const github = await startDemoGitHub({
+    gitRoot,
+    gitUrl: gitServer.url,
+    dataDir: options.dataDir,
+    changeIds: saved ? undefined : changeIds,
+    port: options.githubPort,
+  });
+  if (saved && saved.githubUrl !== github.url) {
+    saved = JSON.parse(
+      JSON.stringify(saved).split(saved.githubUrl).join(github.url),
+    ) as SavedState;
+  }
+  const git = new GitRepositories(gitRoot, gitServer.url, [github.url]);
 
   const types = loadResourceTypes({ directory: options.crdDirectory });
   const abort = new AbortController();
@@ -232,7 +254,7 @@ export async function startDemoCluster(
     } else {
       await seedCluster(
         clusterControllers,
-        clusterScenario(gitServer.url, env),
+        clusterScenario(gitServer.url, env, github.url),
         git,
         cluster,
         changeIds,
@@ -306,6 +328,8 @@ export async function startDemoCluster(
     kubeconfigFile,
     token,
     gitUrl: gitServer.url,
+    githubUrl: github.url,
+    githubToken: github.token,
     environments,
     clusterUrl: env => kube.clusterUrl(env),
     repositoryUrls: DEMO_REPOSITORIES.map(name => git.urlOf(name)),
@@ -316,12 +340,13 @@ export async function startDemoCluster(
       watcher.stop();
       abort.abort();
       controllers.forEach(c => c.stop());
-      await Promise.all([kube.close(), gitServer.close()]);
+      await Promise.all([kube.close(), gitServer.close(), github.stop()]);
       git.close();
       if (options.keepState) {
         const state: SavedState = {
-          version: 2,
+          version: 3,
           gitUrl: gitServer.url,
+          githubUrl: github.url,
           certificates,
           clusters: Object.fromEntries(
             [...clusters].map(([env, cluster]) => [

@@ -7,6 +7,7 @@ import {
   PAYMENTS_REPO,
   paymentsApiPath,
 } from './paymentsRepo';
+import { reviewsApplication, reviewsRepoUrl } from './reviewsObjects';
 import {
   STOREFRONT_REPO,
   StorefrontService,
@@ -22,6 +23,7 @@ import {
  * - catalog-search:  label backstage.io/kubernetes-id=catalog-search
  * - payments-api:    label backstage.io/kubernetes-id=payments-api (namespace flux-system)
  * - notifications:   label app.kubernetes.io/name=notifications
+ * - reviews:         argocd/app-name reviews-<env>, its repository on the demo's GitHub
  */
 
 export interface ClusterScenario {
@@ -134,7 +136,7 @@ function rootKustomization(env: Environment): KubeObject {
   };
 }
 
-function appProjects(gitUrl: string): KubeObject[] {
+function appProjects(gitUrl: string, githubUrl: string): KubeObject[] {
   return [
     {
       // Argo CD always has it; the gitops-app template's Applications use it.
@@ -153,7 +155,10 @@ function appProjects(gitUrl: string): KubeObject[] {
       metadata: { name: 'storefront', namespace: 'argocd' },
       spec: {
         description: 'Storefront services',
-        sourceRepos: [`${gitUrl}/${STOREFRONT_REPO}`],
+        sourceRepos: [
+          `${gitUrl}/${STOREFRONT_REPO}`,
+          reviewsRepoUrl(githubUrl),
+        ],
         destinations: [
           { server: 'https://kubernetes.default.svc', namespace: '*' },
         ],
@@ -249,6 +254,8 @@ function helmRelease(env: Environment): KubeObject {
 export function clusterScenario(
   gitUrl: string,
   env: Environment,
+  /** The demo GitHub's URL (src/github), where reviews' repository is. */
+  githubUrl: string,
 ): ClusterScenario {
   const production = env === 'production';
   const automated = {
@@ -256,7 +263,7 @@ export function clusterScenario(
     deployed: 'head',
   };
   return {
-    appProjects: appProjects(gitUrl),
+    appProjects: appProjects(gitUrl, githubUrl),
     applications: [
       { object: rootApplication(gitUrl, env), seed: automated },
       { object: application(gitUrl, 'inventory', env, true), seed: automated },
@@ -290,6 +297,7 @@ export function clusterScenario(
             object: application(gitUrl, 'catalog-search', env, true),
             seed: automated,
           },
+      reviewsApplication(githubUrl, env),
     ],
     gitRepositories: [gitRepository(gitUrl)],
     kustomizations: [

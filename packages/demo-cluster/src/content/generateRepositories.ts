@@ -3,6 +3,7 @@ import path from 'node:path';
 import { runGit } from '../git/runGit';
 import { Change, HistoryBuilder } from './historyBuilder';
 import { paymentsRepo } from './paymentsRepo';
+import { reviewsRepo } from './reviewsRepo';
 import { storefrontRepo } from './storefrontRepo';
 
 interface RepoScript<Model> {
@@ -12,7 +13,12 @@ interface RepoScript<Model> {
   changes: () => Array<Change<Model>>;
 }
 
-export const DEMO_REPOSITORIES = [storefrontRepo.name, paymentsRepo.name];
+// reviews last: the indexes of the first two are relied on (tests, e2e).
+export const DEMO_REPOSITORIES = [
+  storefrontRepo.name,
+  paymentsRepo.name,
+  reviewsRepo.name,
+];
 
 async function generate<Model>(
   root: string,
@@ -39,7 +45,11 @@ export async function generateRepositories(
   now: Date,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  for (const script of [storefrontRepo, paymentsRepo] as RepoScript<any>[]) {
+  for (const script of [
+    storefrontRepo,
+    paymentsRepo,
+    reviewsRepo,
+  ] as RepoScript<any>[]) {
     for (const [id, sha] of await generate(root, script, now)) ids.set(id, sha);
   }
   return ids;

@@ -24,7 +24,15 @@ export class GitRepositories {
 
   private readonly readers = new Map<string, CatFileBatch>();
 
-  constructor(readonly root: string, readonly baseUrl: string) {}
+  /**
+   * `otherBaseUrls`: hosts that name the same repositories in CRs, such as
+   * the demo's GitHub (its repositories are bare repositories here too).
+   */
+  constructor(
+    readonly root: string,
+    readonly baseUrl: string,
+    private readonly otherBaseUrls: string[] = [],
+  ) {}
 
   private closed = false;
 
@@ -58,10 +66,13 @@ export class GitRepositories {
   /** `http://127.0.0.1:7444/storefront-deploy.git` → `storefront-deploy.git`. */
   repositoryOf(url: string | undefined): string | undefined {
     if (!url) return undefined;
-    const base = this.baseUrl.replace(/\/+$/, '');
-    if (!url.startsWith(`${base}/`)) return undefined;
-    const name = url.slice(base.length + 1).replace(/\/+$/, '');
-    return name.endsWith('.git') ? name : `${name}.git`;
+    for (const baseUrl of [this.baseUrl, ...this.otherBaseUrls]) {
+      const base = baseUrl.replace(/\/+$/, '');
+      if (!url.startsWith(`${base}/`)) continue;
+      const name = url.slice(base.length + 1).replace(/\/+$/, '');
+      return name.endsWith('.git') ? name : `${name}.git`;
+    }
+    return undefined;
   }
 
   urlOf(repository: string): string {

@@ -29,11 +29,15 @@ export interface ServedResponse {
 
 export interface GitHubFacadeOptions {
   /** The repositories to serve: "owner/name" here is /repos/owner/name there. */
-  git: GitServer;
+  git: Pick<GitServer, 'repository'>;
   /** When set, requests must send `Authorization: token|Bearer <token>`. */
   token?: string;
   /** Base for html_url links. Default: the facade's own URL. */
   webUrl?: string;
+  /** Port to listen on; default 0, a free one (the demo uses a fixed one). */
+  port?: number;
+  /** Keep every response in `served` (default true); a long-running demo turns it off. */
+  recordServed?: boolean;
 }
 
 /** A GitHub REST API look-alike over the Git server's repositories. */
@@ -226,14 +230,15 @@ export async function startGitHubFacade(
       vary: 'Accept, Authorization, Cookie, X-GitHub-OTP',
       ...result.headers,
     };
-    served.push({
-      method,
-      template: result.template,
-      path: url.pathname,
-      status: result.status,
-      headers,
-      body: result.body,
-    });
+    if (options.recordServed !== false)
+      served.push({
+        method,
+        template: result.template,
+        path: url.pathname,
+        status: result.status,
+        headers,
+        body: result.body,
+      });
     send(res, result.status, headers, result.body);
   });
 
@@ -244,7 +249,7 @@ export async function startGitHubFacade(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   baseUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 
