@@ -21,6 +21,11 @@ import {
   DemoCertificates,
 } from './tls/demoCertificates';
 import { StoreSnapshot } from './store/clusterStore';
+import {
+  seedDeliveryHistory,
+  writeDeliveryHistory,
+} from './deliveryHistoryFile';
+import type { DemoTimeline } from './content/deliveryHistory';
 
 export interface DemoClusterOptions {
   /** Where the Git repositories and the saved state live (e.g. `.demo-data/`). */
@@ -140,6 +145,8 @@ async function seedCluster(
   git: GitRepositories,
   cluster: Cluster,
   changeIds: Map<string, string>,
+  env: Environment,
+  timelines: DemoTimeline[],
 ) {
   const revisionOf = async (repository: string, pick: string) => {
     const sha =
@@ -161,7 +168,22 @@ async function seedCluster(
   for (const { object, seed } of scenario.applications) {
     const repository = git.repositoryOf((object.spec as any).source.repoURL)!;
     const deployedRevision = await revisionOf(repository, seed.deployed);
-    await controllers.applications.seed(object, { ...seed, deployedRevision });
+    // The service Applications get the demo's 30 days (docs/demo-history.md).
+    const timeline = await seedDeliveryHistory({
+      git,
+      repository,
+      app: object,
+      environment: env,
+      deployedRevision,
+      initiatedBy: seed.initiatedBy,
+      changeIds,
+    });
+    if (timeline) timelines.push(timeline);
+    await controllers.applications.seed(object, {
+      ...seed,
+      deployedRevision,
+      ...(timeline && { history: timeline.deploys }),
+    });
   }
   for (const repo of scenario.gitRepositories)
     await controllers.gitRepositories.seed(repo);
@@ -237,6 +259,7 @@ export async function startDemoCluster(
   const abort = new AbortController();
   const clusters = new Map<Environment, Cluster>();
   const controllers = new Map<Environment, ClusterControllers>();
+  const timelines: DemoTimeline[] = [];
   for (const env of environments) {
     const cluster = new Cluster(env, types);
     const ctx = {
@@ -258,12 +281,17 @@ export async function startDemoCluster(
         git,
         cluster,
         changeIds,
+        env,
+        timelines,
       );
     }
     clusterControllers.start();
     clusters.set(env, cluster);
     controllers.set(env, clusterControllers);
   }
+
+  // A kept state keeps the file of the run that generated the repositories.
+  if (!saved) writeDeliveryHistory(options.dataDir, timelines);
 
   const watcher = new BranchWatcher(
     git,

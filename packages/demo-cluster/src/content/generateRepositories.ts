@@ -32,8 +32,7 @@ async function generate<Model>(
   });
   await runGit(['config', 'http.receivepack', 'true'], { cwd: dir });
   const builder = new HistoryBuilder(script.initialModel(), script.render, now);
-  for (const change of script.changes()) builder.apply(change);
-  return builder.importInto(dir);
+  return builder.importChanges(dir, script.changes());
 }
 
 /**

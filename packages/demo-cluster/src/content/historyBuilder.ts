@@ -11,7 +11,13 @@ export interface Change<Model> {
   /** When it landed on main, in days before the demo starts. */
   daysAgo: number;
   author: Person;
-  message: string;
+  /** Defaults to the author (a bot's commit, say). */
+  committer?: Person;
+  /**
+   * The message; a function for one that quotes earlier commits' SHAs (a
+   * revert), given the SHA of a change by its id.
+   */
+  message: string | ((shaOf: (id: string) => string) => string);
   edit: (model: Model) => void;
   /** Makes it a pull request: a side commit, then a merge commit on main. */
   pullRequest?: { number: number; branch: string; mergedBy: Person };
@@ -47,8 +53,15 @@ export class HistoryBuilder<Model> {
     return changes;
   }
 
-  apply(change: Change<Model>): void {
+  apply(change: Change<Model>, shaOf?: (id: string) => string): void {
     const landed = new Date(this.now.getTime() - change.daysAgo * DAY);
+    if (typeof change.message === 'function' && !shaOf) {
+      throw new Error('a message that quotes SHAs needs importChanges');
+    }
+    const message =
+      typeof change.message === 'function'
+        ? change.message(shaOf!)
+        : change.message;
     change.edit(this.model);
     const files = this.diff();
     let mark: number;
@@ -60,7 +73,7 @@ export class HistoryBuilder<Model> {
         ref: `refs/pull/${number}/head`,
         author: change.author,
         date: new Date(landed.getTime() - 3 * HOUR),
-        message: `${change.message}\n`,
+        message: `${message}\n`,
         files,
         from: this.mainMark,
       });
@@ -69,7 +82,7 @@ export class HistoryBuilder<Model> {
         author: mergedBy,
         committer: GITHUB_COMMITTER,
         date: landed,
-        message: `Merge pull request #${number} from ${GITHUB_ORG}/${branch}\n\n${change.message}\n`,
+        message: `Merge pull request #${number} from ${GITHUB_ORG}/${branch}\n\n${message}\n`,
         files,
         from: this.mainMark,
         merge: side,
@@ -78,14 +91,39 @@ export class HistoryBuilder<Model> {
       mark = this.script.commit({
         branch: 'main',
         author: change.author,
+        ...(change.committer && { committer: change.committer }),
         date: landed,
-        message: `${change.message}\n`,
+        message: message.endsWith('\n') ? message : `${message}\n`,
         files,
         from: this.mainMark,
       });
     }
     this.mainMark = mark;
     if (change.id) this.ids.set(change.id, mark);
+  }
+
+  /**
+   * Applies the changes and writes them into a bare repository, importing
+   * up to a change whose message quotes earlier SHAs first; resolves to
+   * change id → SHA.
+   */
+  async importChanges(
+    bareRepo: string,
+    changes: ReadonlyArray<Change<Model>>,
+  ): Promise<Map<string, string>> {
+    let shas = new Map<number, string>();
+    const shaOf = (id: string) => {
+      const sha = shas.get(this.ids.get(id) ?? -1);
+      if (!sha) throw new Error(`no commit written yet for change '${id}'`);
+      return sha;
+    };
+    for (const change of changes) {
+      if (typeof change.message === 'function') {
+        shas = await this.script.importInto(bareRepo);
+      }
+      this.apply(change, shaOf);
+    }
+    return this.importInto(bareRepo);
   }
 
   /** Writes the history into a bare repository; resolves to change id → SHA. */

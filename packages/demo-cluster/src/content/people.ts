@@ -8,6 +8,8 @@ export const people = {
   carlos: { name: 'Carlos Mendes', email: 'carlos.mendes@acme-shop.example' },
   aisha: { name: 'Aisha Okafor', email: 'aisha.okafor@acme-shop.example' },
   tom: { name: 'Tom Lindqvist', email: 'tom.lindqvist@acme-shop.example' },
+  /** GitOps Console's commit identity (gitops.actions.bot's default). */
+  bot: { name: 'GitOps Console', email: 'gitops-console@noreply' },
   renovate: {
     name: 'renovate[bot]',
     email: '29139614+renovate[bot]@users.noreply.github.com',

@@ -2,6 +2,7 @@ import { Change } from './historyBuilder';
 import { Environment, ENVIRONMENTS } from './environments';
 import { overlayKustomization, toYaml, workloadManifests } from './manifests';
 import { people } from './people';
+import { DEMO_REVERT, revertCommitMessage } from './deliveryScript';
 
 /*
  * storefront-deploy: the storefront team's Argo CD repository. One kustomize
@@ -134,14 +135,34 @@ function render(model: StorefrontModel): Record<string, string> {
 
 /** The scripted history, oldest first. */
 function changes(): Array<Change<StorefrontModel>> {
-  const { priya, jonas, mei, carlos, aisha, renovate } = people;
+  const { priya, jonas, mei, carlos, aisha, tom, renovate, bot } = people;
   return [
     {
-      daysAgo: 24,
+      daysAgo: 31,
       author: priya,
       message:
         'Bootstrap storefront deploy repo with inventory, checkout and catalog-search',
       edit: () => undefined,
+    },
+    {
+      id: 'checkout-cart-ttl',
+      daysAgo: 28,
+      author: carlos,
+      message:
+        'checkout: keep carts for 30 minutes\n\nAbandoned carts held stock reservations for a day.',
+      edit: m => (m.checkout.env.CART_TTL = '30m'),
+    },
+    {
+      daysAgo: 26.5,
+      author: tom,
+      message: 'checkout: scale staging to 2 replicas for the load test',
+      edit: m => (m.checkout.envs.staging.replicas = 2),
+    },
+    {
+      daysAgo: 24,
+      author: tom,
+      message: 'checkout: back to 1 replica in staging after the load test',
+      edit: m => (m.checkout.envs.staging.replicas = 1),
     },
     {
       daysAgo: 22,
@@ -151,6 +172,7 @@ function changes(): Array<Change<StorefrontModel>> {
       pullRequest: { number: 3, branch: 'inventory-probes', mergedBy: priya },
     },
     {
+      id: 'checkout-3.8.1',
       daysAgo: 20,
       author: renovate,
       message:
@@ -166,6 +188,7 @@ function changes(): Array<Change<StorefrontModel>> {
       },
     },
     {
+      id: 'catalog-search-768Mi',
       daysAgo: 18,
       author: mei,
       message:
@@ -174,6 +197,27 @@ function changes(): Array<Change<StorefrontModel>> {
       pullRequest: { number: 7, branch: 'search-memory', mergedBy: carlos },
     },
     {
+      id: DEMO_REVERT.revertedChange,
+      daysAgo: 16,
+      author: mei,
+      message: 'checkout: release 3.9.0-rc.1 to staging',
+      edit: m => (m.checkout.envs.staging.tag = '3.9.0-rc.1'),
+    },
+    {
+      // What GitOps Console's "Revert this commit" commits (the demo's
+      // ledger holds the action record, packages/demo-cluster/README.md).
+      id: DEMO_REVERT.revertChange,
+      daysAgo: 16 - DEMO_REVERT.minutesAfter / (24 * 60),
+      author: bot,
+      message: shaOf =>
+        revertCommitMessage(
+          shaOf(DEMO_REVERT.revertedChange),
+          'checkout: release 3.9.0-rc.1 to staging',
+        ),
+      edit: m => (m.checkout.envs.staging.tag = '3.8.1'),
+    },
+    {
+      id: 'inventory-staging-2.13.0',
       daysAgo: 15,
       author: jonas,
       message: 'inventory: release 2.13.0 to staging',
@@ -184,6 +228,29 @@ function changes(): Array<Change<StorefrontModel>> {
       author: jonas,
       message: 'inventory: release 2.13.0 to production',
       edit: m => (m.inventory.envs.production.tag = '2.13.0'),
+    },
+    {
+      id: 'checkout-production-3.8.2',
+      daysAgo: 13.5,
+      author: carlos,
+      message: 'checkout: release 3.8.2 to production',
+      edit: m => (m.checkout.envs.production.tag = '3.8.2'),
+      pullRequest: { number: 10, branch: 'checkout-3.8.2', mergedBy: mei },
+    },
+    {
+      // GitHub's "Revert" button on #10: production was rolled back in
+      // Argo CD already; this brings Git in line with what runs.
+      id: 'checkout-production-3.8.2-revert',
+      daysAgo: 13.5 - 4 / 24,
+      author: mei,
+      message:
+        'Revert "checkout: release 3.8.2 to production"\n\nReverts acme-shop/storefront-deploy#10',
+      edit: m => (m.checkout.envs.production.tag = '3.8.1'),
+      pullRequest: {
+        number: 11,
+        branch: 'revert-10-checkout-3.8.2',
+        mergedBy: carlos,
+      },
     },
     {
       daysAgo: 12,
@@ -206,6 +273,12 @@ function changes(): Array<Change<StorefrontModel>> {
       edit: m => (m.checkout.envs.production.tag = '3.9.0'),
     },
     {
+      daysAgo: 7.5,
+      author: mei,
+      message: 'checkout: release 3.9.1 to staging',
+      edit: m => (m.checkout.envs.staging.tag = '3.9.1'),
+    },
+    {
       id: 'catalog-search-500ms-timeout',
       daysAgo: 7,
       author: carlos,
@@ -215,12 +288,14 @@ function changes(): Array<Change<StorefrontModel>> {
       pullRequest: { number: 12, branch: 'search-timeouts', mergedBy: priya },
     },
     {
+      id: 'inventory-staging-2.14.0',
       daysAgo: 5,
       author: aisha,
       message: 'inventory: release 2.14.0 to staging',
       edit: m => (m.inventory.envs.staging.tag = '2.14.0'),
     },
     {
+      id: 'inventory-production-2.14.0',
       daysAgo: 4,
       author: aisha,
       message: 'inventory: release 2.14.0 to production',

@@ -44,6 +44,7 @@ function data(text: string): string {
 export class FastImportScript {
   private readonly chunks: string[] = [];
   private nextMark = 1;
+  private readonly marks = new Map<number, string>();
 
   /** Adds a commit and returns its mark, usable as `from`/`merge` later. */
   commit(spec: CommitSpec): number {
@@ -67,23 +68,35 @@ export class FastImportScript {
     return mark;
   }
 
-  /** Writes the history into a bare repository; resolves to mark → SHA. */
+  /**
+   * Writes the commits added since the last import into a bare repository;
+   * resolves to mark → SHA of every commit so far. It may be called again
+   * after more commits: the marks carry over, so a later commit may name an
+   * earlier one as `from` (a revert needs the SHA it reverts in its message).
+   */
   async importInto(bareRepo: string): Promise<Map<number, string>> {
     const marksFile = path.join(
       fs.mkdtempSync(path.join(os.tmpdir(), 'demo-marks-')),
       'marks',
     );
     try {
-      await runGit(['fast-import', '--quiet', `--export-marks=${marksFile}`], {
-        cwd: bareRepo,
-        input: this.chunks.join(''),
-      });
-      const marks = new Map<number, string>();
+      const known = [...this.marks].map(([m, sha]) => `:${m} ${sha}\n`);
+      fs.writeFileSync(marksFile, known.join(''));
+      await runGit(
+        [
+          'fast-import',
+          '--quiet',
+          `--import-marks=${marksFile}`,
+          `--export-marks=${marksFile}`,
+        ],
+        { cwd: bareRepo, input: this.chunks.join('') },
+      );
+      this.chunks.length = 0;
       for (const line of fs.readFileSync(marksFile, 'utf8').split('\n')) {
         const match = line.match(/^:(\d+) ([0-9a-f]{40})$/);
-        if (match) marks.set(Number(match[1]), match[2]);
+        if (match) this.marks.set(Number(match[1]), match[2]);
       }
-      return marks;
+      return new Map(this.marks);
     } finally {
       fs.rmSync(path.dirname(marksFile), { recursive: true, force: true });
     }

@@ -36,6 +36,17 @@ export interface ApplicationSeed {
   initiatedBy: InitiatedBy;
   /** Live objects someone changed outside Git (by kind and name). */
   drifted?: Array<{ kind: string; name: string }>;
+  /**
+   * The syncs that led here, oldest first (the demo's 30 days,
+   * content/deliveryHistory.ts); by default one per commit on the path,
+   * 55 s after it. The newest `revisionHistoryLimit` are kept.
+   */
+  history?: Array<{
+    revision: string;
+    deployStartedAt: string;
+    deployedAt: string;
+    initiatedBy: InitiatedBy;
+  }>;
 }
 
 /** What Git says against what is live, for one Application. */
@@ -134,25 +145,34 @@ export class ApplicationController extends QueuedController {
       seed.deployedRevision,
       source.path,
     );
-    const deploys = (
-      await this.ctx.git.pathCommits(
-        repository,
-        seed.deployedRevision,
-        inputs,
-        this.historyLimit(app),
-      )
-    ).reverse();
     const at = (time: Date, seconds: number) =>
       timestamp(new Date(time.getTime() + seconds * 1000));
-    const history = deploys.map((commit, id) => ({
-      id,
-      revision: commit.sha,
-      deployStartedAt: at(commit.time, 40),
-      deployedAt: at(commit.time, 55),
-      source,
-      initiatedBy: seed.initiatedBy,
-    }));
-    const last = deploys[deploys.length - 1];
+    const syncs =
+      seed.history ??
+      (
+        await this.ctx.git.pathCommits(
+          repository,
+          seed.deployedRevision,
+          inputs,
+          this.historyLimit(app),
+        )
+      )
+        .reverse()
+        .map(commit => ({
+          revision: commit.sha,
+          deployStartedAt: at(commit.time, 40),
+          deployedAt: at(commit.time, 55),
+          initiatedBy: seed.initiatedBy,
+        }));
+    const history = syncs
+      .slice(-this.historyLimit(app))
+      .map((sync, id) => ({ id, ...sync, source }));
+    const newest = history[history.length - 1];
+    const last = {
+      startedAt: newest.deployStartedAt,
+      finishedAt: newest.deployedAt,
+      healthyAt: at(new Date(newest.deployedAt), 35),
+    };
     const drifted = new Set<string>();
     const deployedResources = await renderedResources(
       this.ctx.git,
@@ -174,7 +194,7 @@ export class ApplicationController extends QueuedController {
       ...app,
       status: compact({
         ...this.comparisonStatus(app, comparison, drifted, 'Healthy'),
-        health: { status: 'Healthy', lastTransitionTime: at(last.time, 90) },
+        health: { status: 'Healthy', lastTransitionTime: last.healthyAt },
         operationState: {
           operation: {
             sync: {
@@ -191,8 +211,8 @@ export class ApplicationController extends QueuedController {
             source,
             resources: syncResultResources(deployedResources),
           },
-          startedAt: at(last.time, 40),
-          finishedAt: at(last.time, 55),
+          startedAt: last.startedAt,
+          finishedAt: last.finishedAt,
         },
         history,
         reconciledAt: timestamp(new Date(now.getTime() - 75_000)),
