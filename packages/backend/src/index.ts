@@ -45,5 +45,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.add(import('@gitops-console/plugin-gitops-backend'));
+// Demo only: the demo cluster's 30 days of deployments, failures and a
+// revert, seeded into the ledger (docs/demo-history.md).
+backend.add(import('./modules/demoDeliveryHistory'));
 
 backend.start();
