@@ -12,6 +12,21 @@ describe('redactUrl', () => {
     ['https://user:p%40ss@host/r.git', 'https://host/r.git'],
     ['https://user:p@ss@host/r.git', 'https://host/r.git'],
     ['https://user:pa/ss@host/r.git', 'https://host/r.git'],
+    // Found by redactUrl.property.test.ts: `/`, `?`, `#` and `@` unescaped
+    // in the password, URLs inside URLs, a second `#` or `?`.
+    ['http://a:SEKRIT/@SEKRIT@[::1]', 'http://[::1]'],
+    ['http://a:SEKRIT/?#@SEKRIT@0.0.0.0', 'http://0.0.0.0'],
+    ['https://u:pa?ss@host/r', 'https://host/r'],
+    [
+      'http://0.0.0.0?url=http://SEKRIT@[::1]#L10',
+      'http://0.0.0.0?url=http://[::1]#L10',
+    ],
+    ['https://u:p@host/r,https://v:q@h2/', 'https://host/r,https://h2/'],
+    ['http://a, http://a:SEKRIT@a', 'http://a, http://a'],
+    [
+      'http://[::1]#access_token=S?url=http://[::1]?ref=&ref=#access_token=S2',
+      'http://[::1]#url=http://[::1]?ref=&ref=',
+    ],
     ['ssh://git@github.com/acme/x.git', 'ssh://github.com/acme/x.git'],
     [
       'HTTPS://U:P@Git.Example.COM:8443/A/B',

@@ -13,6 +13,10 @@
  *   (`user:pass@host:path`) is a password and is removed.
  * - Query and fragment parameters whose names are known to carry secrets
  *   (see {@link isSecretParameterName}) are removed.
+ * - URLs inside a URL (`?redirect=https://u:p@host/`, a comma-joined list)
+ *   are redacted too.
+ * - When an unescaped `/`, `?` or `#` in a password cuts the authority
+ *   short, everything up to the last `@` is user info.
  */
 
 const SECRET_PARAMETER_NAMES = new Set([
@@ -62,10 +66,15 @@ export function isSecretParameterName(name: string): boolean {
 }
 
 function withoutSecretParameters(params: string): string {
-  return params
-    .split('&')
-    .filter(pair => !isSecretParameterName(pair.split('=', 1)[0]))
-    .join('&');
+  // `?` and `#` inside the parameters (a URL nested in one, a second
+  // fragment) start another parameter too (found by a property test).
+  const parts = params.split(/([&?#])/);
+  const kept: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    if (isSecretParameterName(parts[i].split('=', 1)[0])) continue;
+    kept.push(kept.length === 0 ? '' : parts[i - 1] ?? '&', parts[i]);
+  }
+  return kept.join('');
 }
 
 // host, [IPv6] host, optional port: what an authority is without user info.
@@ -86,32 +95,37 @@ const SCP_WITH_PASSWORD = /^[^@/\s:]*:[^@/\s]*@(?=[^:/\s]+:)/;
 export function redactUrl(url: string): string {
   const match = SCHEME_URL.exec(url);
   if (!match) return url.replace(SCP_WITH_PASSWORD, '');
-  const [, scheme, rawAuthority, rawPath, query, fragment] = match;
+  // A URL holds no whitespace: this is several (`a, b`), each redacted.
+  if (/\s/.test(url)) return redactText(url);
+  const [, scheme, rawAuthority, path, query, fragment] = match;
   let authority = rawAuthority;
-  let path = rawPath;
   const at = authority.lastIndexOf('@');
   if (at >= 0) {
     authority = authority.slice(at + 1);
-  } else if (!PLAIN_AUTHORITY.test(authority) && path.includes('@')) {
-    // An unescaped `/` in a password ends the authority early
-    // (`https://u:pa/ss@host/repo`): the user info runs to the `@`.
-    const rest = path.slice(path.indexOf('@') + 1);
-    const slash = rest.indexOf('/');
-    authority = slash < 0 ? rest : rest.slice(0, slash);
-    path = slash < 0 ? '' : rest.slice(slash);
+  } else if (!PLAIN_AUTHORITY.test(authority)) {
+    // Not `host[:port]`: an unescaped `/`, `?` or `#` in a password ended
+    // the authority early (`https://u:pa/ss@host/repo`). The user info runs
+    // to the last `@`, since the password may hold `@` too (found by a
+    // property test): a URL this malformed may lose some of its path
+    // rather than keep part of a credential.
+    const rest = url.slice(scheme.length);
+    const last = rest.lastIndexOf('@');
+    if (last >= 0) return redactUrl(scheme + rest.slice(last + 1));
   }
-  let result = scheme + authority + path;
+  let tail = path;
   if (query !== undefined) {
     const kept = withoutSecretParameters(query.slice(1));
-    if (kept) result += `?${kept}`;
+    if (kept) tail += `?${kept}`;
   }
   if (fragment !== undefined) {
     const body = fragment.slice(1);
     // Only parameter-shaped fragments (`#access_token=...`) are filtered.
     const kept = body.includes('=') ? withoutSecretParameters(body) : body;
-    if (kept || !body) result += `#${kept}`;
+    if (kept || !body) tail += `#${kept}`;
   }
-  return result;
+  // A URL inside this one (`?redirect=https://u:p@host/`, or URLs joined by
+  // commas) would otherwise keep its credentials (found by a property test).
+  return scheme + authority + (tail.includes('://') ? redactText(tail) : tail);
 }
 
 // A URL in prose: a scheme, `://`, and everything up to whitespace or a
