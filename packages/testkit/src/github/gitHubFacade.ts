@@ -3,7 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { GitServer } from '../git/gitServer';
 import { GitHubError } from './errors';
-import { Fault, FaultSwitch } from './faults';
+import { ConnectionReset, Fault, FaultSwitch } from './faults';
 import { GitReader } from './gitReader';
 import { RateLimit } from './rateLimit';
 import { FacadeContext, RepoHandle } from './repoHandle';
@@ -22,9 +22,14 @@ export interface ServedResponse {
   /** The OpenAPI path template that answered, or undefined for unrouted requests. */
   template?: string;
   path: string;
+  /** 0 when a 'reset' fault cut the connection without an answer. */
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** When it was answered (epoch ms). */
+  at: number;
+  /** The request's If-None-Match (a conditional request). */
+  ifNoneMatch?: string;
 }
 
 export interface GitHubFacadeOptions {
@@ -48,7 +53,10 @@ export interface GitHubFacade {
   readonly served: ServedResponse[];
   /** The core rate limit; set({ remaining: 0 }) exhausts it. */
   readonly rateLimit: RateLimit;
-  /** Makes matching requests fail with 403 (rate limited), 429 or 5xx. */
+  /**
+   * Makes matching requests fail with 403 (rate limited), 429 or 5xx, or
+   * cuts their connection ('reset'); `forMs` makes it a burst.
+   */
   injectFault(fault: Fault): void;
   clearFaults(): void;
   stop(): Promise<void>;
@@ -215,6 +223,22 @@ export async function startGitHubFacade(
       } catch {
         template = undefined;
       }
+      if (error instanceof ConnectionReset) {
+        // A TCP reset before any answer, like a proxy or GitHub's edge
+        // dropping the connection.
+        served.push({
+          method,
+          template,
+          path: url.pathname,
+          status: 0,
+          headers: {},
+          body: undefined,
+          at: Date.now(),
+          ifNoneMatch: req.headers['if-none-match'],
+        });
+        req.socket.resetAndDestroy();
+        return;
+      }
       result = {
         status: failure.status,
         body: failure.body,
@@ -238,6 +262,8 @@ export async function startGitHubFacade(
         status: result.status,
         headers,
         body: result.body,
+        at: Date.now(),
+        ifNoneMatch: req.headers['if-none-match'],
       });
     send(res, result.status, headers, result.body);
   });
