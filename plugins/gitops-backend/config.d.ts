@@ -171,6 +171,52 @@ export interface Config {
       fetchIntervalSeconds?: number;
     };
 
+    /**
+     * How GitHub reads survive GitHub failing (see
+     * docs/resilience-github.md). While GitHub fails or rate-limits, cached
+     * answers are served and the API says `stale: true` with the reason.
+     */
+    github?: {
+      /**
+       * Retries of a failed GitHub read (5xx, connection reset, rate
+       * limit), and the pause per API host and credential after failures:
+       * exponential backoff with jitter, then one request at a time until
+       * GitHub answers again. Never sooner than GitHub's `retry-after` or
+       * rate-limit reset.
+       */
+      retry?: {
+        /** Sends of one request at most, the first included. Default: 3. */
+        maxAttempts?: number;
+        /**
+         * The pause after the first failure, in milliseconds; it doubles
+         * with each further failure in a row. Default: 500.
+         */
+        baseDelayMs?: number;
+        /** The longest pause after failures, in seconds. Default: 30. */
+        maxDelaySeconds?: number;
+        /**
+         * The longest wait (GitHub's `retry-after` or rate-limit reset, or
+         * a pause) that a read waits out to retry, in seconds, in all.
+         * Longer: the cached answer is served, marked stale, and nothing is
+         * sent to GitHub before the time it named. Default: 10.
+         */
+        maxWaitSeconds?: number;
+      };
+      /**
+       * GitHub answers with their ETags kept in Backstage's cache service
+       * (`backend.cache`), behind the in-process cache: with
+       * `backend.cache.store: redis` every replica revalidates what
+       * another one fetched (a 304, free of rate limit) instead of
+       * fetching it again. Values are small JSON; no credential is stored.
+       */
+      sharedCache?: {
+        /** Default: true. */
+        enabled?: boolean;
+        /** Seconds an answer is kept. Default: 86400 (one day). */
+        ttlSeconds?: number;
+      };
+    };
+
     /** Rollback, revert-commit, sync and the other actions (issue 12). */
     actions?: {
       /**

@@ -66,6 +66,7 @@ export const gitopsPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         database: coreServices.database,
+        cache: coreServices.cache,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
@@ -84,6 +85,7 @@ export const gitopsPlugin = createBackendPlugin({
         signals,
         actionsRegistry,
         database,
+        cache,
         auditor,
         permissionsRegistry,
         gitWriters,
@@ -109,6 +111,7 @@ export const gitopsPlugin = createBackendPlugin({
         const git = GitService.fromConfig(config, {
           logger,
           extraProviders,
+          cache,
         });
         const index = new ClusterIndex({ clusters: clusters.clusters, logger });
         const signalChannel = signalChannelNamer(

@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import type {
@@ -35,15 +38,17 @@ export class GitProviderRegistry implements GitProvider {
       logger: LoggerService;
       extraProviders?: GitProvider[];
       counters?: GitCounters;
+      /** Shared by replicas: GitHub answers and their ETags. */
+      cache?: CacheService;
     },
   ): GitProviderRegistry {
     const git = readGitConfig(config);
     const integrations = ScmIntegrations.fromConfig(config);
     const allowList = new GitUrlAllowList(integrations, git.allowedHosts);
-    const { logger, counters } = options;
+    const { logger, counters, cache } = options;
     return new GitProviderRegistry(allowList, [
       ...(options.extraProviders ?? []),
-      GithubProvider.fromConfig(config, { logger, counters }),
+      GithubProvider.fromConfig(config, { logger, counters, cache }),
       PlainGitProvider.fromConfig(config, { logger, allowList, counters }),
     ]);
   }

@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { RepoTreeReader } from '@gitops-console/plugin-gitops-common';
 import type {
@@ -75,7 +78,12 @@ export class GitService implements GitProvider {
 
   static fromConfig(
     config: Config,
-    options: { logger: LoggerService; extraProviders?: GitProvider[] },
+    options: {
+      logger: LoggerService;
+      extraProviders?: GitProvider[];
+      /** `coreServices.cache`: GitHub answers shared by replicas. */
+      cache?: CacheService;
+    },
   ): GitService {
     const git = readGitConfig(config);
     const counters = new GitCounters();

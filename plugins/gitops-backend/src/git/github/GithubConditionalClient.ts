@@ -1,16 +1,27 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { GitStaleness } from '@gitops-console/plugin-gitops-node';
 import { GithubRateLimitError, GithubRequestError } from '../errors';
 import { InFlight, KeyedLimiter } from '../KeyedLimiter';
 import { LruMap } from '../LruMap';
+import { Admission, BucketFailure, BucketGate, Ticket } from './BucketGate';
 import { rateLimitResetsAt } from './rateLimit';
+import { DEFAULT_GITHUB_RETRY_POLICY, GithubRetryPolicy } from './retryPolicy';
+import { SharedAnswer, SharedAnswerCache } from './SharedAnswerCache';
 
 type Headers = Record<string, string | number | undefined>;
+type Json = Exclude<SharedAnswer['data'], undefined>;
 
 /** What an upstream call answers (Octokit's response shape). */
 export interface UpstreamResponse<R> {
   status: number;
   data: R;
   headers: Headers;
+}
+
+/** How a kept answer is written to, and read from, the shared cache. */
+export interface ShareCodec<T> {
+  encode(data: T): Json;
+  decode(value: Json): T;
 }
 
 /** One GET, described so it can be cached, coalesced and revalidated. */
@@ -28,6 +39,11 @@ export interface ConditionalRequest<R, T> {
   map(data: R): T;
   /** Counted as the background CI poll's rather than a read's. */
   ci?: boolean;
+  /**
+   * How the kept answer is shared with other replicas: as it is (it is
+   * JSON) by default, through a codec, or not at all (`false`).
+   */
+  share?: false | ShareCodec<T>;
 }
 
 export interface ConditionalResult<T> {
@@ -35,7 +51,12 @@ export interface ConditionalResult<T> {
   /** The `link` header, for pagination. */
   link?: string;
   /** How the answer was obtained; tests and metrics read it. */
-  source: 'upstream' | 'not-modified' | 'cache' | 'stale-cache';
+  source:
+    | 'upstream'
+    | 'not-modified'
+    | 'cache'
+    | 'shared-cache'
+    | 'stale-cache';
 }
 
 interface Entry {
@@ -43,6 +64,28 @@ interface Entry {
   etag?: string;
   link?: string;
   validatedAt: number;
+}
+
+/** How one send ended, when it gave no answer to return. */
+type Outcome<T> =
+  | { kind: 'answer'; result: ConditionalResult<T> }
+  | { kind: 'failure'; failure: BucketFailure; retry: boolean };
+
+export interface GithubConditionalClientOptions {
+  maxEntries: number;
+  /** Cached mutable answers younger than this are served unrevalidated. */
+  revalidateAfterMs: number;
+  concurrencyPerRepo: number;
+  /** Retries and the pause after failures; defaults in retryPolicy.ts. */
+  retry?: GithubRetryPolicy;
+  /** Answers shared with other replicas (`coreServices.cache`). */
+  shared?: SharedAnswerCache;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Called for each request sent upstream (for counters). */
+  onUpstream?: (request: { ci?: boolean }) => void;
+  logger?: LoggerService;
 }
 
 /** A refused request: 404 and 422 pass through with their status. */
@@ -57,33 +100,36 @@ export class GithubStatusError extends Error {
  * GitHub GETs with the manners the API asks for: conditional requests (ETag
  * and If-None-Match; a 304 reuses the cached body and does not count against
  * the rate limit), identical concurrent requests coalesced into one, bounded
- * concurrency per repository, and no requests at all while a rate limit is
- * exhausted. When GitHub is rate-limited or failing, cached answers are
- * served and the repository is marked stale.
+ * concurrency per repository, retries with backoff and jitter, and a pause
+ * per API host and credential after failures and rate limits (BucketGate),
+ * never shorter than GitHub asks. While GitHub is rate-limited or failing,
+ * cached answers are served and the repository is marked stale. Answers
+ * are kept in process memory, in front of the shared cache when one is
+ * given (other replicas' answers and ETags).
  */
 export class GithubConditionalClient {
   private readonly cache: LruMap<string, Entry>;
   private readonly inFlight = new InFlight<ConditionalResult<unknown>>();
   private readonly limiter: KeyedLimiter;
-  private readonly blockedUntil = new Map<string, number>();
+  private readonly gate: BucketGate;
+  private readonly policy: GithubRetryPolicy;
   private readonly refreshedAt = new Map<string, number>();
   private readonly staleness = new Map<string, GitStaleness>();
   private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(
-    private readonly options: {
-      maxEntries: number;
-      /** Cached mutable answers younger than this are served unrevalidated. */
-      revalidateAfterMs: number;
-      concurrencyPerRepo: number;
-      now?: () => number;
-      /** Called for each request sent upstream (for counters). */
-      onUpstream?: (request: { ci?: boolean }) => void;
-    },
-  ) {
+  constructor(private readonly options: GithubConditionalClientOptions) {
     this.cache = new LruMap(options.maxEntries);
     this.limiter = new KeyedLimiter(options.concurrencyPerRepo);
     this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? unrefSleep;
+    this.policy = options.retry ?? DEFAULT_GITHUB_RETRY_POLICY;
+    this.gate = new BucketGate(
+      this.policy,
+      this.now,
+      options.random,
+      (bucket, failure) => this.logTransition(bucket, failure),
+    );
   }
 
   async get<R, T>(
@@ -93,9 +139,23 @@ export class GithubConditionalClient {
     if (entry && this.isFresh(entry, request)) {
       return { data: entry.data as T, link: entry.link, source: 'cache' };
     }
-    return this.inFlight.run(request.key, () =>
-      this.fetch(request, entry),
-    ) as Promise<ConditionalResult<T>>;
+    return this.inFlight.run(request.key, async () => {
+      let known = entry;
+      if (!known) {
+        known = await this.readShared(request);
+        if (known) {
+          this.cache.set(request.key, known);
+          if (this.isFresh(known, request)) {
+            return {
+              data: known.data,
+              link: known.link,
+              source: 'shared-cache',
+            };
+          }
+        }
+      }
+      return this.fetch(request, known);
+    }) as Promise<ConditionalResult<T>>;
   }
 
   /** Makes the next request for each of the repository's answers revalidate. */
@@ -121,15 +181,56 @@ export class GithubConditionalClient {
     );
   }
 
+  /**
+   * Sends the request, retrying failures while attempts remain. A request
+   * that has an answer to serve does not wait for a paused bucket (it
+   * serves the answer, stale) unless it is retrying its own failure; one
+   * without waits, up to `maxWaitMs` in all.
+   */
   private async fetch<R, T>(
     request: ConditionalRequest<R, T>,
     entry: Entry | undefined,
   ): Promise<ConditionalResult<T>> {
-    const blocked = this.blockedUntil.get(request.limitKey);
-    if (blocked !== undefined && blocked > this.now()) {
-      return this.fallBack(request, entry, rateLimitFailure(new Date(blocked)));
+    const { maxAttempts, maxWaitMs } = this.policy;
+    let tries = 0;
+    let waited = 0;
+    for (;;) {
+      const admission: Admission = this.gate.admit(request.limitKey);
+      if (admission.kind !== 'send') {
+        const patient = (!entry || tries > 0) && tries < maxAttempts;
+        if (
+          admission.kind === 'wait' &&
+          patient &&
+          waited + admission.waitMs <= maxWaitMs
+        ) {
+          waited += admission.waitMs;
+          await this.sleep(admission.waitMs);
+          continue;
+        }
+        if (admission.kind === 'probing' && patient) {
+          tries += 1;
+          await admission.settled;
+          continue;
+        }
+        return this.fallBack(request, entry, admission.failure);
+      }
+      tries += 1;
+      const outcome = await this.attempt(request, entry, admission);
+      if (outcome.kind === 'answer') {
+        return outcome.result;
+      }
+      if (!outcome.retry || tries >= maxAttempts) {
+        return this.fallBack(request, entry, outcome.failure);
+      }
     }
+  }
 
+  /** One send; throws GithubStatusError for a refusal (404, 422, ...). */
+  private async attempt<R, T>(
+    request: ConditionalRequest<R, T>,
+    entry: Entry | undefined,
+    ticket: Ticket,
+  ): Promise<Outcome<T>> {
     let response: UpstreamResponse<R>;
     try {
       response = await this.limiter.run(request.repoKey, () => {
@@ -140,58 +241,119 @@ export class GithubConditionalClient {
       const status = statusOf(error);
       const headers = headersOf(error);
       if (status === 304 && entry) {
+        this.answered(request.limitKey, 304, headers, ticket);
         entry.validatedAt = this.now();
-        this.noteHeaders(request.limitKey, 304, headers);
         this.staleness.delete(request.repoKey);
+        this.writeShared(request, entry);
         return {
-          data: entry.data as T,
-          link: entry.link,
-          source: 'not-modified',
+          kind: 'answer',
+          result: {
+            data: entry.data as T,
+            link: entry.link,
+            source: 'not-modified',
+          },
         };
       }
-      const resetsAt = rateLimitResetsAt(status ?? 0, headers, this.now());
+      const resetsAt = rateLimitResetsAt(
+        status ?? 0,
+        headers,
+        this.now(),
+        messageOf(error),
+      );
       if (resetsAt) {
-        this.blockedUntil.set(request.limitKey, resetsAt.getTime());
-        return this.fallBack(request, entry, rateLimitFailure(resetsAt));
+        const failure = rateLimitFailure(resetsAt);
+        this.gate.limited(request.limitKey, failure, ticket);
+        return { kind: 'failure', failure, retry: true };
       }
       if (status === undefined || status >= 500) {
-        return this.fallBack(request, entry, {
-          reason: `GitHub answered ${status ?? 'no response'}: ${messageOf(
-            error,
-          )}`,
-          status,
-          detail: messageOf(error),
-        });
+        const failure = transientFailure(status, error);
+        this.gate.failed(request.limitKey, failure, ticket);
+        // A timed-out request already took its whole bound: not again now.
+        return { kind: 'failure', failure, retry: !isTimeout(error) };
       }
+      // GitHub answered: it is up, whatever it thinks of this request.
+      this.answered(request.limitKey, status, headers, ticket);
       throw new GithubStatusError(status, messageOf(error));
     }
 
-    this.noteHeaders(request.limitKey, response.status, response.headers);
+    this.answered(request.limitKey, response.status, response.headers, ticket);
     const etag = response.headers.etag;
     const link = response.headers.link;
     const data = request.map(response.data);
-    this.cache.set(request.key, {
+    const fresh: Entry = {
       data,
       etag: typeof etag === 'string' ? etag : undefined,
       link: typeof link === 'string' ? link : undefined,
       validatedAt: this.now(),
-    });
+    };
+    this.cache.set(request.key, fresh);
+    this.writeShared(request, fresh);
     this.staleness.delete(request.repoKey);
     return {
-      data,
-      link: typeof link === 'string' ? link : undefined,
-      source: 'upstream',
+      kind: 'answer',
+      result: { data, link: fresh.link, source: 'upstream' },
     };
   }
 
-  /** A success that spent the last request blocks the bucket until reset. */
-  private noteHeaders(limitKey: string, status: number, headers: Headers) {
+  /**
+   * GitHub answered: the bucket is healthy, unless the answer spent the
+   * last request of the rate limit (then it is paused until the reset).
+   */
+  private answered(
+    limitKey: string,
+    status: number,
+    headers: Headers,
+    ticket: Ticket,
+  ) {
     const resetsAt = rateLimitResetsAt(status, headers, this.now());
     if (resetsAt) {
-      this.blockedUntil.set(limitKey, resetsAt.getTime());
-    } else if (headers['x-ratelimit-remaining'] !== undefined) {
-      this.blockedUntil.delete(limitKey);
+      this.gate.limited(limitKey, rateLimitFailure(resetsAt), ticket);
+    } else {
+      this.gate.succeeded(limitKey, ticket);
     }
+  }
+
+  private async readShared<T>(
+    request: ConditionalRequest<unknown, T>,
+  ): Promise<Entry | undefined> {
+    const { shared } = this.options;
+    if (!shared || request.share === false) return undefined;
+    const answer = await shared.get(
+      SharedAnswerCache.keyOf(request.limitKey, request.key),
+    );
+    if (!answer) return undefined;
+    try {
+      const data =
+        request.share && answer.data !== undefined
+          ? request.share.decode(answer.data)
+          : answer.data;
+      return {
+        data,
+        etag: answer.etag,
+        link: answer.link,
+        validatedAt: answer.validatedAt,
+      };
+    } catch {
+      return undefined; // Written by another version: fetched again.
+    }
+  }
+
+  private writeShared<T>(
+    request: ConditionalRequest<unknown, T>,
+    entry: Entry,
+  ) {
+    const { shared } = this.options;
+    if (!shared || request.share === false) return;
+    const data =
+      request.share && entry.data !== undefined
+        ? request.share.encode(entry.data as T)
+        : (entry.data as Json | undefined);
+    shared.set(SharedAnswerCache.keyOf(request.limitKey, request.key), {
+      ...(data !== undefined && { data }),
+      ...(entry.etag && { etag: entry.etag }),
+      ...(entry.link && { link: entry.link }),
+      validatedAt: entry.validatedAt,
+    });
   }
 
   private fallBack<T>(
@@ -216,18 +378,53 @@ export class GithubConditionalClient {
     }
     return { data: entry.data as T, link: entry.link, source: 'stale-cache' };
   }
+
+  /** One line when a bucket turns paused and one when it is healthy again. */
+  private logTransition(bucket: string, failure: BucketFailure | undefined) {
+    const host = bucket.split(' ')[0];
+    if (failure) {
+      this.options.logger?.warn(
+        `GitOps: ${failure.reason} (${host}); requests to it are paused with backoff and cached answers are served, marked stale`,
+      );
+    } else {
+      this.options.logger?.info(`GitOps: GitHub answers again (${host})`);
+    }
+  }
 }
 
-interface Failure {
-  reason: string;
-  resetsAt?: Date;
-  status?: number;
-  detail: string;
-}
+type Failure = BucketFailure;
 
-function rateLimitFailure(resetsAt: Date): Failure {
+function rateLimitFailure(resetsAt: Date): Failure & { resetsAt: Date } {
   const reason = `GitHub rate limit exceeded; resets at ${resetsAt.toISOString()}`;
   return { reason, resetsAt, detail: reason };
+}
+
+function transientFailure(status: number | undefined, error: unknown): Failure {
+  const detail = messageOf(error);
+  return {
+    reason:
+      status === undefined
+        ? `GitHub could not be reached: ${detail}`
+        : `GitHub answered ${status}: ${detail}`,
+    status,
+    detail,
+  };
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown })?.name;
+  return (
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    /aborted due to timeout|timed? ?out/i.test(messageOf(error))
+  );
+}
+
+function unrefSleep(ms: number): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -5,6 +5,7 @@ import {
   GitServer,
   startGitHubFacade,
   startGitServer,
+  waitFor,
 } from '@gitops-console/testkit';
 import { GithubRateLimitError, GithubRequestError } from '../errors';
 import {
@@ -40,6 +41,14 @@ function makeProvider(options: Partial<GithubProviderOptions> = {}) {
     ...options,
   });
 }
+
+/** Short pauses, so the tests see retries and pauses end quickly. */
+const FAST_RETRY = {
+  maxAttempts: 3,
+  baseDelayMs: 20,
+  maxDelayMs: 200,
+  maxWaitMs: 3000,
+};
 
 const repoUrl = (name = 'deploy') => `https://${HOST}/acme/${name}`;
 
@@ -181,24 +190,122 @@ describe('GithubProvider requests', () => {
     );
   });
 
-  it('serves the cache on a 5xx, and is fresh again after the next success', async () => {
-    const provider = makeProvider();
+  it('retries a lone 5xx and answers fresh', async () => {
+    const provider = makeProvider({ retry: FAST_RETRY });
     const ref = { repoUrl: repoUrl(), ref: 'main' };
     await provider.resolveRevision(ref);
+    const from = facade.served.length;
     facade.injectFault({ status: 502, path: /\/git\/ref\// });
     await expect(provider.resolveRevision(ref)).resolves.toBe(
       history.squashPr34,
     );
-    expect(provider.getStaleness(repoUrl())?.reason).toMatch(
-      /^GitHub answered 502/,
-    );
-    await provider.resolveRevision(ref);
+    expect(statuses(REF_ROUTE, from)).toEqual([502, 304]);
     expect(provider.getStaleness(repoUrl())).toBeUndefined();
   });
 
+  it('serves the cache while 5xx last, and is fresh again after the pause', async () => {
+    const provider = makeProvider({ retry: FAST_RETRY });
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    const from = facade.served.length;
+    facade.injectFault({ status: 502, path: /\/git\/ref\//, times: Infinity });
+    await expect(provider.resolveRevision(ref)).resolves.toBe(
+      history.squashPr34,
+    );
+    // Every attempt of the policy, then the cached answer, marked stale.
+    expect(statuses(REF_ROUTE, from)).toEqual([502, 502, 502]);
+    expect(provider.getStaleness(repoUrl())?.reason).toBe(
+      'GitHub answered 502: Server Error',
+    );
+    // Paused: another read serves the cache without asking.
+    await provider.resolveRevision(ref);
+    expect(statuses(REF_ROUTE, from)).toHaveLength(3);
+    facade.clearFaults();
+    await waitFor(
+      'a fresh answer after the pause',
+      async () => {
+        await provider.resolveRevision(ref);
+        return provider.getStaleness(repoUrl()) === undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 50 },
+    );
+    expect(statuses(REF_ROUTE, from).slice(3)).toEqual([304]);
+  });
+
+  it('retries a connection reset', async () => {
+    const provider = makeProvider({ retry: FAST_RETRY });
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    const from = facade.served.length;
+    facade.injectFault({ status: 'reset', path: /\/git\/ref\//, times: 2 });
+    await expect(provider.resolveRevision(ref)).resolves.toBe(
+      history.squashPr34,
+    );
+    expect(statuses(REF_ROUTE, from)).toEqual([0, 0, 304]);
+    expect(provider.getStaleness(repoUrl())).toBeUndefined();
+  });
+
+  it('names an unreachable GitHub when resets last', async () => {
+    const provider = makeProvider({ retry: FAST_RETRY });
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    facade.injectFault({
+      status: 'reset',
+      path: /\/git\/ref\//,
+      times: Infinity,
+    });
+    await provider.resolveRevision(ref);
+    expect(provider.getStaleness(repoUrl())?.reason).toMatch(
+      /^GitHub could not be reached: /,
+    );
+  });
+
+  it('waits out a short retry-after, never retrying sooner', async () => {
+    const provider = makeProvider({ retry: FAST_RETRY });
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    const from = facade.served.length;
+    facade.injectFault({
+      status: 429,
+      path: /\/git\/ref\//,
+      retryAfterSeconds: 1,
+    });
+    await expect(provider.resolveRevision(ref)).resolves.toBe(
+      history.squashPr34,
+    );
+    const served = facade.served
+      .slice(from)
+      .filter(r => r.template === REF_ROUTE);
+    expect(served.map(r => r.status)).toEqual([429, 304]);
+    expect(served[1].at - served[0].at).toBeGreaterThanOrEqual(1000);
+    expect(provider.getStaleness(repoUrl())).toBeUndefined();
+  });
+
+  it('waits for a near rate-limit reset, then asks once', async () => {
+    const provider = makeProvider({ retry: FAST_RETRY });
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    await provider.resolveRevision(ref);
+    const from = facade.served.length;
+    facade.injectFault({
+      status: 403,
+      path: /\/git\/ref\//,
+      resetInSeconds: 1,
+      forMs: 1000,
+    });
+    await expect(provider.resolveRevision(ref)).resolves.toBe(
+      history.squashPr34,
+    );
+    const served = facade.served
+      .slice(from)
+      .filter(r => r.template === REF_ROUTE);
+    expect(served.map(r => r.status)).toEqual([403, 304]);
+    const resetAt = Number(served[0].headers['x-ratelimit-reset']) * 1000;
+    expect(served[1].at).toBeGreaterThanOrEqual(resetAt);
+  });
+
   it('names the status when a 5xx meets an empty cache', async () => {
-    const provider = makeProvider();
-    facade.injectFault({ status: 503, path: /\/git\/ref\// });
+    const provider = makeProvider({ retry: FAST_RETRY });
+    facade.injectFault({ status: 503, path: /\/git\/ref\//, times: Infinity });
     await expect(
       provider.resolveRevision({ repoUrl: repoUrl(), ref: 'main' }),
     ).rejects.toThrow(new GithubRequestError(repoUrl(), 503, 'Server Error'));

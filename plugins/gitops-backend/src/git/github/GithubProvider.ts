@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import {
   DefaultGithubCredentialsProvider,
@@ -27,8 +30,12 @@ import {
   ConditionalResult,
   GithubConditionalClient,
   GithubStatusError,
+  ShareCodec,
   UpstreamResponse,
 } from './GithubConditionalClient';
+import { readGithubConfig } from './readGithubConfig';
+import { GithubRetryPolicy } from './retryPolicy';
+import { SharedAnswerCache } from './SharedAnswerCache';
 import { DatedCommit, GithubCommitData, toGitCommit } from './toGitCommit';
 import { CheckRuns, combineCiStatus, CommitStatuses } from './combineCiStatus';
 
@@ -55,6 +62,15 @@ export interface GithubProviderOptions {
   maxIndexedCommits?: number;
   /** Counts the requests sent to GitHub. */
   counters?: GitCounters;
+  /** Retries and the pause after failures (`gitops.github.retry`). */
+  retry?: GithubRetryPolicy;
+  /**
+   * Shared by replicas (`coreServices.cache`): answers and their ETags,
+   * behind the in-process cache. Absent: answers stay in this process.
+   */
+  cache?: CacheService;
+  /** How long an answer is kept in the shared cache. Default one day. */
+  sharedCacheTtlMs?: number;
   /** The fetch implementation Octokit uses; for proxies and tests. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -97,11 +113,15 @@ export class GithubProvider implements GitProvider {
     options: { logger: LoggerService } & Partial<GithubProviderOptions>,
   ): GithubProvider {
     const integrations = ScmIntegrations.fromConfig(config);
+    const github = readGithubConfig(config);
     return new GithubProvider({
       integrations,
       revalidateAfterSeconds: readGitConfig(config).fetchIntervalSeconds,
       requestTimeoutMs: readGitConfig(config).timeoutSeconds * 1000,
+      retry: github.retry,
+      sharedCacheTtlMs: github.sharedCache.ttlMs,
       ...options,
+      cache: github.sharedCache.enabled ? options.cache : undefined,
     });
   }
 
@@ -112,7 +132,16 @@ export class GithubProvider implements GitProvider {
     this.client = new GithubConditionalClient({
       maxEntries: options.maxCacheEntries ?? 5000,
       revalidateAfterMs: (options.revalidateAfterSeconds ?? 15) * 1000,
-      concurrencyPerRepo: options.concurrencyPerRepo ?? 4,
+      concurrencyPerRepo: options.concurrencyPerRepo ?? 8,
+      retry: options.retry,
+      shared:
+        options.cache &&
+        new SharedAnswerCache({
+          cache: options.cache,
+          ttlMs: options.sharedCacheTtlMs ?? 24 * 60 * 60 * 1000,
+          logger: options.logger,
+        }),
+      logger: options.logger,
       now: options.now,
       onUpstream: request => {
         if (!options.counters) return;
@@ -230,6 +259,7 @@ export class GithubProvider implements GitProvider {
             .filter(e => e.path !== undefined)
             .map(e => [e.path!, { type: e.type ?? '', sha: e.sha ?? '' }]),
         ),
+      share: TREE_CODEC,
     });
     return data;
   }
@@ -659,6 +689,7 @@ export class GithubProvider implements GitProvider {
       key: string;
       immutable: boolean;
       ci?: boolean;
+      share?: false | ShareCodec<T>;
       send(params: {
         headers: Record<string, string>;
         request: { signal: AbortSignal };
@@ -673,6 +704,7 @@ export class GithubProvider implements GitProvider {
       immutable: request.immutable,
       map: request.map,
       ci: request.ci,
+      share: request.share,
       send: headers =>
         request.send({
           headers: { ...repo.authorization, ...headers },
@@ -753,6 +785,17 @@ export class GithubProvider implements GitProvider {
     return octokit;
   }
 }
+
+type TreeEntries = Map<string, { type: string; sha: string }>;
+
+/** A tree goes to the shared cache as [path, type, sha] rows (JSON). */
+const TREE_CODEC: ShareCodec<TreeEntries> = {
+  encode: tree => [...tree].map(([path, e]) => [path, e.type, e.sha]),
+  decode: rows =>
+    new Map(
+      (rows as string[][]).map(([path, type, sha]) => [path, { type, sha }]),
+    ),
+};
 
 function isNotFound(error: unknown): boolean {
   return (

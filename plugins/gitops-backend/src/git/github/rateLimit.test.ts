@@ -47,9 +47,26 @@ describe('rateLimitResetsAt', () => {
       undefined,
     ],
     ['a 503', 503, {}, undefined],
+    [
+      'a 429 without headers waits a minute',
+      429,
+      {},
+      '2024-05-01T10:01:00.000Z',
+    ],
   ])('%s', (_, status, headers, expected) => {
     expect(rateLimitResetsAt(status, headers, now)?.toISOString()).toBe(
       expected,
+    );
+  });
+
+  it('reads a secondary limit from the message of a 403 without headers', () => {
+    const message =
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+    expect(rateLimitResetsAt(403, {}, now, message)?.toISOString()).toBe(
+      '2024-05-01T10:01:00.000Z',
+    );
+    expect(rateLimitResetsAt(403, {}, now, 'Resource not accessible')).toBe(
+      undefined,
     );
   });
 });
