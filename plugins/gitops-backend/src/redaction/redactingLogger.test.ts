@@ -46,4 +46,17 @@ describe('redactingLogger', () => {
       token: '[redacted]',
     });
   });
+
+  it('redacts credential-named keys nested in the metadata', () => {
+    // Found by redaction.property.test.ts: only top-level keys were.
+    const inner = mockServices.logger.mock();
+    redactingLogger(inner).error('e', {
+      a: { authorization: SECRET },
+      list: [{ token: SECRET, kept: 'x' }],
+    });
+    expect(inner.error.mock.calls[0][1]).toEqual({
+      a: { authorization: '[redacted]' },
+      list: [{ token: '[redacted]', kept: 'x' }],
+    });
+  });
 });

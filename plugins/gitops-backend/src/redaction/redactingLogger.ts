@@ -8,12 +8,24 @@ type JsonObject = Parameters<LoggerService['child']>[0];
 const SECRET_KEYS =
   /^(authorization|cookie|set-cookie|password|passwd|secret|token|access_?token|api_?key|client_?secret|private_?key)$/i;
 
-function redactMeta(meta: JsonObject): JsonObject {
-  const redacted = redactValue(meta);
-  for (const key of Object.keys(redacted)) {
-    if (SECRET_KEYS.test(key)) redacted[key] = '[redacted]';
+/** Blanks credential-named keys at any depth (`headers.authorization`). */
+function blankSecretKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(blankSecretKeys);
+  if (value === null || typeof value !== 'object' || value instanceof Error) {
+    return value;
   }
-  return redacted;
+  if (value instanceof Date) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      SECRET_KEYS.test(key) ? '[redacted]' : blankSecretKeys(v),
+    ]),
+  );
+}
+
+function redactMeta(meta: JsonObject): JsonObject {
+  // Nested credentials were logged as written (found by a property test).
+  return blankSecretKeys(redactValue(meta)) as JsonObject;
 }
 
 function redactLogMeta(
