@@ -120,6 +120,12 @@ describe.each(databases.eachSupportedId())('LedgerStore on %s', id => {
     await expect(store.list({ from: 'yesterday' })).rejects.toThrow(
       /from must be an ISO 8601 UTC time/,
     );
+    // The pattern's shape, but no time there is: a 400, never a RangeError.
+    for (const to of ['2026-13-45T99:00:00Z', '2026-02-31T00:00:00Z']) {
+      await expect(store.list({ to })).rejects.toThrow(
+        /to must be an ISO 8601 UTC time/,
+      );
+    }
     await expect(store.list({ limit: 0 })).rejects.toThrow(
       /limit must be a whole number/,
     );

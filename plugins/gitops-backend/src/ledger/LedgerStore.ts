@@ -67,7 +67,7 @@ export class LedgerStore {
       ['from', options.from],
       ['to', options.to],
     ] as const) {
-      if (value !== undefined && !ISO_TIME.test(value)) {
+      if (value !== undefined && !isUtcTime(value)) {
         throw new InputError(
           `${name} must be an ISO 8601 UTC time such as 2026-11-01T00:00:00Z, got '${value}'`,
         );
@@ -142,6 +142,20 @@ export class LedgerStore {
       .where('occurred_at', '<', before.toISOString())
       .delete();
   }
+}
+
+/**
+ * A UTC time in the ISO 8601 form this API takes, and a real one: the
+ * pattern alone lets through 2026-13-45T99:00:00Z, which Date cannot read.
+ */
+function isUtcTime(value: string): boolean {
+  if (!ISO_TIME.test(value)) return false;
+  const time = Date.parse(value);
+  // Date rolls 2026-02-31 over into March; the day it names must exist.
+  return (
+    !Number.isNaN(time) &&
+    new Date(time).toISOString().slice(0, 19) === value.slice(0, 19)
+  );
 }
 
 /** Stored times are toISOString's fixed width, so bounds are written alike. */

@@ -58,6 +58,9 @@ export const spec = {
               },
             },
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
         },
       },
     },
@@ -90,6 +93,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
@@ -147,6 +153,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
@@ -223,6 +232,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
         },
       },
     },
@@ -265,6 +277,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/ActionErrorResponse',
@@ -334,6 +349,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '403': {
             $ref: '#/components/responses/ActionErrorResponse',
@@ -407,6 +425,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -443,6 +464,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -474,6 +498,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '404': {
             $ref: '#/components/responses/ActionErrorResponse',
@@ -530,6 +557,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
@@ -603,6 +633,9 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
         },
       },
     },
@@ -638,6 +671,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
@@ -701,6 +737,9 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
           },
         },
       },
@@ -966,18 +1005,24 @@ export const spec = {
         name: 'from',
         in: 'query',
         required: false,
-        description: 'ISO 8601 UTC time; events that occurred at or after it.',
+        description:
+          'ISO 8601 UTC time (2026-11-01T00:00:00Z); events that occurred at or after it. Its colons may be sent as they are.',
+        allowReserved: true,
         schema: {
           type: 'string',
+          pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
         },
       },
       ledgerTo: {
         name: 'to',
         in: 'query',
         required: false,
-        description: 'ISO 8601 UTC time; events that occurred at or before it.',
+        description:
+          'ISO 8601 UTC time (2026-11-01T00:00:00Z); events that occurred at or before it. Its colons may be sent as they are.',
+        allowReserved: true,
         schema: {
           type: 'string',
+          pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
         },
       },
       ledgerCursor: {
@@ -1012,6 +1057,17 @@ export const spec = {
     responses: {
       ErrorResponse: {
         description: "An error, in Backstage's error shape.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Unauthorized: {
+        description:
+          'No Backstage token, or one that is malformed, expired or not signed by this Backstage (AuthenticationError).',
         content: {
           'application/json': {
             schema: {

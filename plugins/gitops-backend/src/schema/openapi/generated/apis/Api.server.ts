@@ -36,6 +36,7 @@ export type CreateEntityAction = {
     | ActionRecord
     | ActionRecord
     | ActionError
+    | Error
     | ActionError
     | ActionError
     | ActionError
@@ -49,13 +50,13 @@ export type GetAction = {
   path: {
     id: string;
   };
-  response: ActionRecord | ActionError;
+  response: ActionRecord | Error | ActionError;
 };
 /**
  * @public
  */
 export type GetClusters = {
-  response: ClustersResponse;
+  response: ClustersResponse | Error;
 };
 /**
  * @public
@@ -66,7 +67,7 @@ export type GetEntityActionPermissions = {
     kind: string;
     name: string;
   };
-  response: ActionPermissionsResponse | Error | Error;
+  response: ActionPermissionsResponse | Error | Error | Error;
 };
 /**
  * @public
@@ -77,7 +78,7 @@ export type GetEntityDeployments = {
     kind: string;
     name: string;
   };
-  response: EntityDeploymentsResponse | Error | Error | Error;
+  response: EntityDeploymentsResponse | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -92,7 +93,7 @@ export type GetEntityHistory = {
     limit?: number;
     cursor?: string;
   };
-  response: EntityHistoryResponse | Error | Error | Error;
+  response: EntityHistoryResponse | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -110,7 +111,7 @@ export type GetEntityLedger = {
     cursor?: string;
     limit?: number;
   };
-  response: EntityLedgerResponse | Error | Error;
+  response: EntityLedgerResponse | Error | Error | Error;
 };
 /**
  * @public
@@ -124,7 +125,7 @@ export type GetEntityMetrics = {
   query: {
     window?: 7 | 30 | 90;
   };
-  response: EntityMetricsResponse | Error | Error;
+  response: EntityMetricsResponse | Error | Error | Error;
 };
 /**
  * @public
@@ -153,7 +154,7 @@ export type ListEntityActions = {
     limit?: number;
     cursor?: string;
   };
-  response: ActionListResponse | Error | Error;
+  response: ActionListResponse | Error | Error | Error;
 };
 /**
  * @public
@@ -168,6 +169,7 @@ export type PreviewEntityAction = {
   response:
     | ActionPreviewResponse
     | ActionError
+    | Error
     | ActionError
     | ActionError
     | ActionError
@@ -201,7 +203,7 @@ export type QueryFleet = {
     limit?: number;
     offset?: number;
   };
-  response: FleetResponse | Error;
+  response: FleetResponse | Error | Error;
 };
 /**
  * @public
@@ -224,7 +226,7 @@ export type QueryFleetLedger = {
     cursor?: string;
     limit?: number;
   };
-  response: LedgerResponse | Error;
+  response: LedgerResponse | Error | Error;
 };
 /**
  * @public
@@ -244,7 +246,7 @@ export type QueryFleetMetrics = {
     search?: string;
     window?: 7 | 30 | 90;
   };
-  response: FleetMetricsResponse | Error;
+  response: FleetMetricsResponse | Error | Error;
 };
 
 export type EndpointMap = {
