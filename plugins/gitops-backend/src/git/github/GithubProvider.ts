@@ -132,7 +132,7 @@ export class GithubProvider implements GitProvider {
     this.client = new GithubConditionalClient({
       maxEntries: options.maxCacheEntries ?? 5000,
       revalidateAfterMs: (options.revalidateAfterSeconds ?? 15) * 1000,
-      concurrencyPerRepo: options.concurrencyPerRepo ?? 8,
+      concurrencyPerRepo: options.concurrencyPerRepo ?? 4,
       retry: options.retry,
       shared:
         options.cache &&
