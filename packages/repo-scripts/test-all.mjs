@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureSystemPackages } from './systemPackages.mjs';
 import { runCommand } from './processes.mjs';
 import { startDemo } from './demoProcess.mjs';
+import { runApiFuzz } from './fuzzApi.mjs';
 
 const ROOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -140,6 +141,28 @@ function countPlaywright(suites) {
   }
 }
 
+/**
+ * The API fuzz run (fuzzApi.mjs, docs/fuzzing.md) against the demo backend:
+ * one test per operation and token (with the guest's, with none).
+ */
+async function runFuzz() {
+  try {
+    const fuzz = await runApiFuzz({ outputDir: path.join(OUTPUT, 'fuzz') });
+    let failed = 0;
+    for (const result of fuzz.results) {
+      if (result.status === 'passed') totals.passed += 1;
+      else if (result.status === 'skipped') totals.skipped += 1;
+      else failed += 1;
+    }
+    for (const problem of fuzz.problems) problems.push(`API fuzz: ${problem}`);
+    // A run that broke off counts once even when no operation is to blame.
+    totals.failed += failed || (fuzz.ok ? 0 : 1);
+  } catch (error) {
+    problems.push(`API fuzz run: ${error.message}`);
+    totals.failed += 1;
+  }
+}
+
 async function runEndToEnd() {
   const demo = await startDemo({
     root: ROOT,
@@ -172,6 +195,8 @@ async function runEndToEnd() {
         totals.failed += 1;
       }
     }
+    // After the e2e specs, so what the fuzzer sends cannot disturb them.
+    await runFuzz();
   } finally {
     await demo.stop();
   }
