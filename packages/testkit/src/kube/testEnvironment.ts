@@ -88,8 +88,9 @@ export interface TestEnvironment {
   restart(options?: { etcd?: boolean; kill?: boolean }): Promise<void>;
   /**
    * Compacts etcd's history up to its current revision (etcd's HTTP gateway,
-   * `POST /v3/kv/compaction`) and answers that revision: a watch asking for
-   * an older resourceVersion then gets `410 Gone` where it reads etcd.
+   * `POST /v3/kv/compaction`) and answers that revision: a watch from a
+   * resourceVersion below it minus one (a watch reads from the next
+   * revision) then gets `410 Gone` where it reads etcd.
    */
   compactEtcd(): Promise<number>;
   /**

@@ -25,7 +25,7 @@ function connect(port: number) {
   const socket = net.connect(port, '127.0.0.1');
   let received = Buffer.alloc(0);
   let error: Error | undefined;
-  socket.on('data', chunk => {
+  socket.on('data', (chunk: Buffer) => {
     received = Buffer.concat([received, chunk]);
   });
   socket.on('error', e => {

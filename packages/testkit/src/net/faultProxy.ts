@@ -49,11 +49,11 @@ class Pipe {
   private lastRefill = Date.now();
 
   constructor(
-    private readonly from: net.Socket,
+    from: net.Socket,
     private readonly to: () => net.Socket | undefined,
     private readonly fault: () => FaultMode,
   ) {
-    from.on('data', chunk => {
+    from.on('data', (chunk: Buffer) => {
       this.queue.push(chunk);
       this.flush();
     });

@@ -222,6 +222,12 @@ export class ResourceWatcher {
         while (!this.stopped && (await this.watchOnce()) === 'closed') {
           // The server ended a quiet watch: resume from the last version.
         }
+        if (!this.stopped) {
+          // 410 Gone: the version is compacted away; list again at once.
+          this.options.logger.debug(
+            `${this.what}: watch expired (410 Gone); listing again`,
+          );
+        }
       } catch (error) {
         if (this.stopped) break;
         await this.onError(describeKubeError(error));
