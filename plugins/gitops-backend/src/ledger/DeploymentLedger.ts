@@ -59,12 +59,39 @@ export class DeploymentLedger {
     this.writing = this.writing.then(() => this.write());
   }
 
+  /**
+   * A first sight (this process's first build of a deployment, as after a
+   * restart) records the drift state with nothing before it. When the
+   * ledger already holds that state as the deployment's last, nothing
+   * changed and the event is dropped: its key differs from the first
+   * sight's once the revision moved on, so the store alone would keep it.
+   * A state that changed while no process watched is recorded, with the
+   * stored state before it.
+   */
+  private async withoutRepeatedStates(
+    batch: LedgerEventInput[],
+  ): Promise<LedgerEventInput[]> {
+    const isFirstSight = (e: LedgerEventInput) =>
+      e.transition === 'drift' && e.driftBefore === undefined;
+    const ids = [
+      ...new Set(batch.filter(isFirstSight).map(e => e.deploymentId)),
+    ];
+    if (ids.length === 0) return batch;
+    const stored = await this.options.store.latestDriftStates(ids);
+    return batch.flatMap(e => {
+      const before = isFirstSight(e) ? stored.get(e.deploymentId) : undefined;
+      if (before === undefined) return [e];
+      if (before === e.driftAfter) return [];
+      return [{ ...e, driftBefore: before }];
+    });
+  }
+
   private async write() {
     if (this.unwritten.length === 0) return;
     const batch = this.unwritten;
     this.unwritten = [];
     try {
-      await this.options.store.append(batch);
+      await this.options.store.append(await this.withoutRepeatedStates(batch));
     } catch (error) {
       this.unwritten = [...batch, ...this.unwritten].slice(-MAX_UNWRITTEN);
       this.options.logger.warn(

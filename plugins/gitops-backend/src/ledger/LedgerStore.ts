@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { InputError } from '@backstage/errors';
-import type { LedgerEvent } from '@gitops-console/plugin-gitops-common';
+import type {
+  DriftState,
+  LedgerEvent,
+} from '@gitops-console/plugin-gitops-common';
 import type { Knex } from '../actionRecords/knexType';
 import { decodeCursor, encodeCursor } from '../actionRecords/listCursor';
 import { ledgerEventKey } from './ledgerEventKey';
@@ -134,6 +137,39 @@ export class LedgerStore {
       events.push(...rows.map(fromLedgerRow));
     }
     return events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  }
+
+  /**
+   * Each deployment's drift state as its last recorded `drift` event says
+   * (the newest by observedAt: occurredAt mixes the CD tool's times with
+   * observation times, so it does not order recordings); deployments
+   * without one are absent.
+   */
+  async latestDriftStates(
+    deploymentIds: readonly string[],
+  ): Promise<Map<string, DriftState>> {
+    const latest = new Map<string, DriftState>();
+    for (let i = 0; i < deploymentIds.length; i += ID_CHUNK) {
+      const rows: Array<Pick<LedgerRow, 'deployment_id' | 'drift_after'>> =
+        await this.knex(`${TABLE} as e`)
+          .select('e.deployment_id', 'e.drift_after')
+          .where('e.transition', 'drift')
+          .whereIn('e.deployment_id', deploymentIds.slice(i, i + ID_CHUNK))
+          .andWhere(
+            'e.observed_at',
+            '=',
+            this.knex(`${TABLE} as l`)
+              .max('l.observed_at')
+              .where('l.transition', 'drift')
+              .andWhereRaw('?? = ??', ['l.deployment_id', 'e.deployment_id']),
+          );
+      for (const row of rows) {
+        if (row.drift_after) {
+          latest.set(row.deployment_id, row.drift_after as DriftState);
+        }
+      }
+    }
+    return latest;
   }
 
   /** Deletes events that occurred before `before`; answers how many. */
