@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ManagedProcess, waitFor } from '@gitops-console/testkit';
+import { killProcessTree } from './killProcessTree';
 
 /** The minimal backend (catalog + GitOps plugin) of packages/backend. */
 export const REPLICA_ENTRY = path.resolve(
@@ -12,7 +13,13 @@ export interface ReplicaProcess {
   readonly url: string;
   readonly name: string;
   recentOutput(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs` (default 5 s). */
+  stop(graceMs?: number): Promise<void>;
+  /**
+   * SIGKILL to the backend and every process under it at once (its git
+   * children too), as when a container is killed; resolves once it exited.
+   */
+  crash(): Promise<void>;
 }
 
 /**
@@ -25,6 +32,8 @@ export async function startReplica(options: {
   config: object;
   workDir: string;
   timeoutMs: number;
+  /** Added to the test's environment. */
+  env?: NodeJS.ProcessEnv;
 }): Promise<ReplicaProcess> {
   const configFile = path.join(options.workDir, `${options.name}.json`);
   fs.writeFileSync(configFile, JSON.stringify(options.config), {
@@ -45,6 +54,7 @@ export async function startReplica(options: {
       ...process.env,
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.REPLICA_LOG_LEVEL ?? 'warn',
+      ...options.env,
     },
     logFile: path.join(options.workDir, `${options.name}.log`),
   });
@@ -65,6 +75,10 @@ export async function startReplica(options: {
     url,
     name: options.name,
     recentOutput: () => child.recentOutput(),
-    stop: () => child.stop(),
+    stop: graceMs => child.stop(graceMs),
+    crash: async () => {
+      if (child.pid !== undefined) killProcessTree(child.pid);
+      await child.waitForExit();
+    },
   };
 }
