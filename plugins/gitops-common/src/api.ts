@@ -100,6 +100,8 @@ export interface ClustersResponse extends Observed {
     entities: number;
     built: number;
     deployments: number;
+    /** Deployment views that have been built at least once. */
+    deploymentsBuilt?: number;
     pending: number;
     builds: number;
   };

@@ -40,6 +40,9 @@ export const spec = {
               },
             },
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -60,6 +63,9 @@ export const spec = {
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -102,6 +108,9 @@ export const spec = {
           },
           '422': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -162,6 +171,9 @@ export const spec = {
           },
           '422': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -235,6 +247,9 @@ export const spec = {
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -291,6 +306,9 @@ export const spec = {
             $ref: '#/components/responses/ActionErrorResponse',
           },
           '422': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '502': {
             $ref: '#/components/responses/ActionErrorResponse',
           },
           '503': {
@@ -365,6 +383,9 @@ export const spec = {
           '422': {
             $ref: '#/components/responses/ActionErrorResponse',
           },
+          '502': {
+            $ref: '#/components/responses/ActionErrorResponse',
+          },
           '503': {
             $ref: '#/components/responses/ActionErrorResponse',
           },
@@ -431,6 +452,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -470,6 +494,9 @@ export const spec = {
           '404': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -504,6 +531,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/ActionErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -563,6 +593,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -636,6 +669,9 @@ export const spec = {
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -677,6 +713,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -741,6 +780,9 @@ export const spec = {
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -782,11 +824,20 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           '401': {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -1068,6 +1119,17 @@ export const spec = {
       Unauthorized: {
         description:
           'No Backstage token, or one that is malformed, expired or not signed by this Backstage (AuthenticationError).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      ServiceUnavailable: {
+        description:
+          'Backstage is starting or shutting down and serves no request yet (ServiceUnavailableError); retry shortly.',
         content: {
           'application/json': {
             schema: {
@@ -1492,6 +1554,10 @@ export const spec = {
                   },
                   deployments: {
                     type: 'integer',
+                  },
+                  deploymentsBuilt: {
+                    type: 'integer',
+                    description: 'Deployment views built at least once.',
                   },
                   pending: {
                     type: 'integer',

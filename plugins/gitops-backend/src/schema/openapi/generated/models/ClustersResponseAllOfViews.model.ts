@@ -12,6 +12,10 @@ export interface ClustersResponseAllOfViews {
   entities: number;
   built: number;
   deployments: number;
+  /**
+   * Deployment views built at least once.
+   */
+  deploymentsBuilt?: number;
   pending: number;
   builds: number;
 }
