@@ -127,6 +127,32 @@ describe('startFaultProxy', () => {
     ).toThrow('throttle needs bytesPerSecond >= 1, got 0');
   });
 
+  it('delivers what it held for a server that answered and hung up', async () => {
+    const answer = Buffer.alloc(3000, 7);
+    const server = net.createServer(socket => socket.end(answer));
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const slow = await startFaultProxy({
+      targetHost: '127.0.0.1',
+      targetPort: (server.address() as net.AddressInfo).port,
+    });
+    try {
+      slow.setFault({ mode: 'throttle', bytesPerSecond: 4000 });
+      const c = connect(slow.port);
+      clients.push(c.socket);
+      let ended = false;
+      c.socket.on('end', () => (ended = true));
+      await waitFor('the whole answer, then the end', async () => ended, {
+        timeoutMs: 10_000,
+        intervalMs: 10,
+      });
+      expect(c.received().length).toBe(answer.length);
+      expect(c.error()).toBeUndefined();
+    } finally {
+      await slow.close();
+      await new Promise(r => server.close(r));
+    }
+  });
+
   it('resets open and new connections', async () => {
     const before = open();
     before.socket.write('x');

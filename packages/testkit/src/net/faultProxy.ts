@@ -47,6 +47,9 @@ class Pipe {
   private timer?: NodeJS.Timeout;
   private budget = 0;
   private lastRefill = Date.now();
+  /** The sender finished: end the receiver once the queue is delivered. */
+  private ended = false;
+  private endSent = false;
 
   constructor(
     from: net.Socket,
@@ -55,6 +58,10 @@ class Pipe {
   ) {
     from.on('data', (chunk: Buffer) => {
       this.queue.push(chunk);
+      this.flush();
+    });
+    from.on('end', () => {
+      this.ended = true;
       this.flush();
     });
   }
@@ -70,6 +77,7 @@ class Pipe {
     if (fault.mode === 'pass') {
       for (const chunk of this.queue) to.write(chunk);
       this.queue = [];
+      this.endIfDone(to);
       return;
     }
     // Token bucket refilled at the rate, holding at most a second's worth.
@@ -93,6 +101,15 @@ class Pipe {
         (1000 * (1 - this.budget)) / fault.bytesPerSecond,
       );
       this.timer = setTimeout(() => this.flush(), Math.min(wait, 100));
+    } else {
+      this.endIfDone(to);
+    }
+  }
+
+  private endIfDone(to: net.Socket) {
+    if (this.ended && !this.endSent && this.queue.length === 0) {
+      this.endSent = true;
+      to.end();
     }
   }
 
@@ -120,7 +137,8 @@ export async function startFaultProxy(
     reset(): void;
   }>();
 
-  const server = net.createServer(client => {
+  // Half-open, so each direction ends only once its held bytes are out.
+  const server = net.createServer({ allowHalfOpen: true }, client => {
     accepted += 1;
     if (fault.mode === 'reset') {
       client.resetAndDestroy();
@@ -134,10 +152,18 @@ export async function startFaultProxy(
       // A stalled proxy never reaches the server: nothing answers at all.
       connect() {
         if (upstream || client.destroyed) return;
-        upstream = net.connect(options.targetPort, options.targetHost);
+        upstream = net.connect({
+          port: options.targetPort,
+          host: options.targetHost,
+          allowHalfOpen: true,
+        });
         connection.upstream = upstream;
         upstream.on('error', () => client.destroy());
-        upstream.on('close', () => client.destroy());
+        // A clean end reaches the client through the pipe, after the bytes
+        // still held for it.
+        upstream.on('close', hadError => {
+          if (hadError) client.destroy();
+        });
         connection.pipes.push(
           new Pipe(
             upstream,
