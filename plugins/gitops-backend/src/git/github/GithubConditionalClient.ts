@@ -195,37 +195,48 @@ export class GithubConditionalClient {
     let tries = 0;
     let waited = 0;
     for (;;) {
-      const admission: Admission = this.gate.admit(request.limitKey);
-      if (admission.kind !== 'send') {
-        const patient = (!entry || tries > 0) && tries < maxAttempts;
-        if (
-          admission.kind === 'wait' &&
-          patient &&
-          waited + admission.waitMs <= maxWaitMs
-        ) {
-          waited += admission.waitMs;
-          await this.sleep(admission.waitMs);
-          continue;
+      // Admitted inside the repository's slot, right before the send: a
+      // request queued behind others sees a failure that happened meanwhile.
+      const step = await this.limiter.run(request.repoKey, async () => {
+        const admission: Admission = this.gate.admit(request.limitKey);
+        if (admission.kind !== 'send') return { admission };
+        tries += 1;
+        return { outcome: await this.attempt(request, entry, admission) };
+      });
+      if ('outcome' in step) {
+        const { outcome } = step;
+        if (outcome.kind === 'answer') {
+          return outcome.result;
         }
-        if (admission.kind === 'probing' && patient) {
-          tries += 1;
-          await admission.settled;
-          continue;
+        if (!outcome.retry || tries >= maxAttempts) {
+          return this.fallBack(request, entry, outcome.failure);
         }
-        return this.fallBack(request, entry, admission.failure);
+        continue;
       }
-      tries += 1;
-      const outcome = await this.attempt(request, entry, admission);
-      if (outcome.kind === 'answer') {
-        return outcome.result;
+      const { admission } = step;
+      const patient = (!entry || tries > 0) && tries < maxAttempts;
+      if (
+        admission.kind === 'wait' &&
+        patient &&
+        waited + admission.waitMs <= maxWaitMs
+      ) {
+        waited += admission.waitMs;
+        await this.sleep(admission.waitMs);
+        continue;
       }
-      if (!outcome.retry || tries >= maxAttempts) {
-        return this.fallBack(request, entry, outcome.failure);
+      if (admission.kind === 'probing' && patient) {
+        tries += 1;
+        await admission.settled;
+        continue;
       }
+      return this.fallBack(request, entry, admission.failure);
     }
   }
 
-  /** One send; throws GithubStatusError for a refusal (404, 422, ...). */
+  /**
+   * One send (in the repository's slot); throws GithubStatusError for a
+   * refusal (404, 422, ...).
+   */
   private async attempt<R, T>(
     request: ConditionalRequest<R, T>,
     entry: Entry | undefined,
@@ -233,10 +244,10 @@ export class GithubConditionalClient {
   ): Promise<Outcome<T>> {
     let response: UpstreamResponse<R>;
     try {
-      response = await this.limiter.run(request.repoKey, () => {
-        this.options.onUpstream?.(request);
-        return request.send(entry?.etag ? { 'if-none-match': entry.etag } : {});
-      });
+      this.options.onUpstream?.(request);
+      response = await request.send(
+        entry?.etag ? { 'if-none-match': entry.etag } : {},
+      );
     } catch (error) {
       const status = statusOf(error);
       const headers = headersOf(error);
