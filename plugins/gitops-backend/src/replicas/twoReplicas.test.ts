@@ -24,11 +24,13 @@ import {
   freePort,
   startGitHubFacade,
   startGitServer,
+  startRedis,
   startTestEnvironment,
   waitFor,
   type GitHubFacade,
   type GitServer,
   type PostgresServer,
+  type RedisServer,
   type ScriptedRepository,
   type TestEnvironment,
 } from '@gitops-console/testkit';
@@ -63,6 +65,8 @@ describe('two backend replicas on one PostgreSQL', () => {
   let git: GitServer;
   let facade: GitHubFacade;
   let pg: { url: string; server?: PostgresServer };
+  /** The shared cache (`backend.cache.store: redis`), where installed. */
+  let redis: RedisServer | undefined;
   let workDir: string;
   let installation: InstallationConfig;
   let replicaEnv: NodeJS.ProcessEnv;
@@ -159,6 +163,9 @@ describe('two backend replicas on one PostgreSQL', () => {
       startGitServer({ token: GIT_TOKEN, anonymousRead: true }),
       sharedPostgres(),
     ]);
+    if (fs.existsSync('/usr/bin/redis-server')) redis = await startRedis();
+    // eslint-disable-next-line no-console
+    else console.log('no redis-server: the replicas cache in memory');
     facade = await startGitHubFacade({
       git,
       token: GIT_TOKEN,
@@ -230,6 +237,7 @@ describe('two backend replicas on one PostgreSQL', () => {
       channelSecret: randomBytes(16).toString('hex'),
       staleAfterSeconds: STALE_AFTER_SECONDS,
       workDir,
+      ...(redis && { cache: { store: 'redis', connection: redis.url } }),
     };
     // One after the other: the first creates the databases and runs the
     // migrations, which two first starts would race on.
@@ -256,7 +264,12 @@ describe('two backend replicas on one PostgreSQL', () => {
       }
     }
     await facade?.stop();
-    await Promise.all([env?.stop(), git?.stop(), pg?.server?.stop()]);
+    await Promise.all([
+      env?.stop(),
+      git?.stop(),
+      pg?.server?.stop(),
+      redis?.stop(),
+    ]);
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -352,6 +365,24 @@ describe('two backend replicas on one PostgreSQL', () => {
     for (const replica of replicas) {
       const list = await call(replica, 'GET', `${PAYMENTS}/actions`);
       expect(list.body.items.map((r: any) => r.id)).toEqual([id]);
+    }
+  });
+
+  it('keeps the GitHub answers in the Redis both replicas share, without credentials', async () => {
+    if (!redis) return; // no redis-server here: said in beforeAll
+    const keys = (await redis.command('KEYS', '*')) as string[];
+    const answers = keys.filter(key => {
+      const [namespace, encoded = ''] = key.split(':');
+      return (
+        namespace === 'gitops' &&
+        Buffer.from(encoded, 'base64')
+          .toString('utf8')
+          .startsWith('github-answer:')
+      );
+    });
+    expect(answers.length).toBeGreaterThan(0);
+    for (const key of answers) {
+      expect(String(await redis.command('GET', key))).not.toContain(GIT_TOKEN);
     }
   });
 
