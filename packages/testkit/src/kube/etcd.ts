@@ -65,8 +65,8 @@ export async function startEtcd(options: {
  * gRPC gateway's JSON API, and answers that revision.
  */
 export async function compactEtcd(clientUrl: string): Promise<number> {
-  const post = async (path: string, body: object) => {
-    const response = await fetch(`${clientUrl}${path}`, {
+  const post = async (route: string, body: object) => {
+    const response = await fetch(`${clientUrl}${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -74,7 +74,7 @@ export async function compactEtcd(clientUrl: string): Promise<number> {
     });
     const text = await response.text();
     if (!response.ok) {
-      throw new Error(`etcd ${path}: HTTP ${response.status}: ${text}`);
+      throw new Error(`etcd ${route}: HTTP ${response.status}: ${text}`);
     }
     return JSON.parse(text);
   };

@@ -171,5 +171,6 @@ describe('startFaultProxy', () => {
           'ECONNRESET',
       { timeoutMs: 5000, intervalMs: 10 },
     );
+    expect(proxy.accepted).toBe(2);
   });
 });

@@ -250,14 +250,18 @@ describe('a cluster that stalls or answers slowly, beside a healthy one', () => 
     console.log(
       `${label}: unknown ${detectedMs} ms after the fault began (bound ${WATCH_TIMEOUT_S} s); recovered ${recoveredMs} ms after it answered again`,
     );
-    expect(detectedMs).toBeLessThanOrEqual(
-      WATCH_TIMEOUT_S * 1000 + DETECTION_SLACK_MS,
-    );
     expectSteadyLatency(label, during.times);
+    return { detectedMs, recoveredMs };
   }
 
   it('accepts and never answers: unknown within the bound, others unaffected, back within 10 s', async () => {
-    await faultAndRecover('stall', { mode: 'stall' });
+    const { detectedMs, recoveredMs } = await faultAndRecover('stall', {
+      mode: 'stall',
+    });
+    expect(detectedMs).toBeLessThanOrEqual(
+      WATCH_TIMEOUT_S * 1000 + DETECTION_SLACK_MS,
+    );
+    expect(recoveredMs).toBeLessThan(10_000);
   });
 
   it('answers slowly within its deadlines: stays reachable and its changes still arrive', async () => {
@@ -309,10 +313,14 @@ describe('a cluster that stalls or answers slowly, beside a healthy one', () => 
 
   it('answers slower than its deadlines: unknown within the bound, back within 10 s', async () => {
     // 64 bytes/s: a TLS handshake alone takes longer than a request deadline.
-    await faultAndRecover('throttle 64 B/s', {
-      mode: 'throttle',
-      bytesPerSecond: 64,
-    });
+    const { detectedMs, recoveredMs } = await faultAndRecover(
+      'throttle 64 B/s',
+      { mode: 'throttle', bytesPerSecond: 64 },
+    );
+    expect(detectedMs).toBeLessThanOrEqual(
+      WATCH_TIMEOUT_S * 1000 + DETECTION_SLACK_MS,
+    );
+    expect(recoveredMs).toBeLessThan(10_000);
     // And what changed meanwhile is read again.
     await env.apply(app(flakyNs, FLAKY, 2));
     await waitFor(
