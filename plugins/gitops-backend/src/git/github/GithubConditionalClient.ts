@@ -197,13 +197,11 @@ export class GithubConditionalClient {
     for (;;) {
       // Admitted inside the repository's slot, right before the send: a
       // request queued behind others sees a failure that happened meanwhile.
-      const step = await this.limiter.run(request.repoKey, async () => {
-        const admission: Admission = this.gate.admit(request.limitKey);
-        if (admission.kind !== 'send') return { admission };
-        tries += 1;
-        return { outcome: await this.attempt(request, entry, admission) };
-      });
+      const step = await this.limiter.run(request.repoKey, () =>
+        this.admitAndSend(request, entry),
+      );
       if ('outcome' in step) {
+        tries += 1;
         const { outcome } = step;
         if (outcome.kind === 'answer') {
           return outcome.result;
@@ -231,6 +229,16 @@ export class GithubConditionalClient {
       }
       return this.fallBack(request, entry, admission.failure);
     }
+  }
+
+  /** Sends now if the gate admits it; else says what the gate answered. */
+  private async admitAndSend<R, T>(
+    request: ConditionalRequest<R, T>,
+    entry: Entry | undefined,
+  ): Promise<{ outcome: Outcome<T> } | { admission: Admission }> {
+    const admission = this.gate.admit(request.limitKey);
+    if (admission.kind !== 'send') return { admission };
+    return { outcome: await this.attempt(request, entry, admission) };
   }
 
   /**

@@ -97,6 +97,17 @@ const PAGE_SIZE = 100;
 // Committer dates along history can be skewed; walk this far past the range.
 const DATE_SLACK_MS = 24 * 60 * 60 * 1000;
 
+type TreeEntries = Map<string, { type: string; sha: string }>;
+
+/** A tree goes to the shared cache as [path, type, sha] rows (JSON). */
+const TREE_CODEC: ShareCodec<TreeEntries> = {
+  encode: tree => [...tree].map(([path, e]) => [path, e.type, e.sha]),
+  decode: rows =>
+    new Map(
+      (rows as string[][]).map(([path, type, sha]) => [path, { type, sha }]),
+    ),
+};
+
 /**
  * Reads repositories on GitHub and GitHub Enterprise (the hosts of
  * `integrations.github` with an API base URL) through the REST API, with
@@ -785,17 +796,6 @@ export class GithubProvider implements GitProvider {
     return octokit;
   }
 }
-
-type TreeEntries = Map<string, { type: string; sha: string }>;
-
-/** A tree goes to the shared cache as [path, type, sha] rows (JSON). */
-const TREE_CODEC: ShareCodec<TreeEntries> = {
-  encode: tree => [...tree].map(([path, e]) => [path, e.type, e.sha]),
-  decode: rows =>
-    new Map(
-      (rows as string[][]).map(([path, type, sha]) => [path, { type, sha }]),
-    ),
-};
 
 function isNotFound(error: unknown): boolean {
   return (

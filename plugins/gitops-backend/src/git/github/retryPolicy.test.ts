@@ -33,7 +33,8 @@ describe('the backoff', () => {
         (failures, random) => {
           const nominal = nominalBackoffMs(policy, failures);
           const taken = backoffMs(policy, failures, () => random);
-          return taken >= nominal && taken <= Math.ceil(nominal * 1.5);
+          expect(taken).toBeGreaterThanOrEqual(nominal);
+          expect(taken).toBeLessThanOrEqual(Math.ceil(nominal * 1.5));
         },
       ),
     );
@@ -54,7 +55,8 @@ describe('the backoff', () => {
         (ahead, random) => {
           const now = 1_700_000_000_000;
           const wait = serverWaitMs(policy, now + ahead, now, () => random);
-          return wait >= ahead && wait <= ahead + policy.baseDelayMs;
+          expect(wait).toBeGreaterThanOrEqual(ahead);
+          expect(wait).toBeLessThanOrEqual(ahead + policy.baseDelayMs);
         },
       ),
     );
