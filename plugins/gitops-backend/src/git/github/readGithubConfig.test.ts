@@ -1,0 +1,72 @@
+import { ConfigReader } from '@backstage/config';
+import { readGithubConfig } from './readGithubConfig';
+import { DEFAULT_GITHUB_RETRY_POLICY } from './retryPolicy';
+
+const read = (github?: object) =>
+  readGithubConfig(new ConfigReader({ gitops: github ? { github } : {} }));
+
+describe('readGithubConfig', () => {
+  it('defaults to 3 attempts, 0.5 s doubling to 30 s, waits of up to 10 s, a shared cache for a day', () => {
+    expect(read()).toEqual({
+      retry: {
+        maxAttempts: 3,
+        baseDelayMs: 500,
+        maxDelayMs: 30_000,
+        maxWaitMs: 10_000,
+      },
+      sharedCache: { enabled: true, ttlMs: 86_400_000 },
+    });
+    expect(read().retry).toEqual(DEFAULT_GITHUB_RETRY_POLICY);
+  });
+
+  it('reads the settings, seconds where the key says so', () => {
+    expect(
+      read({
+        retry: {
+          maxAttempts: 5,
+          baseDelayMs: 250,
+          maxDelaySeconds: 4,
+          maxWaitSeconds: 0,
+        },
+        sharedCache: { enabled: false, ttlSeconds: 600 },
+      }),
+    ).toEqual({
+      retry: {
+        maxAttempts: 5,
+        baseDelayMs: 250,
+        maxDelayMs: 4000,
+        maxWaitMs: 0,
+      },
+      sharedCache: { enabled: false, ttlMs: 600_000 },
+    });
+  });
+
+  it.each([
+    [
+      { retry: { maxAttempts: 0 } },
+      'gitops.github.retry.maxAttempts must be a number of at least 1, got 0',
+    ],
+    [
+      { retry: { maxAttempts: 1.5 } },
+      'gitops.github.retry.maxAttempts must be a whole number, got 1.5',
+    ],
+    [
+      { retry: { baseDelayMs: 0 } },
+      'gitops.github.retry.baseDelayMs must be a number of at least 1, got 0',
+    ],
+    [
+      { retry: { baseDelayMs: 2000, maxDelaySeconds: 1 } },
+      'gitops.github.retry.maxDelaySeconds must be a number of at least 2, got 1',
+    ],
+    [
+      { retry: { maxWaitSeconds: -1 } },
+      'gitops.github.retry.maxWaitSeconds must be a number of at least 0, got -1',
+    ],
+    [
+      { sharedCache: { ttlSeconds: 0 } },
+      'gitops.github.sharedCache.ttlSeconds must be at least 1, got 0',
+    ],
+  ])('names the key of a bad value: %j', (github, message) => {
+    expect(() => read(github)).toThrow(message);
+  });
+});
