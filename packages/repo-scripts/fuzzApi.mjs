@@ -27,8 +27,8 @@ export const SCHEMATHESIS_VERSION = fs
   .readFileSync(REQUIREMENTS, 'utf8')
   .match(/^schemathesis==(\S+)$/m)[1];
 /** Test cases per operation and phase; the phases below bound the rest. */
-export const MAX_EXAMPLES = 25;
-export const SEED = 15;
+export const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 50);
+export const SEED = Number(process.env.FUZZ_SEED ?? 15);
 const PHASES = 'examples,coverage,fuzzing';
 const CHECKS = [
   'not_a_server_error',
@@ -254,6 +254,7 @@ async function runOnce({
     env: {
       ...process.env,
       SCHEMATHESIS_HOOKS: HOOKS,
+      PYTHONDONTWRITEBYTECODE: '1',
       FUZZ_SECRETS: JSON.stringify(configuredSecrets()),
       FUZZ_REPO_ROOT: ROOT,
       FUZZ_ENTITIES: JSON.stringify(ENTITIES),

@@ -41,6 +41,7 @@ export type CreateEntityAction = {
     | ActionError
     | ActionError
     | ActionError
+    | ActionError
     | ActionError;
 };
 /**
@@ -50,13 +51,13 @@ export type GetAction = {
   path: {
     id: string;
   };
-  response: ActionRecord | Error | ActionError;
+  response: ActionRecord | Error | ActionError | Error;
 };
 /**
  * @public
  */
 export type GetClusters = {
-  response: ClustersResponse | Error;
+  response: ClustersResponse | Error | Error;
 };
 /**
  * @public
@@ -67,7 +68,7 @@ export type GetEntityActionPermissions = {
     kind: string;
     name: string;
   };
-  response: ActionPermissionsResponse | Error | Error | Error;
+  response: ActionPermissionsResponse | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -78,7 +79,7 @@ export type GetEntityDeployments = {
     kind: string;
     name: string;
   };
-  response: EntityDeploymentsResponse | Error | Error | Error | Error;
+  response: EntityDeploymentsResponse | Error | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -93,7 +94,7 @@ export type GetEntityHistory = {
     limit?: number;
     cursor?: string;
   };
-  response: EntityHistoryResponse | Error | Error | Error | Error;
+  response: EntityHistoryResponse | Error | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -111,7 +112,7 @@ export type GetEntityLedger = {
     cursor?: string;
     limit?: number;
   };
-  response: EntityLedgerResponse | Error | Error | Error;
+  response: EntityLedgerResponse | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -125,20 +126,20 @@ export type GetEntityMetrics = {
   query: {
     window?: 7 | 30 | 90;
   };
-  response: EntityMetricsResponse | Error | Error | Error;
+  response: EntityMetricsResponse | Error | Error | Error | Error;
 };
 /**
  * @public
  */
 export type GetHealth = {
-  response: HealthResponse;
+  response: HealthResponse | Error;
 };
 /**
  * @public
  */
 export type GithubWebhook = {
   body: any;
-  response: GithubWebhook202Response | Error | Error;
+  response: GithubWebhook202Response | Error | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -154,7 +155,7 @@ export type ListEntityActions = {
     limit?: number;
     cursor?: string;
   };
-  response: ActionListResponse | Error | Error | Error;
+  response: ActionListResponse | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -170,6 +171,7 @@ export type PreviewEntityAction = {
     | ActionPreviewResponse
     | ActionError
     | Error
+    | ActionError
     | ActionError
     | ActionError
     | ActionError
@@ -203,7 +205,7 @@ export type QueryFleet = {
     limit?: number;
     offset?: number;
   };
-  response: FleetResponse | Error | Error;
+  response: FleetResponse | Error | Error | Error;
 };
 /**
  * @public
@@ -226,7 +228,7 @@ export type QueryFleetLedger = {
     cursor?: string;
     limit?: number;
   };
-  response: LedgerResponse | Error | Error;
+  response: LedgerResponse | Error | Error | Error;
 };
 /**
  * @public
@@ -246,7 +248,7 @@ export type QueryFleetMetrics = {
     search?: string;
     window?: 7 | 30 | 90;
   };
-  response: FleetMetricsResponse | Error | Error;
+  response: FleetMetricsResponse | Error | Error | Error;
 };
 
 export type EndpointMap = {
