@@ -14,9 +14,15 @@ export interface BenchArgs {
   outputDir: string;
   /** Run the backend with plugins/ as committed at this revision. */
   gitopsAt?: string;
+  /** Stop after the restart's cold start (for profiling it). */
+  coldOnly: boolean;
+  /** Write a heap snapshot of the backend after the restart's cold start. */
+  heapSnapshot: boolean;
+  /** Backstage's cache service on Redis (shared, outlives a restart). */
+  redis: boolean;
 }
 
-const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output] [--gitops-at <rev>]
+const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output] [--gitops-at <rev>] [--cold-only] [--heap-snapshot] [--redis]
   --scale         fraction of the full fleet (10,000 Argo CD Applications, 2,000 Flux
                   Kustomizations, 2,000 entities, 5,000 commits); default 1
   --duration      seconds per load run; default 8
@@ -25,7 +31,12 @@ const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 30
   --pushes        Git pushes for push freshness; default 10
   --out           output folder (latest.json, backend.log); default bench-output (paths relative to the repository root)
   --gitops-at     run the backend with plugins/ as committed at a Git revision
-                  (e.g. HEAD~3), for before/after figures; default: the working tree`;
+                  (e.g. HEAD~3), for before/after figures; default: the working tree
+  --cold-only     stop after the two cold starts and the memory figures (writes cold-only.json)
+  --heap-snapshot write a heap snapshot of the backend once the restart's views are built
+                  (into the output folder; for Chrome DevTools' Memory tab)
+  --redis         run Backstage's cache service on Redis (testkit), as replicas do: the
+                  GitHub client's immutable answers then outlive the restart`;
 
 export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
   const args: BenchArgs = {
@@ -35,6 +46,9 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
     changes: 100,
     pushes: 10,
     outputDir: defaultOut,
+    coldOnly: false,
+    heapSnapshot: false,
+    redis: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -73,6 +87,15 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
         break;
       case '--gitops-at':
         args.gitopsAt = value();
+        break;
+      case '--cold-only':
+        args.coldOnly = true;
+        break;
+      case '--heap-snapshot':
+        args.heapSnapshot = true;
+        break;
+      case '--redis':
+        args.redis = true;
         break;
       case '--help':
       case '-h':

@@ -13,6 +13,11 @@ import { setUp, type BenchSetup } from './infra/setup';
 import type { BenchBackend } from './infra/benchBackend';
 import { BenchApi } from './load/api';
 import { measureColdStart } from './measure/coldStart';
+import {
+  bytesPerObject,
+  memoryPoint,
+  type MemoryPoint,
+} from './measure/memory';
 import { measureFreshness } from './measure/freshness';
 import { measureGitFreshness } from './measure/gitFreshness';
 import {
@@ -50,18 +55,27 @@ async function main() {
     });
   }
   try {
-    setup = await setUp(shape, args.outputDir);
+    setup = await setUp(shape, args.outputDir, { redis: args.redis });
     const entry = args.gitopsAt
       ? snapshotPlugins(ROOT, args.gitopsAt, path.join(setup.workDir, 'code'))
       : undefined;
     /** Starts the backend and waits for every view, with what it cost. */
-    const startAndWait = async (what: string, logName: string) => {
+    const startAndWait = async (
+      what: string,
+      logName: string,
+      heapSnapshotDir?: string,
+    ) => {
       log(
         `starting the benchmark backend (${what})${
           args.gitopsAt ? ` with plugins/ at ${args.gitopsAt}` : ''
         }`,
       );
-      const started = await setup!.startBackend(180_000, entry, logName);
+      const started = await setup!.startBackend(
+        180_000,
+        entry,
+        logName,
+        heapSnapshotDir,
+      );
       backend = started;
       const api = new BenchApi(started.url, setup!.staticToken);
       const startupS = (Date.now() - started.startedAt) / 1000;
@@ -70,13 +84,20 @@ async function main() {
         `backend answering after ${startupS} s (pid ${started.pid}); waiting for every view`,
       );
       const githubBefore = setup!.facade.served.length;
+      const gitBefore = setup!.gitShim.count();
       let lastLogged = 0;
+      const memory: Partial<Record<'answering' | 'synced', MemoryPoint>> = {
+        answering: await memoryPoint(api).catch(() => undefined),
+      };
       const cold = await measureColdStart({
         api,
         startedAt: started.startedAt,
         expectedDeployments: shape.deployments.length,
         expectedEntities: shape.services.length,
         timeoutMs: args.coldTimeoutS * 1000,
+        onClustersSynced: async () => {
+          memory.synced = await memoryPoint(api).catch(() => undefined);
+        },
         onPoll: last => {
           if (Date.now() - lastLogged > 10_000) {
             lastLogged = Date.now();
@@ -88,30 +109,58 @@ async function main() {
           }
         },
       });
+      // CPU beside wall time: other jobs on the machine stretch the latter.
+      const cpuS = started.cpuS();
+      const gitAfter = setup!.gitShim.count();
+      const gitProcesses = Object.fromEntries(
+        Object.entries(gitAfter.bySubcommand)
+          .map(([sub, n]) => [sub, n - (gitBefore.bySubcommand[sub] ?? 0)])
+          .filter(([, n]) => (n as number) > 0),
+      );
+      const built = await memoryPoint(api).catch(() => undefined);
+      const perObject =
+        memory.answering && memory.synced && built
+          ? bytesPerObject(
+              memory.answering,
+              memory.synced,
+              built,
+              shape.deployments.length,
+            )
+          : undefined;
+      log(`memory (${what}): ${JSON.stringify(perObject)}`);
       const github = githubRequestsByRoute(
         setup!.facade.served.slice(githubBefore),
       );
       log(
-        `cold start (${what}): ${cold.seconds ?? `> ${args.coldTimeoutS}`} s (${
-          cold.signal
-        } ${cold.last}); catalog complete at ${
-          cold.catalogS
-        } s, clusters synced at ${
+        `cold start (${what}): ${
+          cold.seconds ?? `> ${args.coldTimeoutS}`
+        } s, ${cpuS.toFixed(1)} CPU s (${cold.signal} ${
+          cold.last
+        }); catalog complete at ${cold.catalogS} s, clusters synced at ${
           cold.clustersSyncedS
-        } s; GitHub requests ${JSON.stringify(github)}`,
+        } s; GitHub requests ${JSON.stringify(
+          github,
+        )}; git processes ${JSON.stringify(gitProcesses)}`,
       );
       return {
         backend: started,
         api,
         startupS,
         answeringRssMb,
-        cold: { ...cold, github_requests: github },
+        cold: {
+          ...cold,
+          cpu_s: cpuS,
+          github_requests: github,
+          git_processes: gitProcesses,
+        },
+        memory: perObject,
       };
     };
 
     // First start: an empty catalog, which ingests the catalog file first.
     const first = await startAndWait('first start', 'backend-first-start.log');
     const firstStart = {
+      memory: first.memory,
       startupS: first.startupS,
       cold: first.cold,
       peak_rss_mb: first.backend.peakRssMb(),
@@ -119,12 +168,52 @@ async function main() {
     await first.backend.stop();
     // A restart, as in production: the catalog is in the database already
     // (SQLite files here, PostgreSQL there); GitOps views start from nothing.
-    const restart = await startAndWait('restart', 'backend.log');
+    const restart = await startAndWait(
+      'restart',
+      'backend.log',
+      args.heapSnapshot ? args.outputDir : undefined,
+    );
     const { api, startupS, answeringRssMb, cold } = restart;
     const running = restart.backend;
     const options = { setup, backend: running, api, args, log };
     const coldRssMb = running.rssMb();
     const coldRssParts = running.rssParts();
+    const coldMemory = restart.memory;
+    // Before a heap snapshot, which takes a lot of memory to write.
+    const coldPeakRssMb = running.peakRssMb();
+    if (args.heapSnapshot) {
+      log('writing a heap snapshot of the backend');
+      log(`heap snapshot: ${await running.writeHeapSnapshot()}`);
+    }
+    if (args.coldOnly) {
+      const result = {
+        at: new Date().toISOString(),
+        scale: args.scale,
+        cache: args.redis ? 'redis' : 'memory',
+        first_start: {
+          backend_answering_s: firstStart.startupS,
+          peak_rss_mb: firstStart.peak_rss_mb,
+          cold_start: firstStart.cold,
+        },
+        restart: {
+          backend_answering_s: startupS,
+          cold_start: cold,
+          rss_answering_mb: answeringRssMb,
+          rss_after_cold_start_mb: coldRssMb,
+          peak_rss_mb: coldPeakRssMb,
+          rss_parts: coldRssParts,
+          memory: coldMemory,
+        },
+        loadavg_1m_at_start: Number(loadAtStart.toFixed(2)),
+        loadavg_1m_at_end: Number(os.loadavg()[0].toFixed(2)),
+      };
+      fs.writeFileSync(
+        path.join(args.outputDir, 'cold-only.json'),
+        `${JSON.stringify(result, null, 2)}\n`,
+      );
+      log(`wrote ${path.join(args.outputDir, 'cold-only.json')}`);
+      return;
+    }
     const measures = await runGitopsMeasures(options);
 
     log('cluster freshness');
@@ -168,6 +257,7 @@ async function main() {
       startupS,
       cold,
       firstStart,
+      memory: restart.memory,
       measures,
       kubernetes,
       rss,

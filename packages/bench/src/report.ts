@@ -11,6 +11,7 @@ import {
   type KubernetesMeasures,
 } from './measure/runMeasures';
 import { round } from './measure/stats';
+import type { bytesPerObject } from './measure/memory';
 
 export function toLatestJson(input: {
   args: BenchArgs;
@@ -18,11 +19,19 @@ export function toLatestJson(input: {
   setup: BenchSetup;
   startupS: number;
   /** The restart's cold start (the catalog already in its database). */
-  cold: ColdStart & { github_requests: Record<string, number> };
+  cold: ColdStart & {
+    github_requests: Record<string, number>;
+    cpu_s?: number;
+  };
+  /** Live heap points of the restart's cold start, bytes per CR and view. */
+  memory?: ReturnType<typeof bytesPerObject>;
   /** The first start's, with an empty catalog that ingests its file first. */
   firstStart: {
     startupS: number;
-    cold: ColdStart & { github_requests: Record<string, number> };
+    cold: ColdStart & {
+      github_requests: Record<string, number>;
+      cpu_s?: number;
+    };
     peak_rss_mb: number;
   };
   measures: GitopsMeasures;
@@ -72,10 +81,15 @@ export function toLatestJson(input: {
     freshness_p95_ms: round(input.freshness.p95),
     git_freshness_p95_ms: round(input.gitFreshness.p95),
     peak_rss_mb: round(input.peakRssMb),
+    // The issue's "bytes per CR and per view", from the live heap.
+    kb_per_cr: input.memory?.kb_per_cr ?? null,
+    kb_per_view: input.memory?.kb_per_view ?? null,
     // Everything else.
+    memory: input.memory,
     at: new Date().toISOString(),
     machine: input.machine,
     scale: input.args.scale,
+    cache: input.args.redis ? 'redis' : 'memory',
     code: input.args.gitopsAt
       ? `plugins/ at ${input.args.gitopsAt}`
       : 'working tree',
@@ -162,6 +176,13 @@ export function printTable(r: Latest): string {
     fmt(r.cold_views_restart_s, ' s'),
     '',
     '≤ 30 s',
+  );
+  row(
+    '  backend CPU time to all views built: first start / restart',
+    `${fmt(r.first_start.cold_start.cpu_s, ' s')} / ${fmt(
+      r.cold_start.cpu_s,
+      ' s',
+    )}`,
   );
   for (let i = 0; i < r.gitops_views.length; i++) {
     const g = r.gitops_views[i];
@@ -259,6 +280,26 @@ export function printTable(r: Latest): string {
     row(
       '  of which, after cold start: anonymous / mapped files',
       `${fmt(parts.anon_mb, ' MB')} / ${fmt(parts.file_mb, ' MB')}`,
+    );
+  }
+  if (r.memory) {
+    row(
+      'Live heap (after a collection): answering / clusters listed / views built',
+      `${fmt(r.memory.live_heap_mb.answering, ' MB')} / ${fmt(
+        r.memory.live_heap_mb.clusters_synced,
+        ' MB',
+      )} / ${fmt(r.memory.live_heap_mb.views_built, ' MB')}`,
+    );
+    row(
+      '  per CR (lists) / per view (builds) / all GitOps state per CR',
+      `${fmt(r.kb_per_cr, ' kB')} / ${fmt(r.kb_per_view, ' kB')} / ${fmt(
+        r.memory.kb_per_cr_all_in,
+        ' kB',
+      )}`,
+    );
+    row(
+      '  V8 heap held / RSS after the cold start',
+      `${fmt(r.memory.heap_total_mb, ' MB')} / ${fmt(r.memory.rss_mb, ' MB')}`,
     );
   }
   const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(x => x[i].length)));

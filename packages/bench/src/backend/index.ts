@@ -4,6 +4,7 @@
  * the benchmark as a child process with a generated config (--config).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { benchMemoryPlugin } from './memoryPlugin';
 
 const backend = createBackend();
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -11,4 +12,6 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 backend.add(import('@gitops-console/plugin-gitops-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// GET /api/bench/memory: the live heap after a collection (bench only).
+backend.add(benchMemoryPlugin);
 backend.start();

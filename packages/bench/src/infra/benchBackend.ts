@@ -21,12 +21,35 @@ export interface BenchBackend {
    * binary, native modules such as the TypeScript transform's SWC).
    */
   rssParts(): { anon_mb: number; file_mb: number; shmem_mb: number };
+  /**
+   * CPU seconds the backend process has used so far (user + system, from
+   * /proc/<pid>/stat): beside wall time, since other jobs load the machine.
+   */
+  cpuS(): number;
+  /**
+   * Writes a heap snapshot into `dir` and resolves with its path once the
+   * backend answers again (it writes on its main thread). Needs the backend
+   * started with `heapSnapshotDir`.
+   */
+  writeHeapSnapshot(): Promise<string>;
   running(): boolean;
   recentOutput(): string;
   stop(): Promise<void>;
 }
 
 const ENTRY = BACKEND_ENTRY;
+
+/** utime + stime of a process, in seconds. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) in parentheses.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks.
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
 
 function statusField(pid: number, field: string): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -70,6 +93,8 @@ export async function startBenchBackend(options: {
   timeoutMs: number;
   /** The backend entry; default: src/backend/index.ts of this package. */
   entry?: string;
+  /** Where heap snapshots go (SIGUSR2); none without it. */
+  heapSnapshotDir?: string;
 }): Promise<BenchBackend> {
   const configFile = path.join(options.workDir, 'app-config.bench.yaml');
   fs.writeFileSync(configFile, YAML.stringify(options.config), { mode: 0o600 });
@@ -79,10 +104,18 @@ export async function startBenchBackend(options: {
   const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '')
     .split(/\s+/)
     .filter(Boolean);
+  if (options.heapSnapshotDir) {
+    nodeFlags.push(
+      '--heapsnapshot-signal=SIGUSR2',
+      `--diagnostic-dir=${options.heapSnapshotDir}`,
+    );
+  }
   const child = ManagedProcess.start({
     name: 'bench backend',
     command: process.execPath,
     args: [
+      // For GET /api/bench/memory: the live heap after a collection.
+      '--expose-gc',
       ...nodeFlags,
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
@@ -118,6 +151,7 @@ export async function startBenchBackend(options: {
   if (!pid) throw new Error('cannot find the benchmark backend process');
   const backendPid = pid;
   let lastPeak = 0;
+  let lastCpu = 0;
   const peak = () => {
     try {
       lastPeak = Math.max(lastPeak, statusField(backendPid, 'VmHWM'));
@@ -132,11 +166,43 @@ export async function startBenchBackend(options: {
     pid: backendPid,
     peakRssMb: peak,
     rssMb: () => statusField(backendPid, 'VmRSS'),
+    cpuS: () => {
+      try {
+        lastCpu = cpuSeconds(backendPid);
+      } catch {
+        // the process is gone; keep the last reading
+      }
+      return lastCpu;
+    },
     rssParts: () => ({
       anon_mb: Math.round(statusField(backendPid, 'RssAnon')),
       file_mb: Math.round(statusField(backendPid, 'RssFile')),
       shmem_mb: Math.round(statusField(backendPid, 'RssShmem')),
     }),
+    async writeHeapSnapshot() {
+      const dir = options.heapSnapshotDir;
+      if (!dir)
+        throw new Error('the backend was started without heapSnapshotDir');
+      const snapshots = () =>
+        fs.readdirSync(dir).filter(f => f.endsWith('.heapsnapshot'));
+      const before = new Set(snapshots());
+      process.kill(backendPid, 'SIGUSR2');
+      let written: string | undefined;
+      await waitFor(
+        'the heap snapshot to be written',
+        async () => {
+          written ??= snapshots().find(f => !before.has(f));
+          if (!written) return false;
+          // Written synchronously: once the backend answers, it is complete.
+          const response = await fetch(`${url}/api/gitops/health`, {
+            signal: AbortSignal.timeout(5000),
+          }).catch(() => undefined);
+          return Boolean(response?.ok);
+        },
+        { timeoutMs: 300_000, intervalMs: 500 },
+      );
+      return path.join(dir, written!);
+    },
     running: () => child.running,
     recentOutput: () => child.recentOutput(),
     async stop() {

@@ -19,6 +19,8 @@ export interface BenchConfigInput {
    */
   databaseDir: string;
   githubApiUrl: string;
+  /** Redis for Backstage's cache service; the in-memory cache without. */
+  cacheUrl?: string;
   githubToken: string;
   webhookSecret: string;
   /** Service-account token both plugins use. */
@@ -41,6 +43,9 @@ export function benchConfig(input: BenchConfigInput) {
         client: 'better-sqlite3',
         connection: { directory: input.databaseDir },
       },
+      ...(input.cacheUrl && {
+        cache: { store: 'redis', connection: input.cacheUrl },
+      }),
       auth: {
         externalAccess: [
           {

@@ -63,6 +63,12 @@ export function snapshotPlugins(
   const entryDir = path.join(dir, 'bench-backend');
   fs.mkdirSync(entryDir);
   const entry = path.join(entryDir, 'index.ts');
-  fs.copyFileSync(BACKEND_ENTRY, entry);
+  // The entry and the bench-only plugins beside it.
+  for (const file of fs.readdirSync(path.dirname(BACKEND_ENTRY))) {
+    fs.copyFileSync(
+      path.join(path.dirname(BACKEND_ENTRY), file),
+      path.join(entryDir, file),
+    );
+  }
   return entry;
 }

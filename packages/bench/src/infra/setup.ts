@@ -8,6 +8,7 @@ import {
   issueServingCertificate,
   startGitHubFacade,
   startGitServer,
+  startRedis,
   startTestEnvironment,
   type GitHubFacade,
   type GitServer,
@@ -41,6 +42,7 @@ export interface BenchSetup {
     timeoutMs: number,
     entry?: string,
     logName?: string,
+    heapSnapshotDir?: string,
   ): Promise<BenchBackend>;
   stop(): Promise<void>;
 }
@@ -51,6 +53,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 export async function setUp(
   shape: FleetShape,
   outputDir: string,
+  options: { redis?: boolean } = {},
 ): Promise<BenchSetup> {
   const workDir = fs.mkdtempSync(path.join(outputDir, 'run-'));
   // The SQLite files in memory-backed storage where there is some: the
@@ -83,6 +86,14 @@ export async function setUp(
     const githubToken = crypto.randomBytes(16).toString('hex');
     const facade = await startGitHubFacade({ git, token: githubToken });
     stops.push(() => facade.stop());
+    // Backstage's cache service on Redis, as replicas share it: the GitHub
+    // client's immutable answers (commits by SHA, trees) outlive a restart.
+    // Started before the backend, so it is stopped after it.
+    const redis = options.redis ? await startRedis() : undefined;
+    if (redis) {
+      stops.push(() => redis.stop());
+      log(`Redis for the cache service at ${redis.url}`);
+    }
     timings.git_seed_s = (Date.now() - t) / 1000;
     const commits = [...repos.values()].reduce((n, r) => n + r.commitCount, 0);
     log(
@@ -157,7 +168,12 @@ export async function setUp(
       webhookSecret,
       workDir,
       timings,
-      async startBackend(timeoutMs, entry, logName = 'backend.log') {
+      async startBackend(
+        timeoutMs,
+        entry,
+        logName = 'backend.log',
+        heapSnapshotDir,
+      ) {
         const port = await freePort();
         const config = benchConfig({
           port,
@@ -167,6 +183,7 @@ export async function setUp(
           gitCacheDir: path.join(workDir, 'git-cache'),
           databaseDir,
           githubApiUrl: facade.url,
+          cacheUrl: redis?.url,
           githubToken,
           webhookSecret,
           clusterToken: identity.token,
@@ -188,6 +205,7 @@ export async function setUp(
           pathPrefix: gitShim.binDir,
           timeoutMs,
           entry,
+          heapSnapshotDir,
         });
         return backend;
       },

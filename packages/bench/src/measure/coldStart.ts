@@ -36,6 +36,8 @@ export async function measureColdStart(options: {
   expectedEntities: number;
   timeoutMs: number;
   onPoll?: (last: string) => void;
+  /** Called once, when every cluster's first list is first seen complete. */
+  onClustersSynced?: () => Promise<void>;
 }): Promise<ColdStart> {
   const { api } = options;
   const deadline = options.startedAt + options.timeoutMs;
@@ -58,7 +60,10 @@ export async function measureColdStart(options: {
       const synced =
         clusters.clusters.length > 0 &&
         clusters.clusters.every((c: any) => c.synced);
-      if (synced && clustersSyncedS === null) clustersSyncedS = since();
+      if (synced && clustersSyncedS === null) {
+        clustersSyncedS = since();
+        await options.onClustersSynced?.();
+      }
       let built: boolean;
       if (clusters.views) {
         signal = 'clusters.views';
