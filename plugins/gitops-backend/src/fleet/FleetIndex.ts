@@ -11,7 +11,12 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import type { ReadScope } from '../access/EntityReadAccess';
 import { fleetFacets } from './fleetFacets';
-import { FLEET_SORT_KEYS, matchesFleetQuery, toFleetRow } from './fleetRows';
+import {
+  FLEET_SORT_KEYS,
+  fleetCatalogFields,
+  matchesFleetQuery,
+  toFleetRow,
+} from './fleetRows';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -44,11 +49,13 @@ export class FleetIndex {
   ) {
     this.errors.delete(entityRef);
     if (!entity || !answer) this.byEntity.delete(entityRef);
-    else
+    else {
+      const fields = fleetCatalogFields(entity);
       this.byEntity.set(entityRef, {
-        rows: answer.deployments.map(d => toFleetRow(entity, d)),
+        rows: answer.deployments.map(d => toFleetRow(entity, d, fields)),
         staleReasons: answer.staleReasons ?? [],
       });
+    }
     this.changed();
   }
 

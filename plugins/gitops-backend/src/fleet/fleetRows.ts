@@ -22,14 +22,12 @@ function shortRef(ref: string | undefined, defaultKind: string) {
   }
 }
 
-/** A deployment joined with the catalog fields the fleet filters on. */
-export function toFleetRow(
-  entity: Entity,
-  deployment: Deployment,
-): FleetDeployment {
+/** The catalog fields of a fleet row, the same for all an entity's rows. */
+export type FleetCatalogFields = Omit<FleetDeployment, keyof Deployment>;
+
+export function fleetCatalogFields(entity: Entity): FleetCatalogFields {
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   return {
-    ...deployment,
     entityRef: stringifyEntityRef(entity),
     entityTitle: entity.metadata.title ?? entity.metadata.name,
     owner: shortRef(spec.owner as string | undefined, 'Group'),
@@ -38,6 +36,18 @@ export function toFleetRow(
     type: spec.type as string | undefined,
     tags: entity.metadata.tags ?? [],
   };
+}
+
+/**
+ * A deployment joined with the catalog fields the fleet filters on; pass
+ * the entity's fields once for all its rows, so they share one copy.
+ */
+export function toFleetRow(
+  entity: Entity,
+  deployment: Deployment,
+  fields: FleetCatalogFields = fleetCatalogFields(entity),
+): FleetDeployment {
+  return { ...deployment, ...fields };
 }
 
 export function toolOf(d: Pick<Deployment, 'kind'>): 'argocd' | 'flux' {

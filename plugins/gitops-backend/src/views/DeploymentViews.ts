@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
@@ -27,6 +28,7 @@ import {
 } from './ResourceMatcher';
 import { RecomputeQueue } from './RecomputeQueue';
 import { failedDeployment } from './failedDeployment';
+import { LruMap } from '../git/LruMap';
 
 /** Told when an entity's answer changed; `first` for its first answer. */
 export type AnswerListener = (
@@ -63,14 +65,15 @@ interface EntityView {
   error?: InvalidAnnotationError;
   resources: Set<string>;
   answer?: EntityDeploymentsResponse;
-  /** The answer serialised without `observedAt`, as it is served. */
-  json?: string;
   /**
-   * The answer and the catalog fields the fleet shows, to tell a real
-   * change from a rebuild to the same.
+   * A digest of the answer and the catalog fields the fleet shows, to tell
+   * a real change from a rebuild to the same.
    */
   fingerprint?: string;
 }
+
+/** Serialised answers kept for page views: the entities read most lately. */
+const SERVED_ANSWERS = 512;
 
 /** Rebuild delays for a deployment whose Git could not be read. */
 const RETRY_MS = [5_000, 15_000, 30_000, 60_000];
@@ -131,6 +134,11 @@ export class DeploymentViews {
     (entityRef: string, error: InvalidAnnotationError) => void
   >();
   private builds = 0;
+  /** Serialised answers of the entities read last (see answerJson). */
+  private readonly served = new LruMap<
+    string,
+    { answer: EntityDeploymentsResponse; json: string }
+  >(SERVED_ANSWERS);
   private readonly retries = new Map<
     string,
     { attempt: number; timer: NodeJS.Timeout }
@@ -151,10 +159,14 @@ export class DeploymentViews {
   stats() {
     let built = 0;
     for (const view of this.entities.values()) if (view.answer) built += 1;
+    let deploymentsBuilt = 0;
+    for (const view of this.deployments.values())
+      if (view.deployment) deploymentsBuilt += 1;
     return {
       entities: this.entities.size,
       built,
       deployments: this.deployments.size,
+      deploymentsBuilt,
       pending: this.queue.size,
       builds: this.builds,
     };
@@ -202,13 +214,21 @@ export class DeploymentViews {
   }
 
   /**
-   * The entity's answer serialised without `observedAt`, kept from the
-   * change check, so serving it costs no JSON work.
+   * The entity's answer serialised without `observedAt`, as it is served.
+   * The recently read ones are kept, so a page view of those costs no JSON
+   * work; the others are serialised on read rather than all held (the text
+   * is as large as the answer itself, about 3 kB per deployment).
    */
   answerJson(entityRef: string): string | undefined {
     const view = this.entities.get(entityRef);
     if (view?.error) throw view.error;
-    return view?.answer ? view.json : undefined;
+    if (!view?.answer) return undefined;
+    const kept = this.served.get(entityRef);
+    if (kept?.answer === view.answer) return kept.json;
+    const { observedAt: _o, ...rest } = view.answer;
+    const json = JSON.stringify(rest);
+    this.served.set(entityRef, { answer: view.answer, json });
+    return json;
   }
 
   has(entityRef: string) {
@@ -246,6 +266,7 @@ export class DeploymentViews {
     const view = this.entities.get(entityRef);
     if (!view) return;
     this.entities.delete(entityRef);
+    this.served.delete(entityRef);
     this.queries.delete(entityRef);
     for (const key of view.resources) this.unlink(key, entityRef);
     this.notify(entityRef, undefined);
@@ -339,7 +360,7 @@ export class DeploymentViews {
       view.error = error;
       view.answer = undefined;
       view.fingerprint = undefined;
-      view.json = undefined;
+      this.served.delete(entityRef);
       for (const listener of this.errorListeners) listener(entityRef, error);
     }
     this.queries.set(entityRef, view.queries);
@@ -469,14 +490,17 @@ export class DeploymentViews {
       inputs: this.options.answerInputs,
     });
     const { observedAt: _o, ...rest } = answer;
-    const json = JSON.stringify(rest);
     // `lastSeenAt` moves with every event of a healthy cluster; alone it is
     // no change worth a signal (an unreachable one changes drift anyway).
-    const fingerprint = `${JSON.stringify(rest, (k, v) =>
-      k === 'lastSeenAt' ? undefined : v,
-    )}\n${catalogFields(view.entity)}`;
+    // Kept as a digest: the text itself is as large as the answer.
+    const fingerprint = createHash('sha1')
+      .update(
+        JSON.stringify(rest, (k, v) => (k === 'lastSeenAt' ? undefined : v)),
+      )
+      .update('\n')
+      .update(catalogFields(view.entity))
+      .digest('base64');
     view.answer = answer;
-    view.json = json;
     if (fingerprint === view.fingerprint) return;
     const first = view.fingerprint === undefined;
     view.fingerprint = fingerprint;

@@ -53,4 +53,30 @@ describe('redactValue', () => {
     expect(cause.message).toBe('clone of https://host/r failed');
     expect(cause.stack).not.toContain('secretpass');
   });
+
+  it('copies an object held in several places once, shared as in the input', () => {
+    const commit = {
+      sha: 'abc',
+      url: 'https://u:secretpass@host/r/commit/abc',
+    };
+    const source = { repoURL: 'https://host/r.git', path: 'apps/a' };
+    const input = {
+      source,
+      sources: [source],
+      deployedCommit: commit,
+      history: [{ commit }, { commit }],
+    };
+    const copy = redactValue(input);
+    expect(copy.sources[0]).toBe(copy.source);
+    expect(copy.source).not.toBe(source);
+    expect(copy.history[0].commit).toBe(copy.deployedCommit);
+    expect(copy.history[1].commit).toBe(copy.deployedCommit);
+    expect(copy.deployedCommit.url).toBe('https://host/r/commit/abc');
+    expect(commit.url).toContain('secretpass');
+    // An array under a URL key and under a text key is redacted each way.
+    const list = ['user:secretpass@host:r.git'];
+    const both = redactValue({ url: list, notes: list });
+    expect(both.url).not.toBe(both.notes);
+    expect(both.url[0]).not.toContain('secretpass');
+  });
 });
