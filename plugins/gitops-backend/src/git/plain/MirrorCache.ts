@@ -11,6 +11,9 @@ interface Entry {
 /** A temporary clone older than this was left by a process that died. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
+/** How long a mirror seen present is taken as present without a look. */
+const SEEN_FOR_MS = 1000;
+
 const MIRROR_DIR = /^[0-9a-f]{16}-[A-Za-z0-9._-]*$/;
 
 /**
@@ -22,6 +25,8 @@ export class MirrorCache {
   // Insertion order is use order: a used entry is moved to the end.
   private readonly entries = new Map<string, Entry>();
   private scanned?: Promise<void>;
+  /** When each mirror folder was last seen present (ms). */
+  private readonly seen = new Map<string, number>();
 
   constructor(
     private readonly options: {
@@ -65,12 +70,22 @@ export class MirrorCache {
     }
   }
 
-  /** Whether the folder holds a usable bare repository. */
+  /**
+   * Whether the folder holds a usable bare repository. Every read asks
+   * (thousands a second on a cold start), so a mirror seen a moment ago is
+   * taken as present: a deletion here forgets it at once, and one by
+   * another process sharing the folder is noticed within a second.
+   */
   async exists(dir: string): Promise<boolean> {
-    return fs
+    const seenAt = this.seen.get(dir);
+    if (seenAt !== undefined && Date.now() - seenAt < SEEN_FOR_MS) return true;
+    const present = await fs
       .stat(path.join(dir, 'HEAD'))
       .then(stat => stat.isFile())
       .catch(() => false);
+    if (present) this.seen.set(dir, Date.now());
+    else this.seen.delete(dir);
+    return present;
   }
 
   /** A fresh temporary folder next to the mirrors, for an atomic clone. */
@@ -97,6 +112,7 @@ export class MirrorCache {
       this.entries.delete(name);
       this.options.onEvict?.(name);
       this.options.logger?.info(`Evicting Git mirror ${entry.dir}`);
+      this.seen.delete(entry.dir);
       const remove = () => fs.rm(entry.dir, { recursive: true, force: true });
       await (this.options.locked
         ? this.options.locked(entry.dir, remove)
@@ -106,6 +122,7 @@ export class MirrorCache {
 
   /** Removes a broken mirror so the next use clones it again. */
   async remove(dir: string): Promise<void> {
+    this.seen.delete(dir);
     await fs.rm(dir, { recursive: true, force: true });
   }
 
