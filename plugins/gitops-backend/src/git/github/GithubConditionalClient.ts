@@ -235,7 +235,9 @@ export class GithubConditionalClient {
   private async admitAndSend<R, T>(
     request: ConditionalRequest<R, T>,
     entry: Entry | undefined,
-  ): Promise<{ outcome: Outcome<T> } | { admission: Admission }> {
+  ): Promise<
+    { outcome: Outcome<T> } | { admission: Exclude<Admission, Ticket> }
+  > {
     const admission = this.gate.admit(request.limitKey);
     if (admission.kind !== 'send') return { admission };
     return { outcome: await this.attempt(request, entry, admission) };
