@@ -210,7 +210,11 @@ export interface Config {
        * fetching it again. Values are small JSON; no credential is stored.
        */
       sharedCache?: {
-        /** Default: true. */
+        /**
+         * Default: true when `backend.cache.store` is a store replicas
+         * share (redis, valkey, memcache, infinispan), false for `memory`
+         * (one unbounded map per process, shared with nobody).
+         */
         enabled?: boolean;
         /** Seconds an answer is kept. Default: 86400 (one day). */
         ttlSeconds?: number;

@@ -2,11 +2,16 @@ import { ConfigReader } from '@backstage/config';
 import { readGithubConfig } from './readGithubConfig';
 import { DEFAULT_GITHUB_RETRY_POLICY } from './retryPolicy';
 
-const read = (github?: object) =>
-  readGithubConfig(new ConfigReader({ gitops: github ? { github } : {} }));
+const read = (github?: object, backend?: object) =>
+  readGithubConfig(
+    new ConfigReader({
+      gitops: github ? { github } : {},
+      ...(backend && { backend }),
+    }),
+  );
 
 describe('readGithubConfig', () => {
-  it('defaults to 3 attempts, 0.5 s doubling to 30 s, waits of up to 10 s, a shared cache for a day', () => {
+  it('defaults to 3 attempts, 0.5 s doubling to 30 s, waits of up to 10 s, no shared layer on the memory store', () => {
     expect(read()).toEqual({
       retry: {
         maxAttempts: 3,
@@ -14,9 +19,24 @@ describe('readGithubConfig', () => {
         maxDelayMs: 30_000,
         maxWaitMs: 10_000,
       },
-      sharedCache: { enabled: true, ttlMs: 86_400_000 },
+      sharedCache: { enabled: false, ttlMs: 86_400_000 },
     });
     expect(read().retry).toEqual(DEFAULT_GITHUB_RETRY_POLICY);
+  });
+
+  it('shares answers for a day when replicas share the cache store', () => {
+    const redis = { cache: { store: 'redis', connection: 'redis://r:6379' } };
+    expect(read(undefined, redis).sharedCache).toEqual({
+      enabled: true,
+      ttlMs: 86_400_000,
+    });
+    expect(
+      read({ sharedCache: { enabled: false } }, redis).sharedCache.enabled,
+    ).toBe(false);
+    expect(
+      read({ sharedCache: { enabled: true } }, { cache: { store: 'memory' } })
+        .sharedCache.enabled,
+    ).toBe(true);
   });
 
   it('reads the settings, seconds where the key says so', () => {

@@ -9,7 +9,10 @@ import {
 export interface GithubConfig {
   retry: GithubRetryPolicy;
   sharedCache: {
-    /** Whether answers go to `coreServices.cache` as well. */
+    /**
+     * Whether answers go to `coreServices.cache` as well; by default when
+     * `backend.cache.store` is one replicas share (not `memory`).
+     */
     enabled: boolean;
     ttlMs: number;
   };
@@ -51,10 +54,15 @@ export function readGithubConfig(config: Config): GithubConfig {
       `gitops.github.sharedCache.ttlSeconds must be at least 1, got ${ttlSeconds}`,
     );
   }
+  // Backstage's memory store is one unbounded Map per backend (expiry only
+  // on read): it shares nothing across replicas and would keep every
+  // answer for a day, so the shared layer is on by default only for a
+  // store that replicas share.
+  const store = config.getOptionalString('backend.cache.store') ?? 'memory';
   return {
     retry: policy,
     sharedCache: {
-      enabled: shared?.getOptionalBoolean('enabled') ?? true,
+      enabled: shared?.getOptionalBoolean('enabled') ?? store !== 'memory',
       ttlMs: ttlSeconds * 1000,
     },
   };
