@@ -1,7 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { backoffDelay } from './backoff';
 import { describeKubeError, type KubeError } from './kubeErrors';
-import { KubeTimeoutError, type KubeHttp, type WatchStream } from './kubeHttp';
+import {
+  KubeStatusError,
+  KubeTimeoutError,
+  type KubeHttp,
+  type WatchStream,
+} from './kubeHttp';
 import type { KubeObject } from './kubeObject';
 import type { WatchedKind } from './watchedKinds';
 
@@ -376,6 +381,11 @@ export class ResourceWatcher {
     try {
       await stream.done;
     } catch (error) {
+      // 410 as the answer to the watch itself, not as an event in it (how
+      // some servers say the version is too old): the same as the event.
+      if (error instanceof KubeStatusError && error.statusCode === 410) {
+        return 'gone';
+      }
       // Silence past the safety net: re-open; a hung server then fails the
       // open within the request deadline.
       if (!(error instanceof KubeTimeoutError && error.phase === 'body')) {
