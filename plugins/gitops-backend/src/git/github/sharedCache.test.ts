@@ -35,10 +35,10 @@ afterAll(async () => {
   await facade?.stop();
   await git?.stop();
   // Redis is not stopped here: Backstage's cache service never closes its
-  // Redis client (backend-defaults 0.19, @keyv/redis 4.6 with no 'error'
+  // Redis client (backend-defaults 0.19, @keyv/redis 4.6, no 'error'
   // listener on the client), so a Redis going away while this process
-  // lives raises an unhandled 'error'. The testkit ends it, and removes its
-  // folder, when this process exits.
+  // lives raises an unhandled 'error' — logged by a real backend, fatal to
+  // a Jest file. The testkit ends it, folder included, when we exit.
 });
 
 function provider(cache: CacheService, token = TOKEN) {
