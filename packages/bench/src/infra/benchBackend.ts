@@ -39,6 +39,9 @@ export interface BenchBackend {
 
 const ENTRY = BACKEND_ENTRY;
 
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -47,9 +50,6 @@ function cpuSeconds(pid: number): number {
   // utime and stime are fields 14 and 15 of the whole line, in clock ticks.
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
-
-/** USER_HZ: 100 on every Linux this runs on. */
-const CLOCK_TICKS = 100;
 
 function statusField(pid: number, field: string): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
