@@ -96,6 +96,29 @@ describe('SharedAnswerCache', () => {
     );
   });
 
+  it('doubles the pause per failure in a row, up to five minutes', async () => {
+    let now = 0;
+    const warnings: string[] = [];
+    const shared = new SharedAnswerCache({
+      cache: hungStore([]),
+      ttlMs: 1000,
+      timeoutMs: 10,
+      now: () => now,
+      logger: mockServices.logger.mock({
+        warn: (message: string) => {
+          warnings.push(message);
+        },
+      }),
+    });
+    const pauses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await shared.get('k');
+      pauses.push(Number(/next (\d+) s/.exec(warnings[i])![1]));
+      now += pauses[i] * 1000;
+    }
+    expect(pauses).toEqual([10, 20, 40, 80, 160, 300, 300]);
+  });
+
   it('ignores what is not an answer', async () => {
     const values = new Map<string, unknown>([['odd', 'text']]);
     const shared = new SharedAnswerCache({

@@ -26,13 +26,19 @@ export interface SharedAnswerCacheOptions {
   /** A read or write slower than this is given up (the store is down). */
   timeoutMs?: number;
   logger?: LoggerService;
+  now?: () => number;
 }
 
 const KEY_VERSION = 'github-answer:v1';
 const DEFAULT_MAX_VALUE_BYTES = 128 * 1024;
 const DEFAULT_TIMEOUT_MS = 1000;
-/** After a store failure, it is left alone this long (no error storm). */
+/**
+ * After a store failure it is left alone this long, doubled per failure in
+ * a row up to MAX_PAUSE_MS: a store that never answers again (Backstage's
+ * Redis client after a Redis restart) costs a bounded wait now and then.
+ */
 const PAUSE_AFTER_FAILURE_MS = 10_000;
+const MAX_PAUSE_MS = 5 * 60_000;
 
 /**
  * GitHub answers with their ETags in `coreServices.cache`, so that every
@@ -45,10 +51,13 @@ const PAUSE_AFTER_FAILURE_MS = 10_000;
  */
 export class SharedAnswerCache {
   private pausedUntil = 0;
+  private failures = 0;
   private readonly maxValueBytes: number;
   private readonly timeoutMs: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: SharedAnswerCacheOptions) {
+    this.now = options.now ?? Date.now;
     this.maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
@@ -64,9 +73,10 @@ export class SharedAnswerCache {
   }
 
   async get(key: string): Promise<SharedAnswer | undefined> {
-    if (Date.now() < this.pausedUntil) return undefined;
+    if (this.now() < this.pausedUntil) return undefined;
     try {
       const value = await this.bounded(this.options.cache.get(key));
+      this.failures = 0;
       return isSharedAnswer(value) ? value : undefined;
     } catch (error) {
       this.pause('read', error);
@@ -76,7 +86,7 @@ export class SharedAnswerCache {
 
   /** Stores an answer unless it is too large; never throws. */
   set(key: string, answer: SharedAnswer): void {
-    if (Date.now() < this.pausedUntil) return;
+    if (this.now() < this.pausedUntil) return;
     const json = JSON.stringify(answer);
     if (json === undefined || Buffer.byteLength(json) > this.maxValueBytes) {
       return;
@@ -101,13 +111,18 @@ export class SharedAnswerCache {
   }
 
   private pause(what: string, error: unknown) {
-    if (Date.now() < this.pausedUntil) return;
-    this.pausedUntil = Date.now() + PAUSE_AFTER_FAILURE_MS;
+    if (this.now() < this.pausedUntil) return;
+    this.failures += 1;
+    const pauseMs = Math.min(
+      MAX_PAUSE_MS,
+      PAUSE_AFTER_FAILURE_MS * 2 ** Math.min(this.failures - 1, 10),
+    );
+    this.pausedUntil = this.now() + pauseMs;
     this.options.logger?.warn(
       `GitOps: the shared cache failed a ${what} (${
         (error as Error)?.message ?? error
       }); GitHub answers are kept in this process only for the next ${
-        PAUSE_AFTER_FAILURE_MS / 1000
+        pauseMs / 1000
       } s`,
     );
   }
