@@ -1,8 +1,6 @@
 import type { LedgerEvent } from '@gitops-console/plugin-gitops-common';
 import {
   startFaultProxy,
-  startGitServer,
-  startTestEnvironment,
   waitFor,
   type FaultProxy,
   type GitServer,
@@ -16,6 +14,7 @@ import {
   startResilienceBackend,
   type ResilienceBackend,
 } from './__testUtils__/resilienceBackend';
+import { startClusterAndGit } from './__testUtils__/clusterAndGit';
 
 jest.setTimeout(180_000);
 
@@ -50,26 +49,14 @@ describe('the apiserver killed and restarted mid-watch', () => {
   let proxy: FaultProxy;
   let repoUrl: string;
   let namespace: string;
-  const shas: string[] = [];
+  let shas: string[] = [];
   const backends: ResilienceBackend[] = [];
 
   beforeAll(async () => {
-    [env, git] = await Promise.all([
-      startTestEnvironment(),
-      startGitServer({ anonymousRead: true }),
-    ]);
-    const repo = await git.createRepository('acme/resilience');
-    repoUrl = `${git.url}/acme/resilience.git`;
-    for (let i = 0; i < 4; i++) {
-      shas.push(
-        await repo.commit({
-          message: `all apps: change ${i}`,
-          files: Object.fromEntries(
-            IDS.map(id => [`apps/${id}/deployment.yaml`, `replicas: ${i}\n`]),
-          ),
-        }),
-      );
-    }
+    ({ env, git, repoUrl, shas } = await startClusterAndGit({
+      ids: IDS,
+      commits: 4,
+    }));
     namespace = await env.createNamespace();
     proxy = await startFaultProxy({
       targetHost: '127.0.0.1',

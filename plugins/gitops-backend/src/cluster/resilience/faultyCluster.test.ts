@@ -1,8 +1,6 @@
 import type { Deployment } from '@gitops-console/plugin-gitops-common';
 import {
   startFaultProxy,
-  startGitServer,
-  startTestEnvironment,
   waitFor,
   type FaultMode,
   type FaultProxy,
@@ -18,6 +16,7 @@ import {
   timeRequests,
   type ResilienceBackend,
 } from './__testUtils__/resilienceBackend';
+import { startClusterAndGit } from './__testUtils__/clusterAndGit';
 
 jest.setTimeout(150_000);
 
@@ -49,28 +48,13 @@ describe('a cluster that stalls or answers slowly, beside a healthy one', () => 
   let steadyNs: string;
   let flakyNs: string;
   let baselineP95: number;
-  const shas: string[] = [];
+  let shas: string[] = [];
 
   beforeAll(async () => {
-    [env, git] = await Promise.all([
-      startTestEnvironment(),
-      startGitServer({ anonymousRead: true }),
-    ]);
-    const repo = await git.createRepository('acme/faults');
-    repoUrl = `${git.url}/acme/faults.git`;
-    for (let i = 0; i < 3; i++) {
-      shas.push(
-        await repo.commit({
-          message: `all apps: change ${i}`,
-          files: Object.fromEntries(
-            [...STEADY, FLAKY].map(id => [
-              `apps/${id}/deployment.yaml`,
-              `replicas: ${i}\n`,
-            ]),
-          ),
-        }),
-      );
-    }
+    ({ env, git, repoUrl, shas } = await startClusterAndGit({
+      ids: [...STEADY, FLAKY],
+      commits: 3,
+    }));
     [steadyNs, flakyNs] = [
       await env.createNamespace(),
       await env.createNamespace(),

@@ -1,6 +1,4 @@
 import {
-  startGitServer,
-  startTestEnvironment,
   waitFor,
   type GitServer,
   type TestEnvironment,
@@ -13,6 +11,7 @@ import {
   startResilienceBackend,
   type ResilienceBackend,
 } from './__testUtils__/resilienceBackend';
+import { startClusterAndGit } from './__testUtils__/clusterAndGit';
 
 jest.setTimeout(150_000);
 
@@ -33,25 +32,14 @@ describe('a watch whose resourceVersion was compacted away (410 Gone)', () => {
   let backend: ResilienceBackend;
   let repoUrl: string;
   let namespace: string;
-  const shas: string[] = [];
+  let shas: string[] = [];
 
   beforeAll(async () => {
-    [env, git] = await Promise.all([
-      startTestEnvironment({ apiserverArgs: ['--watch-cache=false'] }),
-      startGitServer({ anonymousRead: true }),
-    ]);
-    const repo = await git.createRepository('acme/gone');
-    repoUrl = `${git.url}/acme/gone.git`;
-    for (let i = 0; i < 2; i++) {
-      shas.push(
-        await repo.commit({
-          message: `all apps: change ${i}`,
-          files: Object.fromEntries(
-            IDS.map(id => [`apps/${id}/deployment.yaml`, `replicas: ${i}\n`]),
-          ),
-        }),
-      );
-    }
+    ({ env, git, repoUrl, shas } = await startClusterAndGit({
+      ids: IDS,
+      commits: 2,
+      apiserverArgs: ['--watch-cache=false'],
+    }));
     namespace = await env.createNamespace();
   });
 
