@@ -378,21 +378,28 @@ export async function runApiFuzz({
   };
 }
 
-async function backendRunning(backendUrl) {
+/** `up` (healthy), `down` (nothing listens) or `busy` (starting or stopping). */
+async function backendState(backendUrl) {
   try {
     const response = await fetch(`${backendUrl}/api/gitops/health`, {
       signal: AbortSignal.timeout(3000),
     });
-    return response.ok;
-  } catch {
-    return false;
+    return response.ok ? 'up' : 'busy';
+  } catch (error) {
+    return error.cause?.code === 'ECONNREFUSED' ? 'down' : 'busy';
   }
 }
 
 /** `yarn test:fuzz`: against the running demo, or a demo started for it. */
 async function main() {
+  // A demo that is still starting or stopping is waited for, within a bound.
+  let state = await backendState(BACKEND);
+  for (let i = 0; state === 'busy' && i < 60; i++) {
+    await new Promise(r => setTimeout(r, 1000));
+    state = await backendState(BACKEND);
+  }
   let demo;
-  if (!(await backendRunning(BACKEND))) {
+  if (state !== 'up') {
     const { startDemo } = await import('./demoProcess.mjs');
     demo = await startDemo({
       root: ROOT,
