@@ -1,3 +1,5 @@
+// A property's assertions depend on the generated input by nature.
+/* eslint-disable jest/no-conditional-expect */
 import fc from 'fast-check';
 import {
   LabelSelectorSyntaxError,
@@ -15,32 +17,44 @@ import {
 } from './__testUtils__/labelArbitraries';
 
 /** A requirement together with one of the ways to write it. */
-const requirement: fc.Arbitrary<{ text: string; parsed: LabelRequirement }> =
-  fc.oneof(
-    labelKey.map(key => ({ text: key, parsed: { key, op: 'exists' } })),
-    fc.tuple(labelKey, gap).map(([key, g]) => ({
+interface Written {
+  text: string;
+  parsed: LabelRequirement;
+}
+
+const requirement: fc.Arbitrary<Written> = fc.oneof(
+  labelKey.map(
+    (key): Written => ({ text: key, parsed: { key, op: 'exists' } }),
+  ),
+  fc.tuple(labelKey, gap).map(
+    ([key, g]): Written => ({
       text: `!${g}${key}`,
       parsed: { key, op: 'doesnotexist' },
-    })),
-    fc
-      .tuple(labelKey, labelValue, fc.constantFrom('=', '==', '!='), gap, gap)
-      .map(([key, value, op, g1, g2]) => ({
+    }),
+  ),
+  fc
+    .tuple(labelKey, labelValue, fc.constantFrom('=', '==', '!='), gap, gap)
+    .map(
+      ([key, value, op, g1, g2]): Written => ({
         text: `${key}${g1}${op}${g2}${value}`,
         parsed: { key, op: op === '!=' ? 'notin' : 'in', values: [value] },
-      })),
-    fc
-      .tuple(
-        labelKey,
-        fc.constantFrom('in', 'notin'),
-        fc.array(labelName, { minLength: 1, maxLength: 4 }),
-        gap,
-        gap,
-      )
-      .map(([key, op, values, g1, g2]) => ({
+      }),
+    ),
+  fc
+    .tuple(
+      labelKey,
+      fc.constantFrom('in' as const, 'notin' as const),
+      fc.array(labelName, { minLength: 1, maxLength: 4 }),
+      gap,
+      gap,
+    )
+    .map(
+      ([key, op, values, g1, g2]): Written => ({
         text: `${key} ${g1}${op}${g1}(${g2}${values.join(`${g2},${g2}`)}${g2})`,
-        parsed: { key, op: op as 'in' | 'notin', values },
-      })),
-  );
+        parsed: { key, op, values },
+      }),
+    ),
+);
 
 const selector = fc.array(requirement, { minLength: 1, maxLength: 5 });
 const join = (terms: { text: string }[], g: string) =>

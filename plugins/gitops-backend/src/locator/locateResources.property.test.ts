@@ -1,3 +1,5 @@
+// A property's assertions depend on the generated input by nature.
+/* eslint-disable jest/no-conditional-expect */
 import type { Entity } from '@backstage/catalog-model';
 import {
   GITOPS_ANNOTATIONS,

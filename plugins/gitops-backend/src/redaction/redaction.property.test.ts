@@ -4,7 +4,7 @@ import { redactError } from './redactError';
 import { redactingLogger } from './redactingLogger';
 
 // Bounded and seeded so CI time is fixed and a failure replays.
-const runs = { numRuns: 300, seed: 15_2026 };
+const runs = { numRuns: 200, seed: 15_2026 };
 
 const chars = (alphabet: string, min: number, max: number) =>
   fc

@@ -1,3 +1,5 @@
+// A property's assertions depend on the generated input by nature.
+/* eslint-disable jest/no-conditional-expect */
 import fc from 'fast-check';
 import { parseRevision, revisionKey, sameRevision } from './revision';
 
