@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the demo: the demo cluster and its Git server (packages/demo-cluster,
-// https://127.0.0.1:7443 and http://127.0.0.1:7444), then Backstage's app on
+// Runs the demo: the demo cluster, its Git server and its GitHub API
+// (packages/demo-cluster, https://127.0.0.1:7443, http://127.0.0.1:7444 and
+// http://127.0.0.1:7445), then Backstage's app on
 // :3000 and backend on :7007. Started by `npm start` / `yarn start` through
 // toolchain.mjs, which provides Node 22+ and the installed dependencies.
 //
