@@ -47,10 +47,14 @@ const SPEC = path.join(ROOT, 'plugins/gitops-backend/src/schema/openapi.yaml');
 const HOOKS = path.join(ROOT, 'packages/repo-scripts/fuzz/fuzz_hooks.py');
 const BACKEND = 'http://localhost:7007';
 
-/** The demo catalog's entities with deployments: two owned by the guest's team, two not. */
+/**
+ * The demo catalog's entities with deployments: three owned by the guest's
+ * team (reviews is read through the demo GitHub, with its token), two not.
+ */
 const ENTITIES = [
   ['default', 'component', 'checkout'],
   ['default', 'component', 'inventory'],
+  ['default', 'component', 'reviews'],
   ['default', 'component', 'payments-api'],
   ['default', 'component', 'notifications'],
 ];
