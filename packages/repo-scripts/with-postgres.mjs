@@ -20,6 +20,8 @@ const child = spawn(command[0], command.slice(1), {
   stdio: 'inherit',
   env: { ...process.env, ...postgres.env },
 });
-const code = await new Promise(resolve => child.on('exit', c => resolve(c ?? 1)));
+const code = await new Promise(resolve =>
+  child.on('exit', c => resolve(c ?? 1)),
+);
 await postgres.stop();
 process.exit(code);

@@ -20,10 +20,7 @@ exports.up = async function up(knex) {
     table.text('entity_refs').notNullable().comment('JSON array');
     table.string('cluster', 255).notNullable();
     table.string('environment', 255).nullable();
-    table
-      .string('transition', 16)
-      .notNullable()
-      .comment('deployed | drift');
+    table.string('transition', 16).notNullable().comment('deployed | drift');
     table.string('revision_before', 255).nullable();
     table.string('revision_after', 255).nullable();
     table.string('drift_before', 16).nullable();
