@@ -443,6 +443,7 @@ describe('startTestEnvironment (real kube-apiserver + etcd)', () => {
   });
 
   it('pause() freezes the apiserver: connections open, nothing answers; resume() undoes it', async () => {
+    let connected = false;
     const version = (timeoutMs: number) =>
       new Promise<string>((resolve, reject) => {
         const request = https.get(
@@ -465,7 +466,6 @@ describe('startTestEnvironment (real kube-apiserver + etcd)', () => {
         );
         request.on('error', reject);
       });
-    let connected = false;
     env.pause();
     try {
       await expect(version(1500)).rejects.toThrow('no answer in 1500 ms');
