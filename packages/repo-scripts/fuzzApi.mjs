@@ -232,6 +232,11 @@ async function runOnce({
     '--generation-database',
     'none',
     '--no-shrink',
+    // Hypothesis' own health check on how many generated values it had to
+    // discard (plain-string path ids that cannot be sent as a path segment).
+    // It judges the generator, not the API, and failed CI once at random.
+    '--suppress-health-check',
+    'filter_too_much',
     '--continue-on-failure',
     '--workers',
     '2',
