@@ -14,16 +14,13 @@
  * `npm test` starts, or one started here), a real kube-apiserver and a Git
  * server over HTTP. Requests carry a static external-access token.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  findPostgres,
   freePort,
   startGitServer,
-  startPostgres,
   startTestEnvironment,
   waitFor,
   type GitServer,
@@ -33,7 +30,10 @@ import {
 } from '@gitops-console/testkit';
 import { ACTION_TRAILER } from '../gitWrites';
 import { argoApplication } from './__testUtils__/viewsOnApiserver';
+import { databaseUrl, psqlRows } from '../replicas/__testUtils__/psql';
+import { sharedPostgres } from '../replicas/__testUtils__/sharedPostgres';
 import {
+  callReplica,
   startReplica,
   type ReplicaProcess,
 } from './__testUtils__/replicaProcess';
@@ -44,18 +44,6 @@ const GIT_TOKEN = 'git-two-processes-token-5e1b';
 const API_TOKEN = randomBytes(18).toString('hex');
 const ENTITY_PATH = '/entities/default/component/checkout';
 const REQUESTS = 10;
-
-/** The PostgreSQL the repository's test command started, or a new one. */
-async function postgres(): Promise<{ url: string; server?: PostgresServer }> {
-  const { majorVersion } = findPostgres();
-  const given =
-    process.env[
-      `BACKSTAGE_TEST_DATABASE_POSTGRES${majorVersion}_CONNECTION_STRING`
-    ];
-  if (given) return { url: given };
-  const server = await startPostgres();
-  return { url: server.url, server };
-}
 
 describe('two backend processes on one PostgreSQL', () => {
   let env: TestEnvironment;
@@ -71,35 +59,18 @@ describe('two backend processes on one PostgreSQL', () => {
   let deploymentId: string;
   let firstActionId: string;
 
-  const call = async (
+  const call = (
     replica: ReplicaProcess,
     method: string,
     url: string,
     body?: unknown,
-  ) => {
-    const response = await fetch(`${replica.url}/api/gitops${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${API_TOKEN}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: response.status, body: json };
-  };
+  ) => callReplica(replica, API_TOKEN, method, url, body);
 
   beforeAll(async () => {
     [env, git, pg] = await Promise.all([
       startTestEnvironment(),
       startGitServer({ token: GIT_TOKEN, anonymousRead: true }),
-      postgres(),
+      sharedPostgres(),
     ]);
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-two-processes-'));
     repo = await git.createRepository('acme/replicas');
@@ -212,7 +183,7 @@ describe('two backend processes on one PostgreSQL', () => {
     if (pg && !pg.server && prefix) {
       // A shared server outlives this file: leave it as it was.
       for (const plugin of ['catalog', 'gitops']) {
-        await psql(
+        await psqlRows(
           pg.url,
           `DROP DATABASE IF EXISTS "${prefix}${plugin}" WITH (FORCE)`,
         ).catch(() => {});
@@ -363,10 +334,8 @@ describe('two backend processes on one PostgreSQL', () => {
       claimed_at: '2026-01-01T00:00:00.000Z',
       open_key: `${deploymentId}|git`,
     };
-    const database = new URL(pg.url);
-    database.pathname = `/${prefix}gitops`;
-    await psql(
-      database.toString(),
+    await psqlRows(
+      databaseUrl(pg.url, `${prefix}gitops`),
       `INSERT INTO gitops_action_records (${Object.keys(row).join(
         ', ',
       )}) VALUES (${Object.values(row).map(quote).join(', ')})`,
@@ -396,19 +365,3 @@ describe('two backend processes on one PostgreSQL', () => {
     expect(await treeAt(head)).toBe(await treeAt(shas.bad));
   });
 });
-
-/** Runs one statement with the psql of the PostgreSQL installation. */
-async function psql(url: string, sql: string) {
-  const binary = path.join(findPostgres().binDir, 'psql');
-  await new Promise<void>((resolve, reject) => {
-    execFile(
-      binary,
-      [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql],
-      { timeout: 30_000 },
-      (error, _stdout, stderr) =>
-        error
-          ? reject(new Error(`psql failed: ${stderr || error.message}`))
-          : resolve(),
-    );
-  });
-}

@@ -37,6 +37,7 @@ import {
 import { ACTION_TRAILER } from '../gitWrites';
 import { argoApplication } from '../actionProgress/__testUtils__/viewsOnApiserver';
 import {
+  callReplica,
   startReplica,
   type ReplicaProcess,
 } from '../actionProgress/__testUtils__/replicaProcess';
@@ -78,30 +79,12 @@ describe('two backend replicas on one PostgreSQL', () => {
   const deploymentIds: Record<string, string> = {};
   let ns: string;
 
-  const call = async (
+  const call = (
     replica: ReplicaProcess,
     method: string,
     url: string,
     body?: unknown,
-  ) => {
-    const response = await fetch(`${replica.url}/api/gitops${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${API_TOKEN}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: response.status, body: json };
-  };
+  ) => callReplica(replica, API_TOKEN, method, url, body);
   const output = () =>
     replicas.map(r => `--- ${r.name}:\n${r.recentOutput()}`).join('\n');
 

@@ -82,3 +82,31 @@ export async function startReplica(options: {
     },
   };
 }
+
+/**
+ * One call to a replica's GitOps API with a static token; the body is
+ * answered parsed when it is JSON, as text otherwise.
+ */
+export async function callReplica(
+  replica: ReplicaProcess,
+  token: string,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${replica.url}/api/gitops${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: text };
+  }
+}
