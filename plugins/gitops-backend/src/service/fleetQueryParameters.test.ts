@@ -1,11 +1,6 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { gitopsPlugin } from '../plugin';
+import { startEmptyGitOpsBackend } from './__testUtils__/emptyGitOpsBackend';
 
 // Issue 10 §7: the fleet page sent lists as `a,b` and searches with `*`,
 // and the API's request validation refused both.
@@ -14,15 +9,7 @@ describe('fleet query parameters', () => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        gitopsPlugin,
-        catalogServiceMock.factory({ entities: [] }),
-        mockServices.rootConfig.factory({ data: { gitops: {} } }),
-      ],
-    });
-    server = backend.server;
-    stop = () => backend.stop();
+    ({ server, stop } = await startEmptyGitOpsBackend());
   });
   afterAll(() => stop?.());
 

@@ -1,11 +1,6 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { gitopsPlugin } from '../plugin';
+import { startEmptyGitOpsBackend } from './__testUtils__/emptyGitOpsBackend';
 
 // Found by the API fuzz run (docs/fuzzing.md): a `from` or `to` shaped like
 // a UTC time but naming none (month 13) was a 500 RangeError, and a time
@@ -15,15 +10,7 @@ describe('ledger time parameters', () => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        gitopsPlugin,
-        catalogServiceMock.factory({ entities: [] }),
-        mockServices.rootConfig.factory({ data: { gitops: {} } }),
-      ],
-    });
-    server = backend.server;
-    stop = () => backend.stop();
+    ({ server, stop } = await startEmptyGitOpsBackend());
   });
   afterAll(() => stop?.());
 
