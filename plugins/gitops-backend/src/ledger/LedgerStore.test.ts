@@ -67,6 +67,31 @@ describe.each(databases.eachSupportedId())('LedgerStore on %s', id => {
     });
   });
 
+  it('appends a start-up batch in a few statements, not one per event', async () => {
+    const { knex, store } = await storeOn(id);
+    // A restart re-derives every deployment's seeded history: 500 events,
+    // half stored before.
+    const batch = Array.from({ length: 500 }, (_, i) =>
+      event({
+        deploymentId: `prod/argocd/Application/app-${i}`,
+        revisionAfter: (i % 16).toString(16).repeat(40),
+      }),
+    );
+    expect(await store.append(batch.filter((_, i) => i % 2 === 0))).toBe(250);
+    const statements: string[] = [];
+    const count = (q: { sql: string }) => statements.push(q.sql);
+    knex.on('query', count);
+    try {
+      expect(await store.append(batch)).toBe(250);
+    } finally {
+      knex.off('query', count);
+    }
+    // Per chunk of 200: one read of the stored keys and one insert.
+    expect(statements.length).toBeLessThanOrEqual(6);
+    const [{ n }] = await knex('gitops_ledger_events').count({ n: '*' });
+    expect(Number(n)).toBe(500);
+  });
+
   it('pages newest first and filters by deployment, environment and time', async () => {
     const { store } = await storeOn(id);
     const days = Array.from({ length: 7 }, (_, i) =>

@@ -32,28 +32,41 @@ export class LedgerStore {
       toLedgerRow(randomUUID(), ledgerEventKey(e), e),
     );
     let added = 0;
-    // One statement per event (a multi-row insert that ignores conflicts
-    // does not say which rows were new on every engine), in one transaction
-    // per chunk so a start-up's seeding is not a commit per row.
     for (let i = 0; i < rows.length; i += CHUNK) {
       added += await this.appendChunk(rows.slice(i, i + CHUNK));
     }
     return added;
   }
 
-  private appendChunk(rows: LedgerRow[]): Promise<number> {
-    return this.knex.transaction(async trx => {
-      let added = 0;
-      for (const row of rows) {
-        const inserted = await trx(TABLE)
-          .insert(row)
-          .onConflict('event_key')
-          .ignore()
-          .returning('id');
-        added += inserted.length;
+  /**
+   * A restart derives every deployment's seeded history again, so most
+   * events of a start-up are stored already: one read drops those, and the
+   * rest go in one multi-row insert. The unique key still decides between
+   * writers racing on the same event, and RETURNING (PostgreSQL, SQLite)
+   * names only the rows this insert added.
+   */
+  private async appendChunk(rows: LedgerRow[]): Promise<number> {
+    const stored = new Set<string>(
+      await this.knex(TABLE)
+        .whereIn(
+          'event_key',
+          rows.map(r => r.event_key),
+        )
+        .pluck('event_key'),
+    );
+    const fresh = new Map<string, LedgerRow>();
+    for (const row of rows) {
+      if (!stored.has(row.event_key) && !fresh.has(row.event_key)) {
+        fresh.set(row.event_key, row);
       }
-      return added;
-    });
+    }
+    if (fresh.size === 0) return 0;
+    const inserted = await this.knex(TABLE)
+      .insert([...fresh.values()])
+      .onConflict('event_key')
+      .ignore()
+      .returning('id');
+    return inserted.length;
   }
 
   /** Events newest first (by occurredAt, then id); pass nextCursor on. */
