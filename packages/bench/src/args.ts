@@ -14,6 +14,12 @@ export interface BenchArgs {
   outputDir: string;
   /** Run the backend with plugins/ as committed at this revision. */
   gitopsAt?: string;
+  /**
+   * How the backend runs: `built`, our packages compiled ahead of time and
+   * plain node, as in production; `dev`, from TypeScript through Backstage's
+   * development transform, as `yarn start`.
+   */
+  backendMode: 'built' | 'dev';
   /** Stop after the restart's cold start (for profiling it). */
   coldOnly: boolean;
   /** Write a heap snapshot of the backend after the restart's cold start. */
@@ -22,7 +28,7 @@ export interface BenchArgs {
   redis: boolean;
 }
 
-const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output] [--gitops-at <rev>] [--cold-only] [--heap-snapshot] [--redis]
+const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output] [--gitops-at <rev>] [--built | --dev] [--cold-only] [--heap-snapshot] [--redis]
   --scale         fraction of the full fleet (10,000 Argo CD Applications, 2,000 Flux
                   Kustomizations, 2,000 entities, 5,000 commits); default 1
   --duration      seconds per load run; default 8
@@ -32,6 +38,10 @@ const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 30
   --out           output folder (latest.json, backend.log); default bench-output (paths relative to the repository root)
   --gitops-at     run the backend with plugins/ as committed at a Git revision
                   (e.g. HEAD~3), for before/after figures; default: the working tree
+  --built         run the backend as production does: our packages compiled to JavaScript
+                  ahead of time, config schemas precompiled, plain node
+  --dev           run the backend from TypeScript through Backstage's development transform
+                  (as yarn start); the default
   --cold-only     stop after the two cold starts and the memory figures (writes cold-only.json)
   --heap-snapshot write a heap snapshot of the backend once the restart's views are built
                   (into the output folder; for Chrome DevTools' Memory tab)
@@ -46,6 +56,7 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
     changes: 100,
     pushes: 10,
     outputDir: defaultOut,
+    backendMode: 'dev',
     coldOnly: false,
     heapSnapshot: false,
     redis: false,
@@ -87,6 +98,12 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
         break;
       case '--gitops-at':
         args.gitopsAt = value();
+        break;
+      case '--built':
+        args.backendMode = 'built';
+        break;
+      case '--dev':
+        args.backendMode = 'dev';
         break;
       case '--cold-only':
         args.coldOnly = true;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from './args';
 import { REPO_ROOT } from './paths';
 import { fleetShape } from './fleet/shape';
+import { buildBackend } from './infra/builtBackend';
 import { snapshotPlugins } from './infra/codeSnapshot';
 import { setUp, type BenchSetup } from './infra/setup';
 import type { BenchBackend } from './infra/benchBackend';
@@ -24,7 +25,13 @@ import {
   runGitopsMeasures,
   runKubernetesMeasures,
 } from './measure/runMeasures';
-import { githubRequestsByRoute, printTable, toLatestJson } from './report';
+import {
+  backendRun,
+  backendRunJson,
+  githubRequestsByRoute,
+  printTable,
+  toLatestJson,
+} from './report';
 
 const ROOT = REPO_ROOT;
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -56,9 +63,23 @@ async function main() {
   }
   try {
     setup = await setUp(shape, args.outputDir, { redis: args.redis });
-    const entry = args.gitopsAt
-      ? snapshotPlugins(ROOT, args.gitopsAt, path.join(setup.workDir, 'code'))
-      : undefined;
+    const codeDir = path.join(setup.workDir, 'code');
+    let entry: string | undefined;
+    if (args.backendMode === 'built') {
+      const buildStarted = Date.now();
+      entry = await buildBackend({
+        repoRoot: ROOT,
+        dir: codeDir,
+        rev: args.gitopsAt,
+      });
+      log(
+        `built the backend into ${codeDir} in ${
+          (Date.now() - buildStarted) / 1000
+        } s`,
+      );
+    } else if (args.gitopsAt) {
+      entry = snapshotPlugins(ROOT, args.gitopsAt, codeDir);
+    }
     /** Starts the backend and waits for every view, with what it cost. */
     const startAndWait = async (
       what: string,
@@ -66,7 +87,7 @@ async function main() {
       heapSnapshotDir?: string,
     ) => {
       log(
-        `starting the benchmark backend (${what})${
+        `starting the benchmark backend (${what}, ${backendRun(args)})${
           args.gitopsAt ? ` with plugins/ at ${args.gitopsAt}` : ''
         }`,
       );
@@ -190,6 +211,7 @@ async function main() {
         at: new Date().toISOString(),
         scale: args.scale,
         cache: args.redis ? 'redis' : 'memory',
+        ...backendRunJson(args),
         first_start: {
           backend_answering_s: firstStart.startupS,
           peak_rss_mb: firstStart.peak_rss_mb,

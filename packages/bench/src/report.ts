@@ -13,6 +13,24 @@ import {
 import { round } from './measure/stats';
 import type { bytesPerObject } from './measure/memory';
 
+/** How the backend ran, in words: the mode and any extra Node flags. */
+export function backendRun(args: BenchArgs): string {
+  const flags = process.env.BENCH_NODE_FLAGS?.trim();
+  return `${
+    args.backendMode === 'built'
+      ? 'built JavaScript, plain node'
+      : 'TypeScript through the development transform'
+  }${flags ? `, node ${flags}` : ''}`;
+}
+
+/** The same for the JSON files: which mode ran, with which Node flags. */
+export function backendRunJson(args: BenchArgs) {
+  return {
+    backend_mode: args.backendMode,
+    backend_node_flags: process.env.BENCH_NODE_FLAGS?.trim() || null,
+  };
+}
+
 export function toLatestJson(input: {
   args: BenchArgs;
   shape: FleetShape;
@@ -90,6 +108,7 @@ export function toLatestJson(input: {
     machine: input.machine,
     scale: input.args.scale,
     cache: input.args.redis ? 'redis' : 'memory',
+    ...backendRunJson(input.args),
     code: input.args.gitopsAt
       ? `plugins/ at ${input.args.gitopsAt}`
       : 'working tree',
@@ -161,6 +180,14 @@ export function printTable(r: Latest): string {
   row(
     'Fleet',
     `${r.fleet.argo_applications} Applications + ${r.fleet.flux_kustomizations} Kustomizations on ${r.fleet.clusters} clusters, ${r.fleet.entities} entities, ${r.fleet.commits} commits`,
+  );
+  row(
+    'Backend',
+    `${
+      r.backend_mode === 'built'
+        ? 'built (--built)'
+        : 'development transform (--dev)'
+    }${r.backend_node_flags ? `, node ${r.backend_node_flags}` : ''}`,
   );
   row(
     `Cold start to all views built, first start (catalog complete at ${fmt(

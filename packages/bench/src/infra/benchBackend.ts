@@ -80,6 +80,19 @@ function commandPid(supervisorPid: number): number | undefined {
 }
 
 /**
+ * How an entry runs: TypeScript through Backstage's development transform
+ * (SWC at load time, as `yarn start`), compiled JavaScript (--built) with
+ * plain node, as production does. Node 22 strips types itself by default:
+ * off for the built backend, so that a TypeScript file loaded by mistake
+ * fails instead of being measured as built.
+ */
+export function backendModeFlags(entry: string): string[] {
+  return entry.endsWith('.js')
+    ? ['--no-experimental-strip-types']
+    : ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs')];
+}
+
+/**
  * Writes the config and starts the backend; resolves once
  * /api/gitops/health answers (every plugin has started).
  */
@@ -91,7 +104,10 @@ export async function startBenchBackend(options: {
   /** Prepended to PATH: the git counting shim. */
   pathPrefix: string;
   timeoutMs: number;
-  /** The backend entry; default: src/backend/index.ts of this package. */
+  /**
+   * The backend entry; default: src/backend/index.ts of this package. A
+   * `.js` one (--built) runs without the development transform.
+   */
   entry?: string;
   /** Where heap snapshots go (SIGUSR2); none without it. */
   heapSnapshotDir?: string;
@@ -110,20 +126,20 @@ export async function startBenchBackend(options: {
       `--diagnostic-dir=${options.heapSnapshotDir}`,
     );
   }
+  const entry = options.entry ?? ENTRY;
   const child = ManagedProcess.start({
     name: 'bench backend',
     command: process.execPath,
     args: [
       // For GET /api/bench/memory: the live heap after a collection.
       '--expose-gc',
+      ...backendModeFlags(entry),
       ...nodeFlags,
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      options.entry ?? ENTRY,
+      entry,
       '--config',
       configFile,
     ],
-    cwd: path.dirname(path.dirname(options.entry ?? ENTRY)),
+    cwd: path.dirname(path.dirname(entry)),
     env: {
       ...process.env,
       PATH: `${options.pathPrefix}${path.delimiter}${process.env.PATH ?? ''}`,

@@ -11,12 +11,8 @@ import { BACKEND_ENTRY } from '../paths';
  * own, which point at the extracted copies instead.
  */
 
-/** Extracts plugins/ at `rev`; returns the backend entry to run there. */
-export function snapshotPlugins(
-  repoRoot: string,
-  rev: string,
-  dir: string,
-): string {
+/** Writes plugins/ as committed at `rev` into `dir` (dir/plugins/...). */
+export function extractPlugins(repoRoot: string, rev: string, dir: string) {
   const commit = execFileSync(
     'git',
     ['-C', repoRoot, 'rev-parse', '--verify', `${rev}^{commit}`],
@@ -33,7 +29,18 @@ export function snapshotPlugins(
     },
   );
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
+}
 
+/**
+ * Writes dir/node_modules: a link to every installed package, except that
+ * our own packages (@gitops-console/<short>) named in `own` point at the
+ * given folders; the rest of ours stay as installed.
+ */
+export function linkInstalledModules(
+  repoRoot: string,
+  dir: string,
+  own: ReadonlyMap<string, string>,
+) {
   const modules = path.join(dir, 'node_modules');
   fs.mkdirSync(modules);
   const installed = path.join(repoRoot, 'node_modules');
@@ -41,25 +48,43 @@ export function snapshotPlugins(
     if (entry === '@gitops-console') continue;
     fs.symlinkSync(path.join(installed, entry), path.join(modules, entry));
   }
-  const own = path.join(modules, '@gitops-console');
-  fs.mkdirSync(own);
-  const extracted = new Set<string>();
+  const ours = path.join(modules, '@gitops-console');
+  fs.mkdirSync(ours);
+  for (const [short, folder] of own) {
+    fs.symlinkSync(folder, path.join(ours, short));
+  }
+  for (const entry of fs.readdirSync(path.join(installed, '@gitops-console'))) {
+    if (own.has(entry)) continue;
+    fs.symlinkSync(
+      fs.realpathSync(path.join(installed, '@gitops-console', entry)),
+      path.join(ours, entry),
+    );
+  }
+}
+
+/** The short name (without the @gitops-console/ scope) of each plugin folder in dir/plugins. */
+export function pluginFolders(dir: string): Map<string, string> {
+  const folders = new Map<string, string>();
   for (const plugin of fs.readdirSync(path.join(dir, 'plugins'))) {
     const manifest = path.join(dir, 'plugins', plugin, 'package.json');
     if (!fs.existsSync(manifest)) continue;
     const name: string = JSON.parse(fs.readFileSync(manifest, 'utf8')).name;
-    const short = name.replace(/^@gitops-console\//, '');
-    fs.symlinkSync(path.join(dir, 'plugins', plugin), path.join(own, short));
-    extracted.add(short);
-  }
-  // Everything else of ours (packages/*) stays as installed.
-  for (const entry of fs.readdirSync(path.join(installed, '@gitops-console'))) {
-    if (extracted.has(entry)) continue;
-    fs.symlinkSync(
-      fs.realpathSync(path.join(installed, '@gitops-console', entry)),
-      path.join(own, entry),
+    folders.set(
+      name.replace(/^@gitops-console\//, ''),
+      path.join(dir, 'plugins', plugin),
     );
   }
+  return folders;
+}
+
+/** Extracts plugins/ at `rev`; returns the backend entry to run there. */
+export function snapshotPlugins(
+  repoRoot: string,
+  rev: string,
+  dir: string,
+): string {
+  extractPlugins(repoRoot, rev, dir);
+  linkInstalledModules(repoRoot, dir, pluginFolders(dir));
   const entryDir = path.join(dir, 'bench-backend');
   fs.mkdirSync(entryDir);
   const entry = path.join(entryDir, 'index.ts');
