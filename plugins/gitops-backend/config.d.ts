@@ -219,6 +219,18 @@ export interface Config {
         /** Seconds an answer is kept. Default: 86400 (one day). */
         ttlSeconds?: number;
       };
+      /**
+       * GitHub answers addressed by SHA (a commit with its changed files,
+       * a tree, a compare of two SHAs) kept in the plugin's database, so a
+       * restart does not read the history again one request per commit.
+       * Replicas on one PostgreSQL share them. No credential is stored.
+       */
+      answerStore?: {
+        /** Default: true. */
+        enabled?: boolean;
+        /** Days an answer is kept before it is read again. Default: 30. */
+        retentionDays?: number;
+      };
     };
 
     /** Rollback, revert-commit, sync and the other actions (issue 12). */

@@ -36,6 +36,7 @@ import { publishViewSignals } from './views/publishViewSignals';
 import { signalChannelNamer } from './views/signalChannels';
 import { createRouter, NO_CLUSTERS_MESSAGE } from './service/router';
 import { createLedger } from './ledger/createLedger';
+import { createGithubAnswerStore } from './git/github/createGithubAnswerStore';
 import { createNotifications } from './notifications';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { PLUGIN_VERSION } from './version';
@@ -108,10 +109,19 @@ export const gitopsPlugin = createBackendPlugin({
           );
         }
 
+        // Read before the first GitHub request: a restart takes the
+        // history it read before from the database.
+        const githubAnswers = await createGithubAnswerStore({
+          config,
+          database,
+          scheduler,
+          logger,
+        });
         const git = GitService.fromConfig(config, {
           logger,
           extraProviders,
           cache,
+          githubAnswers,
         });
         const index = new ClusterIndex({ clusters: clusters.clusters, logger });
         const signalChannel = signalChannelNamer(
@@ -242,6 +252,7 @@ export const gitopsPlugin = createBackendPlugin({
           await ledger.stop();
           await index.stop();
           await git.stop();
+          await githubAnswers?.flush();
         });
 
         httpRouter.use(

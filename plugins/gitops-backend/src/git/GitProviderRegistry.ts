@@ -12,6 +12,7 @@ import type {
 } from '@gitops-console/plugin-gitops-node';
 import { GitProviderNotFoundError } from './errors';
 import { GitCounters } from './GitCounters';
+import type { ImmutableAnswers } from './github/ImmutableAnswerStore';
 import { GithubProvider } from './github/GithubProvider';
 import { GitUrlAllowList } from './GitUrlAllowList';
 import { PlainGitProvider } from './plain/PlainGitProvider';
@@ -40,15 +41,21 @@ export class GitProviderRegistry implements GitProvider {
       counters?: GitCounters;
       /** Shared by replicas: GitHub answers and their ETags. */
       cache?: CacheService;
+      githubAnswers?: ImmutableAnswers;
     },
   ): GitProviderRegistry {
     const git = readGitConfig(config);
     const integrations = ScmIntegrations.fromConfig(config);
     const allowList = new GitUrlAllowList(integrations, git.allowedHosts);
-    const { logger, counters, cache } = options;
+    const { logger, counters, cache, githubAnswers } = options;
     return new GitProviderRegistry(allowList, [
       ...(options.extraProviders ?? []),
-      GithubProvider.fromConfig(config, { logger, counters, cache }),
+      GithubProvider.fromConfig(config, {
+        logger,
+        counters,
+        cache,
+        stored: githubAnswers,
+      }),
       PlainGitProvider.fromConfig(config, { logger, allowList, counters }),
     ]);
   }

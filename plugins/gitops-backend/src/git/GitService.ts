@@ -20,6 +20,7 @@ import {
 } from './commitIndex/CommitIndex';
 import type { CommitLine } from './commitIndex/CommitLine';
 import { CiStatusTracker } from './ci/CiStatusTracker';
+import type { ImmutableAnswers } from './github/ImmutableAnswerStore';
 import { GitCounters } from './GitCounters';
 import { GitProviderRegistry } from './GitProviderRegistry';
 import { LruMap } from './LruMap';
@@ -83,6 +84,8 @@ export class GitService implements GitProvider {
       extraProviders?: GitProvider[];
       /** `coreServices.cache`: GitHub answers shared by replicas. */
       cache?: CacheService;
+      /** GitHub answers addressed by SHA, kept across restarts. */
+      githubAnswers?: ImmutableAnswers;
     },
   ): GitService {
     const git = readGitConfig(config);

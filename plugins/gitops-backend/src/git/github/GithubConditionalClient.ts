@@ -6,6 +6,7 @@ import { LruMap } from '../LruMap';
 import { Admission, BucketFailure, BucketGate, Ticket } from './BucketGate';
 import { rateLimitResetsAt } from './rateLimit';
 import { DEFAULT_GITHUB_RETRY_POLICY, GithubRetryPolicy } from './retryPolicy';
+import type { ImmutableAnswers } from './ImmutableAnswerStore';
 import { SharedAnswer, SharedAnswerCache } from './SharedAnswerCache';
 
 type Headers = Record<string, string | number | undefined>;
@@ -56,6 +57,7 @@ export interface ConditionalResult<T> {
     | 'not-modified'
     | 'cache'
     | 'shared-cache'
+    | 'stored'
     | 'stale-cache';
 }
 
@@ -80,6 +82,8 @@ export interface GithubConditionalClientOptions {
   retry?: GithubRetryPolicy;
   /** Answers shared with other replicas (`coreServices.cache`). */
   shared?: SharedAnswerCache;
+  /** Immutable answers kept across restarts (the plugin's database). */
+  stored?: ImmutableAnswers;
   now?: () => number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -141,6 +145,13 @@ export class GithubConditionalClient {
     }
     return this.inFlight.run(request.key, async () => {
       let known = entry;
+      if (!known && request.immutable) {
+        const stored = await this.readStored(request);
+        if (stored) {
+          this.cache.set(request.key, stored);
+          return { data: stored.data, link: stored.link, source: 'stored' };
+        }
+      }
       if (!known) {
         known = await this.readShared(request);
         if (known) {
@@ -309,6 +320,7 @@ export class GithubConditionalClient {
     };
     this.cache.set(request.key, fresh);
     this.writeShared(request, fresh);
+    if (request.immutable) this.writeStored(request, fresh);
     this.staleness.delete(request.repoKey);
     return {
       kind: 'answer',
@@ -357,6 +369,40 @@ export class GithubConditionalClient {
     } catch {
       return undefined; // Written by another version: fetched again.
     }
+  }
+
+  private async readStored<T>(
+    request: ConditionalRequest<unknown, T>,
+  ): Promise<Entry | undefined> {
+    const { stored } = this.options;
+    if (!stored || request.share === false) return undefined;
+    const answer = await stored.get(
+      SharedAnswerCache.keyOf(request.limitKey, request.key),
+    );
+    if (!answer) return undefined;
+    try {
+      const data = request.share
+        ? request.share.decode(answer.data)
+        : answer.data;
+      return { data, link: answer.link, validatedAt: this.now() };
+    } catch {
+      return undefined; // Written by another version: fetched again.
+    }
+  }
+
+  private writeStored<T>(
+    request: ConditionalRequest<unknown, T>,
+    entry: Entry,
+  ) {
+    const { stored } = this.options;
+    if (!stored || request.share === false || entry.data === undefined) return;
+    const data = request.share
+      ? request.share.encode(entry.data as T)
+      : (entry.data as Json);
+    stored.put(SharedAnswerCache.keyOf(request.limitKey, request.key), {
+      data,
+      ...(entry.link && { link: entry.link }),
+    });
   }
 
   private writeShared<T>(

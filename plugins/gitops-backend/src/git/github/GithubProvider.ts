@@ -35,6 +35,7 @@ import {
 } from './GithubConditionalClient';
 import { readGithubConfig } from './readGithubConfig';
 import { GithubRetryPolicy } from './retryPolicy';
+import type { ImmutableAnswers } from './ImmutableAnswerStore';
 import { SharedAnswerCache } from './SharedAnswerCache';
 import { DatedCommit, GithubCommitData, toGitCommit } from './toGitCommit';
 import { CheckRuns, combineCiStatus, CommitStatuses } from './combineCiStatus';
@@ -69,6 +70,8 @@ export interface GithubProviderOptions {
    * behind the in-process cache. Absent: answers stay in this process.
    */
   cache?: CacheService;
+  /** Answers addressed by SHA, kept across restarts (the database). */
+  stored?: ImmutableAnswers;
   /** How long an answer is kept in the shared cache. Default one day. */
   sharedCacheTtlMs?: number;
   /** The fetch implementation Octokit uses; for proxies and tests. */
@@ -152,6 +155,7 @@ export class GithubProvider implements GitProvider {
           ttlMs: options.sharedCacheTtlMs ?? 24 * 60 * 60 * 1000,
           logger: options.logger,
         }),
+      stored: options.stored,
       logger: options.logger,
       now: options.now,
       onUpstream: request => {

@@ -20,6 +20,7 @@ describe('readGithubConfig', () => {
         maxWaitMs: 10_000,
       },
       sharedCache: { enabled: false, ttlMs: 86_400_000 },
+      answerStore: { enabled: true, retentionDays: 30 },
     });
     expect(read().retry).toEqual(DEFAULT_GITHUB_RETRY_POLICY);
   });
@@ -58,7 +59,15 @@ describe('readGithubConfig', () => {
         maxWaitMs: 0,
       },
       sharedCache: { enabled: false, ttlMs: 600_000 },
+      answerStore: { enabled: true, retentionDays: 30 },
     });
+  });
+
+  it('keeps immutable answers in the database for 30 days unless told otherwise', () => {
+    expect(read({}).answerStore).toEqual({ enabled: true, retentionDays: 30 });
+    expect(
+      read({ answerStore: { enabled: false, retentionDays: 7 } }).answerStore,
+    ).toEqual({ enabled: false, retentionDays: 7 });
   });
 
   it.each([
@@ -85,6 +94,10 @@ describe('readGithubConfig', () => {
     [
       { sharedCache: { ttlSeconds: 0 } },
       'gitops.github.sharedCache.ttlSeconds must be at least 1, got 0',
+    ],
+    [
+      { answerStore: { retentionDays: 0 } },
+      'gitops.github.answerStore.retentionDays must be a positive number of days, got 0',
     ],
   ])('names the key of a bad value: %j', (github, message) => {
     expect(() => read(github)).toThrow(message);

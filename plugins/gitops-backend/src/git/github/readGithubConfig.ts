@@ -16,9 +16,12 @@ export interface GithubConfig {
     enabled: boolean;
     ttlMs: number;
   };
+  /** Answers addressed by SHA kept in the plugin's database across restarts. */
+  answerStore: { enabled: boolean; retentionDays: number };
 }
 
 export const DEFAULT_SHARED_CACHE_TTL_SECONDS = 24 * 60 * 60;
+export const DEFAULT_ANSWER_STORE_RETENTION_DAYS = 30;
 
 export function readGithubConfig(config: Config): GithubConfig {
   const github = config.getOptionalConfig('gitops.github');
@@ -54,6 +57,15 @@ export function readGithubConfig(config: Config): GithubConfig {
       `gitops.github.sharedCache.ttlSeconds must be at least 1, got ${ttlSeconds}`,
     );
   }
+  const answers = github?.getOptionalConfig('answerStore');
+  const retentionDays =
+    answers?.getOptionalNumber('retentionDays') ??
+    DEFAULT_ANSWER_STORE_RETENTION_DAYS;
+  if (!(retentionDays > 0)) {
+    throw new Error(
+      `gitops.github.answerStore.retentionDays must be a positive number of days, got ${retentionDays}`,
+    );
+  }
   // Backstage's memory store is one unbounded Map per backend (expiry only
   // on read): it shares nothing across replicas and would keep every
   // answer for a day, so the shared layer is on by default only for a
@@ -64,6 +76,10 @@ export function readGithubConfig(config: Config): GithubConfig {
     sharedCache: {
       enabled: shared?.getOptionalBoolean('enabled') ?? store !== 'memory',
       ttlMs: ttlSeconds * 1000,
+    },
+    answerStore: {
+      enabled: answers?.getOptionalBoolean('enabled') ?? true,
+      retentionDays,
     },
   };
 }
