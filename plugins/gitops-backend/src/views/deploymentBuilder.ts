@@ -22,6 +22,7 @@ import {
   type CommitUrlResolver,
 } from '../deployments/commitLinks';
 import { withCiStatus, type CiStatusOf } from '../deployments/withCiStatus';
+import { CommitSummaryInterner } from './CommitSummaryInterner';
 import type { IndexedResource } from './ResourceMatcher';
 
 export interface DeploymentBuilderOptions {
@@ -34,6 +35,8 @@ export interface DeploymentBuilderOptions {
   redact?: (deployment: Deployment) => Deployment;
   /** Shown commits' CI states from memory (GitService.knownCiStatus). */
   ciStatus?: CiStatusOf;
+  /** Equal commit summaries shared by every view; default one per builder. */
+  interner?: CommitSummaryInterner;
 }
 
 /**
@@ -43,6 +46,7 @@ export interface DeploymentBuilderOptions {
  */
 export function deploymentBuilder(options: DeploymentBuilderOptions) {
   const configs = new Map(options.clusters.map(c => [c.name, c]));
+  const interner = options.interner ?? new CommitSummaryInterner();
   return async (
     resource: IndexedResource,
     object: KubeObject,
@@ -66,7 +70,11 @@ export function deploymentBuilder(options: DeploymentBuilderOptions) {
     if (options.commitUrl) {
       deployment = withCommitLinks(deployment, options.commitUrl);
     }
-    return options.redact ? options.redact(deployment) : deployment;
+    // Last: the links, CI states and redaction each copy the summaries.
+    // Replacing one with an equal one changes nothing wherever it is held.
+    return interner.internDeployment(
+      options.redact ? options.redact(deployment) : deployment,
+    );
   };
 }
 
