@@ -21,6 +21,8 @@ export function liveMemory() {
     external_mb: mb(usage.external),
     array_buffers_mb: mb(usage.arrayBuffers),
     rss_mb: mb(usage.rss),
+    // V8's heap limit (--max-old-space-size, or its default for this machine).
+    heap_limit_mb: mb(v8.getHeapStatistics().heap_size_limit),
     spaces_used_mb: Object.fromEntries(
       v8
         .getHeapSpaceStatistics()

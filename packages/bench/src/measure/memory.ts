@@ -7,6 +7,8 @@ export interface MemoryPoint {
   heap_total_mb: number;
   external_mb: number;
   rss_mb: number;
+  /** V8's heap limit (older bench backends: undefined). */
+  heap_limit_mb?: number;
   /** `GET /api/gitops/clusters` → views, when the backend has them. */
   views?: {
     entities: number;
@@ -26,6 +28,7 @@ export async function memoryPoint(api: BenchApi): Promise<MemoryPoint> {
     heap_total_mb: memory.heap_total_mb,
     external_mb: memory.external_mb,
     rss_mb: memory.rss_mb,
+    heap_limit_mb: memory.heap_limit_mb,
     views: clusters.views && {
       entities: clusters.views.entities,
       built: clusters.views.built,
@@ -69,6 +72,7 @@ export function bytesPerObject(
     heap_total_mb: built.heap_total_mb,
     external_mb: built.external_mb,
     rss_mb: built.rss_mb,
+    heap_limit_mb: built.heap_limit_mb,
     views_built_when_synced: builtOf(synced),
     kb_per_cr: kb(listed, crs),
     kb_per_view: kb(views, builtViews),
