@@ -6,7 +6,9 @@ import { pushCommit, replaceIn } from './__testUtils__/gitPush';
 import { eventually } from './__testUtils__/kubeClient';
 import { runGit } from './git/runGit';
 
-jest.setTimeout(60_000);
+// Three demo starts (each seeds 30 days of delivery history); a loaded
+// 2-core machine took 69 s for them.
+jest.setTimeout(180_000);
 
 describe('startDemoCluster with keepState', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-cluster-keep-'));
