@@ -132,6 +132,28 @@ describe('GithubProvider requests', () => {
     expect(statuses(COMMIT_ROUTE, from)).toEqual([200]);
   });
 
+  it('reads a commit and its changed files with one request, whoever asks first', async () => {
+    const provider = makeProvider();
+    const from = facade.served.length;
+    const [change] = await provider.listCommitChanges({
+      repoUrl: repoUrl(),
+      tip: history.featureBump,
+      exclude: [history.workerBump],
+      limit: 10,
+    });
+    const commit = await provider.getCommit({
+      repoUrl: repoUrl(),
+      sha: history.featureBump,
+    });
+    expect(change.sha).toBe(history.featureBump);
+    expect(change.files.length).toBeGreaterThan(0);
+    expect(commit).toEqual(
+      expect.objectContaining({ sha: change.sha, message: change.message }),
+    );
+    // The tip's own read and the index's read of its files are one.
+    expect(statuses(COMMIT_ROUTE, from)).toEqual([200]);
+  });
+
   it('coalesces identical concurrent requests into one', async () => {
     const provider = makeProvider();
     const from = facade.served.length;

@@ -283,13 +283,28 @@ export class GithubProvider implements GitProvider {
     repo: GithubRepo,
     sha: string,
   ): Promise<GitCommitChange> {
+    const { commit, files } = await this.commitWithFiles(repo, sha);
+    return { ...commit, files };
+  }
+
+  /**
+   * A commit by full SHA with its changed files: the single-commit answer
+   * carries both, so the commit index and the builders (deployed commits,
+   * history entries) share one request per commit instead of one each.
+   */
+  private async commitWithFiles(
+    repo: GithubRepo,
+    sha: string,
+  ): Promise<DatedCommit & { files: string[] }> {
     const params = { owner: repo.owner, repo: repo.repo, ref: sha };
     const { data } = await this.request(repo, {
-      key: `${repo.octokit.rest.repos.getCommit.endpoint(params).url}#files`,
+      key: `${
+        repo.octokit.rest.repos.getCommit.endpoint(params).url
+      }#with-files`,
       immutable: true,
       send: extra => repo.octokit.rest.repos.getCommit({ ...params, ...extra }),
       map: commit => ({
-        ...toGitCommit(commit as GithubCommitData).commit,
+        ...toGitCommit(commit as GithubCommitData),
         files: (commit.files ?? []).flatMap(f =>
           f.previous_filename
             ? [f.filename, f.previous_filename]
@@ -627,6 +642,10 @@ export class GithubProvider implements GitProvider {
     ref: string,
     immutable: boolean,
   ): Promise<DatedCommit> {
+    if (immutable && FULL_SHA.test(ref)) {
+      const { commit, committerDate } = await this.commitWithFiles(repo, ref);
+      return { commit, committerDate };
+    }
     const params = { owner: repo.owner, repo: repo.repo, ref };
     const { data } = await this.request(repo, {
       key: repo.octokit.rest.repos.getCommit.endpoint(params).url,
