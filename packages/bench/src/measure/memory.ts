@@ -9,6 +9,9 @@ export interface MemoryPoint {
   rss_mb: number;
   /** V8's heap limit (older bench backends: undefined). */
   heap_limit_mb?: number;
+  /** Garbage collection so far: seconds (pauses, main thread) and count. */
+  gc_s?: number;
+  gc_count?: number;
   /** `GET /api/gitops/clusters` → views, when the backend has them. */
   views?: {
     entities: number;
@@ -29,6 +32,8 @@ export async function memoryPoint(api: BenchApi): Promise<MemoryPoint> {
     external_mb: memory.external_mb,
     rss_mb: memory.rss_mb,
     heap_limit_mb: memory.heap_limit_mb,
+    gc_s: memory.gc_s,
+    gc_count: memory.gc_count,
     views: clusters.views && {
       entities: clusters.views.entities,
       built: clusters.views.built,
@@ -73,6 +78,9 @@ export function bytesPerObject(
     external_mb: built.external_mb,
     rss_mb: built.rss_mb,
     heap_limit_mb: built.heap_limit_mb,
+    // GC from the start until every view was built.
+    gc_s: built.gc_s,
+    gc_count: built.gc_count,
     views_built_when_synced: builtOf(synced),
     kb_per_cr: kb(listed, crs),
     kb_per_view: kb(views, builtViews),
