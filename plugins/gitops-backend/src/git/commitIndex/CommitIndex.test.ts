@@ -11,7 +11,11 @@ import { SyntheticGraph } from './__testUtils__/syntheticGraph';
  * GitService.test.ts against real Git and the GitHub facade.
  */
 function scriptedProvider(g: SyntheticGraph, heads: Record<string, string>) {
-  const calls = { resolve: 0, list: 0 };
+  const calls = {
+    resolve: 0,
+    list: 0,
+    args: [] as Array<{ tip: string; exclude: string[]; limit: number }>,
+  };
   const provider: GitProvider = {
     id: 'scripted',
     supports: () => true,
@@ -28,6 +32,7 @@ function scriptedProvider(g: SyntheticGraph, heads: Record<string, string>) {
     getStaleness: () => undefined,
     listCommitChanges: async ({ tip, exclude, limit }) => {
       calls.list += 1;
+      calls.args.push({ tip, exclude, limit });
       if (!g.graph.has(tip)) throw new GitRevisionNotFoundError('x', tip);
       const excluded = new Set<string>();
       const stack = [...exclude];
@@ -56,6 +61,26 @@ function scriptedProvider(g: SyntheticGraph, heads: Record<string, string>) {
 
 describe('CommitIndex', () => {
   const url = 'https://git.example.com/acme/deploy';
+
+  it('reads an old commit alone for a history title, not the range from the tip', async () => {
+    const g = new SyntheticGraph();
+    const shas = g.line([['a'], ['b'], ['c'], ['d'], ['e']]);
+    const { provider, calls } = scriptedProvider(g, { main: shas[4] });
+    const index = new CommitIndex({
+      providerFor: () => provider,
+      historyDepth: 2,
+      fetchIntervalMs: 0,
+    });
+    expect((await index.line(url, 'main')).positionOf(shas[0])).toBeUndefined();
+    calls.args.length = 0;
+    await expect(
+      index.ensureCommit(url, 'main', shas[0], { deepen: false }),
+    ).resolves.toBe(true);
+    // One commit asked for by itself: on GitHub a range from the tip back
+    // to an ancestor is an empty compare, one request per history entry.
+    expect(calls.args).toEqual([{ tip: shas[0], exclude: [], limit: 1 }]);
+    expect(index.find(url, shas[0])?.sha).toBe(shas[0]);
+  });
 
   it('reads only new commits when a line moves, and tells listeners', async () => {
     const g = new SyntheticGraph();

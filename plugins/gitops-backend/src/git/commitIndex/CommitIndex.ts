@@ -187,7 +187,14 @@ export class CommitIndex {
       if (line.positionOf(sha) !== undefined) return true;
     }
     try {
-      await this.ingest(repo, repoUrl, sha, [line.tip]);
+      if (options?.deepen === false) {
+        // The commit alone (a history entry's title): a SHA older than the
+        // line is an ancestor of its tip, so `sha ^tip` is empty, and on
+        // GitHub that empty range costs a compare per history entry.
+        await this.ingest(repo, repoUrl, sha, [], 1);
+      } else {
+        await this.ingest(repo, repoUrl, sha, [line.tip]);
+      }
     } catch (error) {
       if (!(error instanceof GitRevisionNotFoundError)) throw error;
     }
@@ -361,6 +368,7 @@ export class CommitIndex {
     repoUrl: string,
     tip: string,
     exclude: string[],
+    limit = this.options.historyDepth,
   ) {
     const provider = this.options.providerFor(repoUrl);
     if (!provider.listCommitChanges) {
@@ -370,7 +378,7 @@ export class CommitIndex {
       repoUrl,
       tip,
       exclude,
-      limit: this.options.historyDepth,
+      limit,
     });
     for (const commit of commits) repo.graph.set(commit.sha, commit);
   }

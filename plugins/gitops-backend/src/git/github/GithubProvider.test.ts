@@ -154,6 +154,22 @@ describe('GithubProvider requests', () => {
     expect(statuses(COMMIT_ROUTE, from)).toEqual([200]);
   });
 
+  it('reads one commit for the index with its own answer alone', async () => {
+    const provider = makeProvider();
+    const from = facade.served.length;
+    const [change] = await provider.listCommitChanges({
+      repoUrl: repoUrl(),
+      tip: history.initial,
+      exclude: [],
+      limit: 1,
+    });
+    expect(change.sha).toBe(history.initial);
+    expect(change.files.length).toBeGreaterThan(0);
+    expect(facade.served.slice(from).map(r => r.template)).toEqual([
+      COMMIT_ROUTE,
+    ]);
+  });
+
   it('coalesces identical concurrent requests into one', async () => {
     const provider = makeProvider();
     const from = facade.served.length;

@@ -197,6 +197,7 @@ export class GithubProvider implements GitProvider {
         if (!isNotFound(error)) throw error;
       }
     }
+    if (!shas && limit === 1) shas = [tip.sha]; // Its own answer has its files.
     if (!shas) {
       const list = await this.walk(repo, tip.sha, '', limit - 1, () => true);
       shas = list.commits.map(c => c.sha);
