@@ -42,12 +42,15 @@ describe('migrateActionRecords', () => {
         ).toBe(true);
       }
       const applied = await knex('gitops_knex_migrations').select('name');
-      // Every migration the package ships, in order (the ledger's too).
+      // Every migration the package ships, in order (the ledger's and the
+      // stored GitHub answers' too).
       expect(applied.map(row => row.name)).toEqual([
         '20261201230000_gitops_action_records.js',
         '20261202010000_gitops_ledger_events.js',
+        '20261202200000_gitops_github_answers.js',
       ]);
       expect(await knex.schema.hasTable('gitops_ledger_events')).toBe(true);
+      expect(await knex.schema.hasTable('gitops_github_answers')).toBe(true);
 
       // The UNIQUE index is the database's: two open rows with one key fail,
       // two rows without a key do not.
