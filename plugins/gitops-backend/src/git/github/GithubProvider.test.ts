@@ -1,5 +1,3 @@
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import {
   GitHubFacade,
   GitServer,
@@ -14,6 +12,7 @@ import {
   DeployHistory,
 } from '../testUtils/deployHistory';
 import { itReadsTheDeployHistory } from '../testUtils/providerContract';
+import { facadeProvider } from './__testUtils__/facadeProvider';
 import { GithubProvider, GithubProviderOptions } from './GithubProvider';
 
 jest.setTimeout(30_000);
@@ -27,20 +26,8 @@ let server: GitServer;
 let facade: GitHubFacade;
 let history: DeployHistory;
 
-function makeProvider(options: Partial<GithubProviderOptions> = {}) {
-  const integrations = ScmIntegrations.fromConfig(
-    new ConfigReader({
-      integrations: {
-        github: [{ host: HOST, apiBaseUrl: facade.url, token: TOKEN }],
-      },
-    }),
-  );
-  return new GithubProvider({
-    integrations,
-    revalidateAfterSeconds: 0,
-    ...options,
-  });
-}
+const makeProvider = (options: Partial<GithubProviderOptions> = {}) =>
+  facadeProvider({ host: HOST, apiBaseUrl: facade.url, token: TOKEN }, options);
 
 /** Short pauses, so the tests see retries and pauses end quickly. */
 const FAST_RETRY = {

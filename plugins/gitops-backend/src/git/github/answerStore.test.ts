@@ -1,5 +1,3 @@
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import {
   GitHubFacade,
   GitServer,
@@ -10,7 +8,7 @@ import { actionRecordDatabases } from '../../actionRecords/__testUtils__/actionR
 import { migrateActionRecords } from '../../actionRecords/migrateActionRecords';
 import type { Knex } from '../../actionRecords/knexType';
 import { createDeployHistory, DeployHistory } from '../testUtils/deployHistory';
-import { GithubProvider } from './GithubProvider';
+import { facadeProvider } from './__testUtils__/facadeProvider';
 import { ImmutableAnswerStore } from './ImmutableAnswerStore';
 
 jest.setTimeout(120_000);
@@ -38,19 +36,11 @@ afterAll(async () => {
   await git?.stop();
 });
 
-function provider(store: ImmutableAnswerStore, token = TOKEN) {
-  return new GithubProvider({
-    integrations: ScmIntegrations.fromConfig(
-      new ConfigReader({
-        integrations: {
-          github: [{ host: HOST, apiBaseUrl: facade.url, token }],
-        },
-      }),
-    ),
-    revalidateAfterSeconds: 0,
-    stored: store,
-  });
-}
+const provider = (store: ImmutableAnswerStore, token = TOKEN) =>
+  facadeProvider(
+    { host: HOST, apiBaseUrl: facade.url, token },
+    { stored: store },
+  );
 
 const served = (from: number, route?: string) =>
   facade.served.slice(from).filter(r => !route || r.template === route);

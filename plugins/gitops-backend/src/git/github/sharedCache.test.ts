@@ -1,6 +1,4 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
-import { ConfigReader } from '@backstage/config';
-import { ScmIntegrations } from '@backstage/integration';
 import {
   GitHubFacade,
   GitServer,
@@ -11,7 +9,7 @@ import {
 } from '@gitops-console/testkit';
 import { createDeployHistory, DeployHistory } from '../testUtils/deployHistory';
 import { startCacheService } from './__testUtils__/githubBackend';
-import { GithubProvider } from './GithubProvider';
+import { facadeProvider } from './__testUtils__/facadeProvider';
 
 jest.setTimeout(120_000);
 
@@ -41,19 +39,8 @@ afterAll(async () => {
   // a Jest file. The testkit ends it, folder included, when we exit.
 });
 
-function provider(cache: CacheService, token = TOKEN) {
-  return new GithubProvider({
-    integrations: ScmIntegrations.fromConfig(
-      new ConfigReader({
-        integrations: {
-          github: [{ host: HOST, apiBaseUrl: facade.url, token }],
-        },
-      }),
-    ),
-    revalidateAfterSeconds: 0,
-    cache,
-  });
-}
+const provider = (cache: CacheService, token = TOKEN) =>
+  facadeProvider({ host: HOST, apiBaseUrl: facade.url, token }, { cache });
 
 /** What the facade served since `from`, by route. */
 const served = (from: number, route?: string) =>
