@@ -2,14 +2,12 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { scheduleDailyRetention } from '../retention/scheduleDailyRetention';
 import type { LedgerStore } from './LedgerStore';
 
 export const DEFAULT_LEDGER_RETENTION_DAYS = 400;
 
-/**
- * Deletes ledger events older than the retention, daily, as a scheduled
- * task: with replicas on PostgreSQL one of them runs it at a time.
- */
+/** Deletes ledger events older than `gitops.ledger.retentionDays`, daily. */
 export async function scheduleLedgerRetention(options: {
   store: LedgerStore;
   scheduler: SchedulerService;
@@ -17,26 +15,14 @@ export async function scheduleLedgerRetention(options: {
   retentionDays: number;
   now?: () => Date;
 }): Promise<void> {
-  const { store, logger, retentionDays } = options;
-  if (!(retentionDays > 0)) {
-    throw new Error(
-      `gitops.ledger.retentionDays must be a positive number of days, got ${retentionDays}`,
-    );
-  }
-  const now = options.now ?? (() => new Date());
-  await options.scheduler.scheduleTask({
+  await scheduleDailyRetention({
     id: 'gitops-ledger-retention',
-    frequency: { hours: 24 },
-    timeout: { minutes: 10 },
-    initialDelay: { minutes: 1 },
-    fn: async () => {
-      const before = new Date(now().getTime() - retentionDays * 86_400_000);
-      const deleted = await store.deleteOlderThan(before);
-      if (deleted > 0) {
-        logger.info(
-          `GitOps ledger: deleted ${deleted} event(s) older than ${retentionDays} days`,
-        );
-      }
-    },
+    what: 'ledger event(s)',
+    configKey: 'gitops.ledger.retentionDays',
+    retentionDays: options.retentionDays,
+    deleteOlderThan: before => options.store.deleteOlderThan(before),
+    scheduler: options.scheduler,
+    logger: options.logger,
+    now: options.now,
   });
 }

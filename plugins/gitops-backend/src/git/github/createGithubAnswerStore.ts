@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { migrateActionRecords } from '../../actionRecords/migrateActionRecords';
+import { scheduleDailyRetention } from '../../retention/scheduleDailyRetention';
 import { ImmutableAnswerStore } from './ImmutableAnswerStore';
 import { readGithubConfig } from './readGithubConfig';
 
@@ -27,21 +28,15 @@ export async function createGithubAnswerStore(options: {
   const knex = await options.database.getClient();
   if (!options.database.migrations?.skip) await migrateActionRecords(knex);
   const store = new ImmutableAnswerStore({ knex, logger: options.logger });
-  const now = options.now ?? (() => new Date());
-  await options.scheduler.scheduleTask({
+  await scheduleDailyRetention({
     id: 'gitops-github-answers-retention',
-    frequency: { hours: 24 },
-    timeout: { minutes: 10 },
-    initialDelay: { minutes: 1 },
-    fn: async () => {
-      const before = new Date(now().getTime() - retentionDays * 86_400_000);
-      const deleted = await store.prune(before);
-      if (deleted > 0) {
-        options.logger.info(
-          `GitOps: deleted ${deleted} stored GitHub answer(s) older than ${retentionDays} days`,
-        );
-      }
-    },
+    what: 'stored GitHub answer(s)',
+    configKey: 'gitops.github.answerStore.retentionDays',
+    retentionDays,
+    deleteOlderThan: before => store.prune(before),
+    scheduler: options.scheduler,
+    logger: options.logger,
+    now: options.now,
   });
   return store;
 }
