@@ -1,5 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Knex } from '../../actionRecords/knexType';
+import { FailurePause } from './FailurePause';
 import type { SharedAnswer } from './SharedAnswerCache';
 
 type Json = Exclude<SharedAnswer['data'], undefined>;
@@ -50,17 +51,21 @@ export class ImmutableAnswerStore implements ImmutableAnswers {
   private readonly writes = new Map<string, string>();
   private writeTimer?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
-  private pausedUntil = 0;
+  private readonly pause: FailurePause;
   private readonly maxValueBytes: number;
   private readonly now: () => number;
 
   constructor(private readonly options: ImmutableAnswerStoreOptions) {
     this.maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
     this.now = options.now ?? Date.now;
+    this.pause = new FailurePause({
+      firstMs: PAUSE_AFTER_FAILURE_MS,
+      now: this.now,
+    });
   }
 
   get(key: string): Promise<StoredAnswer | undefined> {
-    if (this.now() < this.pausedUntil) return Promise.resolve(undefined);
+    if (this.pause.active) return Promise.resolve(undefined);
     const pending = this.writes.get(key);
     if (pending !== undefined) return Promise.resolve(decode(pending));
     return new Promise(resolve => {
@@ -75,7 +80,7 @@ export class ImmutableAnswerStore implements ImmutableAnswers {
   }
 
   put(key: string, answer: StoredAnswer): void {
-    if (this.now() < this.pausedUntil) return;
+    if (this.pause.active) return;
     const json = JSON.stringify(answer);
     if (json === undefined || Buffer.byteLength(json) > this.maxValueBytes) {
       return;
@@ -131,7 +136,7 @@ export class ImmutableAnswerStore implements ImmutableAnswers {
         for (const row of rows) found.set(row.answer_key, row.answer);
       }
     } catch (error) {
-      this.pause('read', error);
+      this.failed('read', error);
     }
     for (const [key, resolvers] of batch) {
       const json = found.get(key);
@@ -159,19 +164,17 @@ export class ImmutableAnswerStore implements ImmutableAnswers {
       }
     } catch (error) {
       // Lost answers are read from GitHub again on the next start.
-      this.pause('write', error);
+      this.failed('write', error);
     }
   }
 
-  private pause(what: string, error: unknown) {
-    if (this.now() < this.pausedUntil) return;
-    this.pausedUntil = this.now() + PAUSE_AFTER_FAILURE_MS;
+  private failed(what: string, error: unknown) {
+    const pauseMs = this.pause.failed();
+    if (pauseMs === undefined) return;
     this.options.logger?.warn(
       `GitOps: the database failed a ${what} of stored GitHub answers (${
         (error as Error)?.message ?? error
-      }); GitHub is asked instead for the next ${
-        PAUSE_AFTER_FAILURE_MS / 1000
-      } s`,
+      }); GitHub is asked instead for the next ${pauseMs / 1000} s`,
     );
   }
 }

@@ -3,6 +3,7 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { createHash } from 'node:crypto';
+import { FailurePause } from './FailurePause';
 
 /** What the cache service stores (JSON). */
 type JsonValue = Parameters<CacheService['set']>[1];
@@ -50,14 +51,16 @@ const MAX_PAUSE_MS = 5 * 60_000;
  * is treated as empty: GitHub reads never wait on it for long.
  */
 export class SharedAnswerCache {
-  private pausedUntil = 0;
-  private failures = 0;
+  private readonly pause: FailurePause;
   private readonly maxValueBytes: number;
   private readonly timeoutMs: number;
-  private readonly now: () => number;
 
   constructor(private readonly options: SharedAnswerCacheOptions) {
-    this.now = options.now ?? Date.now;
+    this.pause = new FailurePause({
+      firstMs: PAUSE_AFTER_FAILURE_MS,
+      maxMs: MAX_PAUSE_MS,
+      now: options.now ?? Date.now,
+    });
     this.maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
@@ -73,20 +76,20 @@ export class SharedAnswerCache {
   }
 
   async get(key: string): Promise<SharedAnswer | undefined> {
-    if (this.now() < this.pausedUntil) return undefined;
+    if (this.pause.active) return undefined;
     try {
       const value = await this.bounded(this.options.cache.get(key));
-      this.failures = 0;
+      this.pause.succeeded();
       return isSharedAnswer(value) ? value : undefined;
     } catch (error) {
-      this.pause('read', error);
+      this.failed('read', error);
       return undefined;
     }
   }
 
   /** Stores an answer unless it is too large; never throws. */
   set(key: string, answer: SharedAnswer): void {
-    if (this.now() < this.pausedUntil) return;
+    if (this.pause.active) return;
     const json = JSON.stringify(answer);
     if (json === undefined || Buffer.byteLength(json) > this.maxValueBytes) {
       return;
@@ -95,7 +98,7 @@ export class SharedAnswerCache {
       this.options.cache.set(key, JSON.parse(json) as JsonValue, {
         ttl: this.options.ttlMs,
       }),
-    ).catch(error => this.pause('write', error));
+    ).catch(error => this.failed('write', error));
   }
 
   private bounded<T>(promise: Promise<T>): Promise<T> {
@@ -110,14 +113,9 @@ export class SharedAnswerCache {
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private pause(what: string, error: unknown) {
-    if (this.now() < this.pausedUntil) return;
-    this.failures += 1;
-    const pauseMs = Math.min(
-      MAX_PAUSE_MS,
-      PAUSE_AFTER_FAILURE_MS * 2 ** Math.min(this.failures - 1, 10),
-    );
-    this.pausedUntil = this.now() + pauseMs;
+  private failed(what: string, error: unknown) {
+    const pauseMs = this.pause.failed();
+    if (pauseMs === undefined) return;
     this.options.logger?.warn(
       `GitOps: the shared cache failed a ${what} (${
         (error as Error)?.message ?? error
