@@ -119,6 +119,8 @@ export class GithubConditionalClient {
   private readonly policy: GithubRetryPolicy;
   private readonly refreshedAt = new Map<string, number>();
   private readonly staleness = new Map<string, GitStaleness>();
+  /** Each request's key in the shared cache and the store, hashed once. */
+  private readonly storeKeys = new WeakMap<object, string>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -346,14 +348,21 @@ export class GithubConditionalClient {
     }
   }
 
+  private storeKeyOf(request: ConditionalRequest<unknown, unknown>): string {
+    let key = this.storeKeys.get(request);
+    if (key === undefined) {
+      key = SharedAnswerCache.keyOf(request.limitKey, request.key);
+      this.storeKeys.set(request, key);
+    }
+    return key;
+  }
+
   private async readShared<T>(
     request: ConditionalRequest<unknown, T>,
   ): Promise<Entry | undefined> {
     const { shared } = this.options;
     if (!shared || request.share === false) return undefined;
-    const answer = await shared.get(
-      SharedAnswerCache.keyOf(request.limitKey, request.key),
-    );
+    const answer = await shared.get(this.storeKeyOf(request));
     if (!answer) return undefined;
     try {
       const data =
@@ -376,9 +385,7 @@ export class GithubConditionalClient {
   ): Promise<Entry | undefined> {
     const { stored } = this.options;
     if (!stored || request.share === false) return undefined;
-    const answer = await stored.get(
-      SharedAnswerCache.keyOf(request.limitKey, request.key),
-    );
+    const answer = await stored.get(this.storeKeyOf(request));
     if (!answer) return undefined;
     try {
       const data = request.share
@@ -399,7 +406,7 @@ export class GithubConditionalClient {
     const data = request.share
       ? request.share.encode(entry.data as T)
       : (entry.data as Json);
-    stored.put(SharedAnswerCache.keyOf(request.limitKey, request.key), {
+    stored.put(this.storeKeyOf(request), {
       data,
       ...(entry.link && { link: entry.link }),
     });
@@ -415,7 +422,7 @@ export class GithubConditionalClient {
       request.share && entry.data !== undefined
         ? request.share.encode(entry.data as T)
         : (entry.data as Json | undefined);
-    shared.set(SharedAnswerCache.keyOf(request.limitKey, request.key), {
+    shared.set(this.storeKeyOf(request), {
       ...(data !== undefined && { data }),
       ...(entry.etag && { etag: entry.etag }),
       ...(entry.link && { link: entry.link }),

@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   GitHubFacade,
   GitServer,
@@ -10,6 +11,7 @@ import type { Knex } from '../../actionRecords/knexType';
 import { createDeployHistory, DeployHistory } from '../testUtils/deployHistory';
 import { facadeProvider } from './__testUtils__/facadeProvider';
 import { ImmutableAnswerStore } from './ImmutableAnswerStore';
+import { SharedAnswerCache } from './SharedAnswerCache';
 
 jest.setTimeout(120_000);
 
@@ -169,4 +171,27 @@ it('reads GitHub as usual when the database fails, and says so once', async () =
     /database failed a read of stored GitHub answers .*GitHub is asked instead/,
   );
   expect(warnings[0]).not.toContain(TOKEN);
+});
+
+it('hashes each request once for the store and the shared cache together', async () => {
+  const knex = await databases.init('SQLITE_3');
+  await migrateActionRecords(knex);
+  const cache = mockServices.cache.mock();
+  const keyOf = jest.spyOn(SharedAnswerCache, 'keyOf');
+  try {
+    const read = { repoUrl, tip: history.docs, exclude: [], limit: 50 };
+    const from = facade.served.length;
+    await facadeProvider(
+      { host: HOST, apiBaseUrl: facade.url, token: TOKEN },
+      { stored: new ImmutableAnswerStore({ knex }), cache },
+    ).listCommitChanges(read);
+    // A cold read asks the store, then the shared cache, then GitHub, and
+    // writes both: one hash for all four.
+    const hashed = keyOf.mock.calls.map(([bucket, key]) => `${bucket} ${key}`);
+    expect(hashed.length).toBeGreaterThanOrEqual(served(from).length);
+    expect(new Set(hashed).size).toBe(hashed.length);
+    expect(cache.get).toHaveBeenCalled();
+  } finally {
+    keyOf.mockRestore();
+  }
 });
