@@ -22,7 +22,6 @@ import {
   type CommitUrlResolver,
 } from '../deployments/commitLinks';
 import { withCiStatus, type CiStatusOf } from '../deployments/withCiStatus';
-import { CommitSummaryInterner } from './CommitSummaryInterner';
 import type { IndexedResource } from './ResourceMatcher';
 
 export interface DeploymentBuilderOptions {
@@ -35,8 +34,6 @@ export interface DeploymentBuilderOptions {
   redact?: (deployment: Deployment) => Deployment;
   /** Shown commits' CI states from memory (GitService.knownCiStatus). */
   ciStatus?: CiStatusOf;
-  /** Equal commit summaries shared by every view; default one per builder. */
-  interner?: CommitSummaryInterner;
 }
 
 /**
@@ -46,7 +43,6 @@ export interface DeploymentBuilderOptions {
  */
 export function deploymentBuilder(options: DeploymentBuilderOptions) {
   const configs = new Map(options.clusters.map(c => [c.name, c]));
-  const interner = options.interner ?? new CommitSummaryInterner();
   return async (
     resource: IndexedResource,
     object: KubeObject,
@@ -70,11 +66,7 @@ export function deploymentBuilder(options: DeploymentBuilderOptions) {
     if (options.commitUrl) {
       deployment = withCommitLinks(deployment, options.commitUrl);
     }
-    // Last: the links, CI states and redaction each copy the summaries.
-    // Replacing one with an equal one changes nothing wherever it is held.
-    return interner.internDeployment(
-      options.redact ? options.redact(deployment) : deployment,
-    );
+    return options.redact ? options.redact(deployment) : deployment;
   };
 }
 
