@@ -104,6 +104,8 @@ export interface ClustersResponse extends Observed {
     deploymentsBuilt?: number;
     pending: number;
     builds: number;
+    /** Rebuilds a Git change did not need: it touched nothing the view read. */
+    buildsSkipped?: number;
   };
   /** Git work since start; page views add none. */
   git?: { processes: number; requests: number };

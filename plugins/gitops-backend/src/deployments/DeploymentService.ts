@@ -11,6 +11,7 @@ import {
 } from '@gitops-console/plugin-gitops-common';
 import type { GitProvider } from '@gitops-console/plugin-gitops-node';
 import type { ClusterChange, ClusterIndex } from '../cluster/ClusterIndex';
+import type { RepositoryChangeListener } from '../git/commitIndex/CommitIndex';
 import type { GitOpsClusterConfig } from '../config/readClusters';
 import type { CommitUrlResolver } from './commitLinks';
 import { deploymentBuilder } from '../views/deploymentBuilder';
@@ -25,9 +26,7 @@ import {
 
 /** Git handles may announce new commits; providers without it are polled by reads. */
 interface ObservableGit extends GitProvider {
-  onRepositoryChanged?(
-    listener: (repoKey: string, change?: { paths?: string[] }) => void,
-  ): () => void;
+  onRepositoryChanged?(listener: RepositoryChangeListener): () => void;
   /** A shown commit's CI state from memory (GitService). */
   knownCiStatus?(repoUrl: string, sha: string): CommitCiStatus | undefined;
 }

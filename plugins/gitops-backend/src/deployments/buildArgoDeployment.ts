@@ -22,6 +22,7 @@ import {
   gitErrors,
   gitProblem,
   gitSource,
+  historyCommit,
   repoWebUrl,
   unionPending,
   type BuildContext,
@@ -94,6 +95,7 @@ export async function buildArgoDeployment(
         comparedSha: parseRevision(compared[i]).sha,
         sourceIndex: multi ? i : undefined,
       });
+      ctx.watch?.facts(source.repoURL, facts);
       if (source.path === undefined) {
         const view = gitSource(
           { repoURL: source.repoURL, path: undefined, ref },
@@ -150,7 +152,10 @@ export async function buildArgoDeployment(
           deployedAt: entry.deployedAt,
           initiatedBy: entry.initiatedBy,
           // Titled by what last changed the render inputs at that revision.
-          commit: sha ? await top?.facts.commitAt(sha) : undefined,
+          commit:
+            sha && top?.view.repoURL
+              ? await historyCommit(ctx, top.view.repoURL, top.facts, sha)
+              : undefined,
         };
       }),
   );

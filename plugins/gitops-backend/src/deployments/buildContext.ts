@@ -9,6 +9,7 @@ import type { GitOpsClusterConfig } from '../config/readClusters';
 import { toCommitSummary } from './commitSummary';
 import type { GitSourceFacts } from './gitFacts';
 import { PENDING_LIMIT } from './gitFacts';
+import type { GitWatch } from './GitWatch';
 
 /**
  * What a deployment builder needs besides the CR itself. Builders never
@@ -28,6 +29,8 @@ export interface BuildContext {
   index: ClusterIndex;
   /** How many history entries to join with commit metadata. */
   historyLimit: number;
+  /** Told what the build read from Git (views: which pushes rebuild it). */
+  watch?: GitWatch;
 }
 
 /** The build context of one deployment of a cluster. */
@@ -38,6 +41,7 @@ export function createBuildContext(options: {
   index: ClusterIndex;
   git: GitProvider;
   historyLimit?: number;
+  watch?: GitWatch;
 }): BuildContext {
   return {
     cluster: options.cluster,
@@ -47,6 +51,7 @@ export function createBuildContext(options: {
     git: options.git,
     index: options.index,
     historyLimit: options.historyLimit ?? 10,
+    watch: options.watch,
   };
 }
 
@@ -69,9 +74,26 @@ export async function commitOrUndefined(
   try {
     return toCommitSummary(await ctx.git.getCommit({ repoUrl, sha }));
   } catch {
-    // Unreadable or not allowed: the source facts carry the reason.
+    // Unreadable or not allowed: the source facts carry the reason. A
+    // later push may bring the commit.
+    ctx.watch?.anyChange(repoUrl);
     return undefined;
   }
+}
+
+/**
+ * A history entry's commit, titled by the last change of the inputs at
+ * it; a commit not found yet may come with a later push.
+ */
+export async function historyCommit(
+  ctx: BuildContext,
+  repoUrl: string,
+  facts: GitSourceFacts,
+  sha: string,
+): Promise<CommitSummary | undefined> {
+  const commit = await facts.commitAt(sha);
+  if (!commit) ctx.watch?.anyChange(repoUrl);
+  return commit;
 }
 
 /** A browsable URL for a repository (https, no `.git`), when it has one. */

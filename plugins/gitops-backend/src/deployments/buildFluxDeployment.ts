@@ -19,6 +19,7 @@ import { normalizeGitPath } from '../git/refs';
 import {
   clusterFacts,
   commitOrUndefined,
+  historyCommit,
   gitErrors,
   gitProblem,
   gitSource,
@@ -77,6 +78,7 @@ async function gitRepositorySource(
     path,
     deployedSha: deployed.sha,
   });
+  ctx.watch?.facts(repoURL, facts);
   return {
     view: gitSource({ repoURL, path, ref }, facts, {
       revision: deployed.sha ?? deployedRaw,
@@ -165,7 +167,12 @@ async function kustomizationHistory(
     entries.slice(0, ctx.historyLimit).map(async entry => {
       const commit =
         git && /^[0-9a-f]{7,64}$/.test(entry.revision)
-          ? await result.facts.commitAt(entry.revision)
+          ? await historyCommit(
+              ctx,
+              result.view!.repoURL,
+              result.facts,
+              entry.revision,
+            )
           : undefined;
       return commit ? { ...entry, commit } : entry;
     }),

@@ -53,6 +53,15 @@ export interface GitSourceFacts {
   error?: DriftReason;
   /** Set when the repository may not be read at all: the deployment's problem. */
   problem?: { code: string; message: string };
+  /**
+   * The files whose change can change these facts, when a new commit that
+   * touches none of them changes nothing (the render inputs at the head and
+   * at the deployed revision). Absent when any new commit may change them:
+   * no commit touching the inputs (the desired revision is the head), a
+   * deployed or compared revision not indexed yet, an unreadable input, an
+   * error, or facts not read from the commit index.
+   */
+  watchPaths?: readonly string[];
 }
 
 export const NO_GIT_FACTS: GitSourceFacts = {
@@ -113,6 +122,7 @@ async function inputsAt(
   line: CommitLine,
   query: GitSourceQuery,
   sha: string,
+  onReadFailure: () => void,
 ): Promise<RenderInputs> {
   if (query.fixedInputs) return { ...query.fixedInputs, revision: sha };
   try {
@@ -129,6 +139,7 @@ async function inputsAt(
   } catch (error) {
     // Files that cannot be read now (a timeout) leave the path itself: the
     // answer stays useful, says why, and is not cached.
+    onReadFailure();
     return {
       paths: [query.path],
       external: [
@@ -183,11 +194,17 @@ async function readIndexedFacts(
   }
   const graph = git.index.graph(repoUrl);
 
-  const atHead = await inputsAt(git, line, query, line.tip);
+  let inputsUnread = false;
+  const unread = () => {
+    inputsUnread = true;
+  };
+  const atHead = await inputsAt(git, line, query, line.tip, unread);
   const atDeployed = deployedFull
-    ? await inputsAt(git, line, query, deployedFull)
+    ? await inputsAt(git, line, query, deployedFull, unread)
     : atHead;
-  const inputs = [...new Set([...atHead.paths, ...atDeployed.paths])];
+  const inputs = samePaths(atHead.paths, atDeployed.paths)
+    ? atDeployed.paths
+    : [...new Set([...atHead.paths, ...atDeployed.paths])];
   const facts = lineFacts(line, graph, {
     inputs,
     deployedInputs: atDeployed.paths,
@@ -199,6 +216,14 @@ async function readIndexedFacts(
 
   const summary = (commit: Parameters<typeof lineCommitSummary>[1]) =>
     lineCommitSummary(line, commit, sourceIndex);
+  // What a fast-forward that touches none of the inputs leaves as it is.
+  const settled =
+    facts.desired !== undefined &&
+    !inputsUnread &&
+    deployedExists &&
+    facts.deployedOnLine &&
+    (query.comparedSha === undefined ||
+      line.positionOf(query.comparedSha) !== undefined);
   return {
     desiredRevision: facts.desired?.sha ?? line.tip,
     headRevision: line.tip,
@@ -208,6 +233,7 @@ async function readIndexedFacts(
     changedOutsidePath: facts.changedOutsidePath,
     lastChange: facts.lastChange ? summary(facts.lastChange) : undefined,
     renderInputs: atDeployed,
+    ...(settled && { watchPaths: inputs }),
     commitAt: async sha => {
       // Read once per SHA (then it is in the graph), never per page view.
       const known = await git.index
@@ -219,4 +245,8 @@ async function readIndexedFacts(
       return summary(last ?? commit);
     },
   };
+}
+
+function samePaths(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((p, i) => p === b[i]));
 }

@@ -122,6 +122,42 @@ describe.each([
     expect(git.stats()).toEqual(before);
   });
 
+  it('names the files a push must touch to change settled facts, and none for unsettled ones', async () => {
+    const git = service();
+    const query = {
+      repoUrl: repoUrlOf(),
+      ref: 'main',
+      path: 'apps/inventory',
+    };
+    const settled = await readGitSourceFacts(git, {
+      ...query,
+      deployedSha: history.mergePr12,
+    });
+    expect(settled.watchPaths).toEqual(['apps/inventory']);
+    // Nothing in the window touches the path: the desired revision is the
+    // head, which every push moves.
+    const untouched = await readGitSourceFacts(git, {
+      ...query,
+      path: 'apps/never-touched',
+      deployedSha: history.mergePr12,
+    });
+    expect(untouched.desiredRevision).toBe(history.squashPr34);
+    expect(untouched.watchPaths).toBeUndefined();
+    // A deployed or compared revision the index does not know may come
+    // with the next push.
+    const unknown = 'e'.repeat(40);
+    for (const facts of [
+      await readGitSourceFacts(git, { ...query, deployedSha: unknown }),
+      await readGitSourceFacts(git, {
+        ...query,
+        deployedSha: history.mergePr12,
+        comparedSha: unknown,
+      }),
+    ]) {
+      expect(facts.watchPaths).toBeUndefined();
+    }
+  });
+
   it('fetches once when the cluster runs a commit newer than the index', async () => {
     const git = service();
     const name = `ahead-${label.replace(/\W/g, '')}`;

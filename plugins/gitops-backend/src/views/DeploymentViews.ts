@@ -6,6 +6,7 @@ import type {
   EntityDeploymentsResponse,
 } from '@gitops-console/plugin-gitops-common';
 import type { KubeObject } from '../cluster/kubeObject';
+import type { RepositoryChange } from '../git/commitIndex/CommitIndex';
 import {
   InvalidAnnotationError,
   locateResources,
@@ -18,7 +19,7 @@ import {
 import {
   dependenciesOf,
   laneOfObject,
-  touchedBy,
+  repositoryChangeFor,
   type ViewDependencies,
 } from './viewDependencies';
 import {
@@ -134,6 +135,8 @@ export class DeploymentViews {
     (entityRef: string, error: InvalidAnnotationError) => void
   >();
   private builds = 0;
+  /** Rebuilds a repository change did not need (nothing it changed was read). */
+  private skippedBuilds = 0;
   /** Serialised answers of the entities read last (see answerJson). */
   private readonly served = new LruMap<
     string,
@@ -169,6 +172,7 @@ export class DeploymentViews {
       deploymentsBuilt,
       pending: this.queue.size,
       builds: this.builds,
+      buildsSkipped: this.skippedBuilds,
     };
   }
 
@@ -305,17 +309,26 @@ export class DeploymentViews {
   /**
    * New commits (or a changed staleness) in a repository. Deployments whose
    * render inputs the new commits touched are rebuilt first: their answer
-   * is the one a person who just pushed waits for.
+   * is the one a person who just pushed waits for. Those the commits cannot
+   * change (settled Git facts, other inputs; commits whose CI state changed
+   * that they do not show) are not rebuilt at all: a push to one app of a
+   * repository that 3,000 deployments read costs a few builds, not 3,000.
    */
-  repositoryChanged(repoKey: string, change?: { paths?: string[] }) {
+  repositoryChanged(repoKey: string, change?: RepositoryChange) {
     for (const key of this.byRepo.get(repoKey) ?? []) {
-      const deployment = this.deployments.get(key)?.deployment;
-      const urgent = Boolean(
-        change?.paths &&
-          deployment &&
-          touchedBy(deployment, repoKey, change.paths),
+      const view = this.deployments.get(key);
+      if (!view) continue;
+      const effect = repositoryChangeFor(
+        view.deployment,
+        view.deps,
+        repoKey,
+        change,
       );
-      this.queue.build(key, { urgent });
+      if (effect === 'none') {
+        this.skippedBuilds += 1;
+        continue;
+      }
+      this.queue.build(key, { urgent: effect === 'urgent' });
     }
   }
 

@@ -21,6 +21,7 @@ import {
   withCommitLinks,
   type CommitUrlResolver,
 } from '../deployments/commitLinks';
+import { GitWatch, type WatchedRepositories } from '../deployments/GitWatch';
 import { withCiStatus, type CiStatusOf } from '../deployments/withCiStatus';
 import type { IndexedResource } from './ResourceMatcher';
 
@@ -36,6 +37,19 @@ export interface DeploymentBuilderOptions {
   ciStatus?: CiStatusOf;
 }
 
+/** What each built deployment read from Git, by the deployment object. */
+const watched = new WeakMap<Deployment, WatchedRepositories>();
+
+/**
+ * The repositories a deployment built here read, with the files whose
+ * change can change it; undefined for one built elsewhere.
+ */
+export function watchedRepositoriesOf(
+  deployment: Deployment,
+): WatchedRepositories | undefined {
+  return watched.get(deployment);
+}
+
 /**
  * The function views call to build one deployment from its CR: the cluster
  * facts from the index, the Git facts from the provider, links and
@@ -48,6 +62,7 @@ export function deploymentBuilder(options: DeploymentBuilderOptions) {
     object: KubeObject,
   ): Promise<Deployment> => {
     const config = configs.get(resource.cluster);
+    const watch = new GitWatch();
     const ctx: BuildContext = createBuildContext({
       cluster: resource.cluster,
       status: options.index.status(resource.cluster)!,
@@ -55,6 +70,7 @@ export function deploymentBuilder(options: DeploymentBuilderOptions) {
       git: options.git,
       index: options.index,
       historyLimit: options.historyLimit,
+      watch,
     });
     // A repository that may not be read is the builders' `problem` of that
     // deployment; anything thrown is caught by the views (one resource
@@ -66,7 +82,9 @@ export function deploymentBuilder(options: DeploymentBuilderOptions) {
     if (options.commitUrl) {
       deployment = withCommitLinks(deployment, options.commitUrl);
     }
-    return options.redact ? options.redact(deployment) : deployment;
+    if (options.redact) deployment = options.redact(deployment);
+    watched.set(deployment, watch.repositories);
+    return deployment;
   };
 }
 

@@ -1,8 +1,15 @@
-import type { Deployment } from '@gitops-console/plugin-gitops-common';
+import type {
+  CommitSummary,
+  Deployment,
+  DeploymentSource,
+} from '@gitops-console/plugin-gitops-common';
 import type { KubeObject } from '../cluster/kubeObject';
+import type { RepositoryChange } from '../git/commitIndex/CommitIndex';
 import { parseRepoUrl } from '../git/repoUrl';
 import { fileTouches } from '../git/commitIndex/CommitLine';
 import { normalizeGitPath } from '../git/refs';
+import type { WatchedRepositories } from '../deployments/GitWatch';
+import { watchedRepositoriesOf } from './deploymentBuilder';
 import { resourceKey, type IndexedResource } from './ResourceMatcher';
 
 /** The inputs of a deployment view besides its own CR and cluster. */
@@ -11,6 +18,12 @@ export interface ViewDependencies {
   repoKeys: string[];
   /** Resource keys of the Flux sources it reads. */
   sourceKeys: string[];
+  /**
+   * What the build read from each repository (the files whose change can
+   * change the view, or any change); absent for a deployment built without
+   * that record, which every change of its repositories rebuilds.
+   */
+  watched?: WatchedRepositories;
 }
 
 const FLUX_SOURCE_KINDS: Record<string, string> = {
@@ -67,7 +80,12 @@ export function dependenciesOf(
       ),
     );
   }
-  return { repoKeys: [...repoKeys], sourceKeys };
+  const watched = watchedRepositoriesOf(deployment);
+  return {
+    repoKeys: [...repoKeys],
+    sourceKeys,
+    ...(watched && { watched }),
+  };
 }
 
 /**
@@ -117,4 +135,52 @@ export function touchedBy(
     if (files.some(file => fileTouches(file, inputs))) return true;
   }
   return false;
+}
+
+/**
+ * What a change of a repository means for a built view: `urgent` when new
+ * commits touch its render inputs (the answer a person who pushed waits
+ * for), `background` when the change may alter it otherwise, `none` when
+ * the view read nothing there that the change can alter. A CI change
+ * concerns the views showing one of its commits. Without files or commits
+ * (a rewritten branch, a staleness change) every view is rebuilt.
+ */
+export function repositoryChangeFor(
+  deployment: Deployment | undefined,
+  deps: ViewDependencies,
+  repoKey: string,
+  change: RepositoryChange | undefined,
+): 'urgent' | 'background' | 'none' {
+  if (!deployment) return 'background';
+  if (change?.commits) {
+    return showsAnyOf(deployment, new Set(change.commits))
+      ? 'background'
+      : 'none';
+  }
+  const paths = change?.paths;
+  if (!paths) return 'background';
+  if (touchedBy(deployment, repoKey, paths)) return 'urgent';
+  if (!deps.watched) return 'background';
+  const watched = deps.watched.get(repoKey);
+  if (watched === undefined) return 'none';
+  if (watched === 'any') return 'background';
+  return paths.some(file => fileTouches(file, watched)) ? 'urgent' : 'none';
+}
+
+/** Whether the deployment shows one of the commits (where CI states go). */
+export function showsAnyOf(
+  deployment: Deployment,
+  shas: ReadonlySet<string>,
+): boolean {
+  const shown = (c: CommitSummary | undefined) => Boolean(c && shas.has(c.sha));
+  const inSource = (s: DeploymentSource | undefined) =>
+    Boolean(s && (shown(s.lastChange) || s.pendingCommits.some(shown)));
+  return (
+    shown(deployment.deployedCommit) ||
+    shown(deployment.lastChange) ||
+    deployment.pendingCommits.some(shown) ||
+    inSource(deployment.source) ||
+    deployment.sources.some(inSource) ||
+    deployment.history.some(h => shown(h.commit))
+  );
 }

@@ -4,6 +4,7 @@ import type {
   GitProvider,
 } from '@gitops-console/plugin-gitops-node';
 import { parseRepoUrl } from '../repoUrl';
+import type { RepositoryChangeListener } from '../commitIndex/CommitIndex';
 
 export interface CiStatusTrackerOptions {
   /** The provider of a repository (throws for one that may not be read). */
@@ -39,7 +40,7 @@ const CONCURRENCY = 4;
  */
 export class CiStatusTracker {
   private readonly tracked = new Map<string, Tracked>();
-  private readonly listeners = new Set<(repoKey: string) => void>();
+  private readonly listeners = new Set<RepositoryChangeListener>();
   private readonly unsupported = new Set<string>();
   private readonly now: () => number;
   private timer?: NodeJS.Timeout;
@@ -81,7 +82,7 @@ export class CiStatusTracker {
     return undefined;
   }
 
-  onChange(listener: (repoKey: string) => void): () => void {
+  onChange(listener: RepositoryChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -111,16 +112,20 @@ export class CiStatusTracker {
         .filter(t => t.checkedAt <= dueBefore)
         .sort((a, b) => a.checkedAt - b.checkedAt)
         .slice(0, this.options.maxPerRound ?? 50);
-      const changed = new Set<string>();
+      const changed = new Map<string, string[]>();
       for (let i = 0; i < due.length; i += CONCURRENCY) {
         await Promise.all(
           due.slice(i, i + CONCURRENCY).map(async t => {
-            if (await this.read(t)) changed.add(t.repoKey);
+            if (!(await this.read(t))) return;
+            const shas = changed.get(t.repoKey);
+            if (shas) shas.push(t.sha);
+            else changed.set(t.repoKey, [t.sha]);
           }),
         );
       }
-      for (const repoKey of changed) {
-        for (const listener of this.listeners) listener(repoKey);
+      // With the commits: only the views showing them are rebuilt.
+      for (const [repoKey, commits] of changed) {
+        for (const listener of this.listeners) listener(repoKey, { commits });
       }
     } finally {
       this.polling = false;

@@ -116,7 +116,11 @@ describe('CI state of commits through the GitHub facade', () => {
       now: () => now,
     });
     const changed: string[] = [];
-    tracker.onChange(key => changed.push(key));
+    const commits: string[][] = [];
+    tracker.onChange((key, change) => {
+      changed.push(key);
+      commits.push(change?.commits ?? []);
+    });
     const sha = history.squashPr34;
     const other = history.mergePr12;
     // Unknown until polled; asking enrols the commit.
@@ -143,8 +147,11 @@ describe('CI state of commits through the GitHub facade', () => {
     await tracker.poll();
     await tracker.poll();
     expect(tracker.statusOf(repoUrl, sha)).toMatchObject({ state: 'failure' });
-    // The other commit's state did not change: one change event only.
+    // The other commit's state did not change: one change event only,
+    // naming the commit (views showing no other commit are not rebuilt).
     expect(changed).toHaveLength(3);
+    expect(commits[2]).toEqual([sha]);
+    expect(commits.slice(0, 2).flat().sort()).toEqual([sha, other].sort());
   });
 
   it('drops the commit no view showed for longest beyond its bound', async () => {

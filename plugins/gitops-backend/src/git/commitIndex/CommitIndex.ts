@@ -47,13 +47,21 @@ export interface CommitIndexOptions {
 
 /**
  * Told when a repository changed: a tracked branch moved (with the files
- * the new commits changed, when the old tip is on the new line) or its
- * staleness turned.
+ * the new commits changed, when the old tip is on the new line), its
+ * staleness turned, or the CI state of some of its commits changed (with
+ * those commits). Without either list, anything may have changed.
  */
 export type RepositoryChangeListener = (
   repoKey: string,
-  change?: { paths?: string[] },
+  change?: RepositoryChange,
 ) => void;
+
+export interface RepositoryChange {
+  /** Files the new commits of a fast-forward changed. */
+  paths?: string[];
+  /** Full SHAs whose CI state changed (nothing else did). */
+  commits?: string[];
+}
 
 /** Rounds of deepening for an old deployed SHA, each `historyDepth` more. */
 const MAX_DEEPEN_ROUNDS = 10;
@@ -327,7 +335,7 @@ export class CommitIndex {
     return state.line;
   }
 
-  private notify(repoKey: string, change?: { paths?: string[] }) {
+  private notify(repoKey: string, change?: RepositoryChange) {
     for (const listener of this.listeners) {
       try {
         listener(repoKey, change);

@@ -1565,6 +1565,11 @@ export const spec = {
                   builds: {
                     type: 'integer',
                   },
+                  buildsSkipped: {
+                    type: 'integer',
+                    description:
+                      'Rebuilds a Git change did not need: it touched nothing the view read.',
+                  },
                 },
               },
               git: {

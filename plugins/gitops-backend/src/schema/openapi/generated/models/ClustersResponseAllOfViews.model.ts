@@ -18,4 +18,8 @@ export interface ClustersResponseAllOfViews {
   deploymentsBuilt?: number;
   pending: number;
   builds: number;
+  /**
+   * Rebuilds a Git change did not need: it touched nothing the view read.
+   */
+  buildsSkipped?: number;
 }
