@@ -7,7 +7,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   ClustersResponse,
@@ -22,24 +21,15 @@ import {
   type TestEnvironment,
 } from '@gitops-console/testkit';
 import request from 'supertest';
+import {
+  argoApplication,
+  componentFor,
+} from '../actionProgress/__testUtils__/viewsOnApiserver';
 import { gitopsPlugin } from '../plugin';
 
 jest.setTimeout(240_000);
 
 const SECRET = 'push-rebuilds-webhook-secret';
-
-function component(name: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: { 'backstage.io/kubernetes-id': name },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-  };
-}
 
 /**
  * Issue 9: a push rebuilds the deployments it can change, not every
@@ -59,32 +49,15 @@ describe('push rebuilds on a real apiserver and real Git', () => {
   let repoUrl: string;
   let head: string;
 
-  const app = (name: string, revision: string) => ({
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: {
+  const app = (name: string, revision: string) =>
+    argoApplication({
       name: `${name}-production`,
       namespace: ns,
-      labels: { 'backstage.io/kubernetes-id': name },
-    },
-    spec: {
-      project: 'default',
-      source: {
-        repoURL: repoUrl,
-        path: `apps/${name}`,
-        targetRevision: 'main',
-      },
-      destination: {
-        server: 'https://kubernetes.default.svc',
-        namespace: name,
-      },
-    },
-    status: {
-      sync: { status: 'Synced', revision },
-      health: { status: 'Healthy' },
-      history: [{ id: 1, revision, deployedAt: '2026-11-20T10:00:00Z' }],
-    },
-  });
+      id: name,
+      repoUrl,
+      revision,
+      syncedAt: '2026-11-20T10:00:00Z',
+    });
 
   const get = (url: string) =>
     request(server)
@@ -150,7 +123,7 @@ describe('push rebuilds on a real apiserver and real Git', () => {
       features: [
         gitopsPlugin,
         catalogServiceMock.factory({
-          entities: ['checkout', 'payments', 'search'].map(component),
+          entities: ['checkout', 'payments', 'search'].map(componentFor),
         }),
         mockServices.rootConfig.factory({
           data: {
