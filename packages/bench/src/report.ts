@@ -290,6 +290,14 @@ export function printTable(r: Latest): string {
     '≤ 2 s p95',
   );
   row(
+    '  deployment views rebuilt / rebuilds skipped, per push',
+    r.git_freshness.rebuildsPerPush === null
+      ? 'not counted'
+      : `${r.git_freshness.rebuildsPerPush} / ${
+          r.git_freshness.skippedPerPush ?? 'not counted'
+        }`,
+  );
+  row(
     'Backend peak RSS (before / with the Kubernetes load)',
     fmt(r.peak_rss_mb, ' MB'),
     fmt(r.rss.peak_with_kubernetes_load_mb, ' MB'),

@@ -10,6 +10,13 @@ import { summarize, type LatencySummary } from './stats';
 export interface GitFreshness extends LatencySummary {
   pushes: number;
   timedOut: number;
+  /**
+   * Deployment views rebuilt and rebuilds skipped (nothing they read
+   * changed) per push, from `/clusters` once the queue is empty after the
+   * last push; null where the backend does not count them.
+   */
+  rebuildsPerPush: number | null;
+  skippedPerPush: number | null;
   github: LatencySummary;
   plain: LatencySummary;
 }
@@ -47,6 +54,7 @@ export async function measureGitFreshness(options: {
   const samples: number[] = [];
   const byKind = { github: [] as number[], plain: [] as number[] };
   let timedOut = 0;
+  const before = await viewCounts(options.api);
   const budgetEnd = Date.now() + options.budgetMs;
   for (let i = 0; i < options.pushes && Date.now() < budgetEnd; i++) {
     const onGithub = i % 2 === 0 && github.length > 0;
@@ -105,11 +113,47 @@ export async function measureGitFreshness(options: {
     samples.push(value);
     byKind[onGithub ? 'github' : 'plain'].push(value);
   }
+  const after = await viewCountsWhenIdle(options.api, 120_000);
+  const perPush = (a?: number, b?: number) =>
+    a === undefined || b === undefined || samples.length === 0
+      ? null
+      : Math.round(((a - b) / samples.length) * 10) / 10;
   return {
     ...summarize(samples),
     pushes: samples.length,
     timedOut,
+    rebuildsPerPush: perPush(after?.builds, before?.builds),
+    skippedPerPush: perPush(after?.buildsSkipped, before?.buildsSkipped),
     github: summarize(byKind.github),
     plain: summarize(byKind.plain),
   };
+}
+
+interface ViewCounts {
+  builds?: number;
+  buildsSkipped?: number;
+  pending?: number;
+}
+
+async function viewCounts(api: BenchApi): Promise<ViewCounts | undefined> {
+  try {
+    return (await api.get('/api/gitops/clusters')).views;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The counts once the rebuild queue is empty, or at the bound. */
+async function viewCountsWhenIdle(
+  api: BenchApi,
+  boundMs: number,
+): Promise<ViewCounts | undefined> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    const counts = await viewCounts(api);
+    if (!counts || counts.pending === 0 || Date.now() > deadline) {
+      return counts;
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
 }
