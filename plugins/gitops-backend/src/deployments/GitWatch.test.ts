@@ -30,3 +30,16 @@ describe('GitWatch', () => {
     expect(watch.repositories.size).toBe(0);
   });
 });
+
+describe('GitWatch and the repository root', () => {
+  it('watches every commit for a source rendered from the root (even one changing no file)', () => {
+    const watch = new GitWatch();
+    watch.facts('https://git.example.com/acme/deploy.git', {
+      ...NO_GIT_FACTS,
+      watchPaths: [''],
+    });
+    expect(watch.repositories.get('https://git.example.com/acme/deploy')).toBe(
+      'any',
+    );
+  });
+});

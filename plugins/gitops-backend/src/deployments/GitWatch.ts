@@ -22,7 +22,9 @@ export class GitWatch {
 
   /** A Git source's facts, read for `repoUrl`. */
   facts(repoUrl: string, facts: GitSourceFacts): void {
-    if (!facts.watchPaths) {
+    // The repository root as an input: every commit touches it, even one
+    // that changes no file (an empty commit moves the desired revision).
+    if (!facts.watchPaths || facts.watchPaths.includes('')) {
       this.anyChange(repoUrl);
       return;
     }

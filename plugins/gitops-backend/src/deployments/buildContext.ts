@@ -83,7 +83,8 @@ export async function commitOrUndefined(
 
 /**
  * A history entry's commit, titled by the last change of the inputs at
- * it; a commit not found yet may come with a later push.
+ * it. One not found yet, or off the tracked line, may read differently
+ * after a later push.
  */
 export async function historyCommit(
   ctx: BuildContext,
@@ -92,7 +93,7 @@ export async function historyCommit(
   sha: string,
 ): Promise<CommitSummary | undefined> {
   const commit = await facts.commitAt(sha);
-  if (!commit) ctx.watch?.anyChange(repoUrl);
+  if (!commit || !facts.onTrackedLine(sha)) ctx.watch?.anyChange(repoUrl);
   return commit;
 }
 

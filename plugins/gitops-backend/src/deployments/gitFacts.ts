@@ -49,6 +49,12 @@ export interface GitSourceFacts {
   renderInputs?: RenderInputs;
   /** The commit that last changed the inputs at another revision (history). */
   commitAt(sha: string): Promise<CommitSummary | undefined>;
+  /**
+   * Whether an indexed commit is on the tracked line. A history entry off
+   * it (a branch since merged) is titled differently once a push brings it
+   * onto the line.
+   */
+  onTrackedLine(sha: string): boolean;
   /** Set when Git could not be read; the deployment then shows it. */
   error?: DriftReason;
   /** Set when the repository may not be read at all: the deployment's problem. */
@@ -70,6 +76,7 @@ export const NO_GIT_FACTS: GitSourceFacts = {
   deployedOnBranch: true,
   changedOutsidePath: false,
   commitAt: async () => undefined,
+  onTrackedLine: () => false,
 };
 
 /** Errors that mean "this repository may not be read", never retried. */
@@ -243,6 +250,10 @@ async function readIndexedFacts(
       if (!commit) return undefined;
       const last = lastChangeAt(line, graph, commit.sha, atDeployed.paths);
       return summary(last ?? commit);
+    },
+    onTrackedLine: sha => {
+      const full = git.indexedCommit(repoUrl, sha)?.sha;
+      return full !== undefined && line.positionOf(full) !== undefined;
     },
   };
 }

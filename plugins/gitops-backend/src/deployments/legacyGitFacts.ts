@@ -96,6 +96,8 @@ export async function readLegacyGitFacts(
           .getCommit({ repoUrl, sha })
           .then(commit => toCommitSummary(commit, sourceIndex))
           .catch(() => undefined),
+      // Not indexed: these facts watch any change anyway (no watchPaths).
+      onTrackedLine: () => false,
       pendingCommits: list.commits.map(c => toCommitSummary(c, sourceIndex)),
       pendingTruncated: list.truncated,
       deployedOnBranch,

@@ -134,6 +134,11 @@ describe.each([
       deployedSha: history.mergePr12,
     });
     expect(settled.watchPaths).toEqual(['apps/inventory']);
+    // A merged branch's commit is off the first-parent line: a history
+    // entry there watches any change (historyCommit).
+    await settled.commitAt(history.featureBump);
+    expect(settled.onTrackedLine(history.featureBump)).toBe(false);
+    expect(settled.onTrackedLine(history.mergePr12)).toBe(true);
     // Nothing in the window touches the path: the desired revision is the
     // head, which every push moves.
     const untouched = await readGitSourceFacts(git, {

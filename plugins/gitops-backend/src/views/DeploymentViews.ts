@@ -324,7 +324,9 @@ export class DeploymentViews {
         repoKey,
         change,
       );
-      if (effect === 'none') {
+      // A running build may have read the old line with inputs the last
+      // finished build did not have: it is built again after this one.
+      if (effect === 'none' && !this.queue.isBuilding(key)) {
         this.skippedBuilds += 1;
         continue;
       }

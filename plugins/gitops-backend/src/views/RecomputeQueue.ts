@@ -72,6 +72,11 @@ export class RecomputeQueue {
     return this.toRelocate.size + this.buildsMarked() + this.toAssemble.size;
   }
 
+  /** Whether the deployment's build is running now. */
+  isBuilding(deploymentKey: string): boolean {
+    return this.building.has(deploymentKey);
+  }
+
   private buildsMarked() {
     return this.toBuildFirst.size + this.laneOfMarked.size;
   }

@@ -50,6 +50,15 @@ export function watchedRepositoriesOf(
   return watched.get(deployment);
 }
 
+/** Records what a built deployment read from Git (the builder does). */
+export function recordWatchedRepositories(
+  deployment: Deployment,
+  repositories: WatchedRepositories,
+): Deployment {
+  watched.set(deployment, repositories);
+  return deployment;
+}
+
 /**
  * The function views call to build one deployment from its CR: the cluster
  * facts from the index, the Git facts from the provider, links and
@@ -83,8 +92,7 @@ export function deploymentBuilder(options: DeploymentBuilderOptions) {
       deployment = withCommitLinks(deployment, options.commitUrl);
     }
     if (options.redact) deployment = options.redact(deployment);
-    watched.set(deployment, watch.repositories);
-    return deployment;
+    return recordWatchedRepositories(deployment, watch.repositories);
   };
 }
 
