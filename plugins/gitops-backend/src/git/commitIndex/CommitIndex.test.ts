@@ -153,6 +153,34 @@ describe('CommitIndex', () => {
     expect(calls.list).toBe(asked);
   });
 
+  it('keeps a deployed commit that new commits pushed out of the window on the line', async () => {
+    const g = new SyntheticGraph();
+    const shas = g.line([['a'], ['b'], ['c'], ['d'], ['e']]);
+    const heads = { main: shas[4] };
+    const { provider, calls } = scriptedProvider(g, heads);
+    const index = new CommitIndex({
+      providerFor: () => provider,
+      historyDepth: 3,
+      fetchIntervalMs: 0,
+    });
+    await expect(index.ensureCommit(url, 'main', shas[2])).resolves.toBe(true);
+    expect(index.peek(url, 'main')!.positionOf(shas[2])).toBe(0);
+    heads.main = g.line([['f']], shas[4])[0];
+    const moved = await index.line(url, 'main', { force: true });
+    expect(moved.positionOf(shas[2])).toBeUndefined();
+    const asked = calls.list;
+    // Still in the graph: the line is lengthened from it, no read.
+    await expect(index.ensureCommit(url, 'main', shas[2])).resolves.toBe(true);
+    expect(index.peek(url, 'main')!.positionOf(shas[2])).toBe(0);
+    expect(index.peek(url, 'main')!.length).toBe(4);
+    expect(calls.list).toBe(asked);
+    // A history title (deepen: false) leaves the line as it is.
+    heads.main = g.line([['g']], heads.main)[0];
+    await index.line(url, 'main', { force: true });
+    await index.ensureCommit(url, 'main', shas[2], { deepen: false });
+    expect(index.peek(url, 'main')!.positionOf(shas[2])).toBeUndefined();
+  });
+
   it('shares a round of deepening between builds that need older commits at once', async () => {
     const g = new SyntheticGraph();
     const shas = g.line(Array.from({ length: 30 }, (_, i) => [`f${i}`]));

@@ -185,7 +185,13 @@ export class CommitIndex {
     const repo = this.repo(repoUrl);
     const state = this.lineState(repo, repoUrl, ref);
     let line = state.line ?? (await this.line(repoUrl, ref));
-    if (line.positionOf(sha) !== undefined || this.find(repo, sha)) return true;
+    if (line.positionOf(sha) !== undefined) return true;
+    const known = this.find(repo, sha);
+    if (known) {
+      if (options?.deepen !== false)
+        this.extendTo(repo, state, line, known.sha);
+      return true;
+    }
     if (repo.missing.get(sha) === line.tip) return false;
 
     const rounds = options?.deepen === false ? 0 : MAX_DEEPEN_ROUNDS;
@@ -209,6 +215,32 @@ export class CommitIndex {
     if (this.find(repo, sha)) return true;
     repo.missing.set(sha, line.tip);
     return false;
+  }
+
+  /**
+   * A deployed commit the graph holds just past the line's boundary (new
+   * commits pushed it out of the window): the line is lengthened to hold
+   * it again, from the graph alone, rather than calling it off the branch.
+   * A commit off the first-parent line (a feature branch) is left as it is.
+   */
+  private extendTo(
+    repo: RepoState,
+    state: LineState,
+    line: CommitLine,
+    sha: string,
+  ) {
+    if (line.complete || !line.boundary || state.line !== line) return;
+    const { graph } = repo;
+    let current: string | undefined = line.boundary;
+    const bound = this.options.historyDepth * MAX_DEEPEN_ROUNDS;
+    for (let steps = 0; current && steps < bound; steps++) {
+      if (current === sha) {
+        state.depth = Math.max(state.depth, line.length + steps + 1);
+        state.line = new CommitLine(line.tip, graph, state.depth);
+        return;
+      }
+      current = graph.get(current)?.parents[0];
+    }
   }
 
   /**
