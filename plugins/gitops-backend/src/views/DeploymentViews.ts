@@ -20,6 +20,7 @@ import {
   dependenciesOf,
   laneOfObject,
   repositoryChangeFor,
+  viewChangeOf,
   type ViewDependencies,
 } from './viewDependencies';
 import {
@@ -315,6 +316,7 @@ export class DeploymentViews {
    * repository that 3,000 deployments read costs a few builds, not 3,000.
    */
   repositoryChanged(repoKey: string, change?: RepositoryChange) {
+    const viewChange = viewChangeOf(change);
     for (const key of this.byRepo.get(repoKey) ?? []) {
       const view = this.deployments.get(key);
       if (!view) continue;
@@ -322,7 +324,7 @@ export class DeploymentViews {
         view.deployment,
         view.deps,
         repoKey,
-        change,
+        viewChange,
       );
       // A running build may have read the old line with inputs the last
       // finished build did not have: it is built again after this one.

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { Deployment } from '@gitops-console/plugin-gitops-common';
 import type { KubeObject } from '../cluster/kubeObject';
+import { ledgerDeployment } from '../ledger/__testUtils__/ledgerDeployment';
 import { recordWatchedRepositories } from './deploymentBuilder';
 import { DeploymentViews } from './DeploymentViews';
 import { toLocatable } from './ResourceMatcher';
@@ -31,12 +32,9 @@ const entity: Entity = {
 };
 
 function built(path: string): Deployment {
-  const deployment = {
-    id: `prod/argocd/argocd-application/web`,
-    cluster: 'prod',
-    namespace: 'argocd',
+  const deployment = ledgerDeployment({
+    id: 'prod/argocd/argocd-application/web',
     name: 'web',
-    kind: 'argocd-application',
     sources: [
       {
         type: 'git',
@@ -47,15 +45,7 @@ function built(path: string): Deployment {
         pendingTruncated: false,
       },
     ],
-    syncStatus: 'Synced',
-    health: 'Healthy',
-    suspended: false,
-    drift: { state: 'in-sync', reasons: [], resources: [] },
-    pendingCommits: [],
-    pendingTruncated: false,
-    history: [],
-    links: {},
-  } as unknown as Deployment;
+  });
   return recordWatchedRepositories(deployment, new Map([[repo, [path]]]));
 }
 

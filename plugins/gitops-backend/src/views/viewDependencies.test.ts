@@ -169,12 +169,12 @@ describe('repositoryChangeFor a CI change', () => {
 
   it('rebuilds the views showing a commit whose CI state changed, and only those', () => {
     for (const sha of ['h1', 'd1', 'p1']) {
-      expect(repositoryChangeFor(shown, deps, repo, { commits: [sha] })).toBe(
-        'background',
-      );
+      expect(
+        repositoryChangeFor(shown, deps, repo, { commits: new Set([sha]) }),
+      ).toBe('background');
     }
-    expect(repositoryChangeFor(shown, deps, repo, { commits: ['x9'] })).toBe(
-      'none',
-    );
+    expect(
+      repositoryChangeFor(shown, deps, repo, { commits: new Set(['x9']) }),
+    ).toBe('none');
   });
 });

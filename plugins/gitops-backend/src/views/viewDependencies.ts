@@ -137,6 +137,23 @@ export function touchedBy(
   return false;
 }
 
+/** A repository change as views test it: the commits as a set, made once. */
+export interface ViewChange {
+  paths?: readonly string[];
+  commits?: ReadonlySet<string>;
+}
+
+/** The change in the form every view of the repository is tested with. */
+export function viewChangeOf(
+  change: RepositoryChange | undefined,
+): ViewChange | undefined {
+  if (!change) return undefined;
+  return {
+    paths: change.paths,
+    ...(change.commits && { commits: new Set(change.commits) }),
+  };
+}
+
 /**
  * What a change of a repository means for a built view: `urgent` when new
  * commits touch its render inputs (the answer a person who pushed waits
@@ -149,13 +166,11 @@ export function repositoryChangeFor(
   deployment: Deployment | undefined,
   deps: ViewDependencies,
   repoKey: string,
-  change: RepositoryChange | undefined,
+  change: ViewChange | undefined,
 ): 'urgent' | 'background' | 'none' {
   if (!deployment) return 'background';
   if (change?.commits) {
-    return showsAnyOf(deployment, new Set(change.commits))
-      ? 'background'
-      : 'none';
+    return showsAnyOf(deployment, change.commits) ? 'background' : 'none';
   }
   const paths = change?.paths;
   if (!paths) return 'background';
