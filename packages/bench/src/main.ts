@@ -22,6 +22,7 @@ import {
 import { measureFreshness } from './measure/freshness';
 import { measureGitFreshness } from './measure/gitFreshness';
 import {
+  phaseMarker,
   runGitopsMeasures,
   runKubernetesMeasures,
 } from './measure/runMeasures';
@@ -236,6 +237,8 @@ async function main() {
       log(`wrote ${path.join(args.outputDir, 'cold-only.json')}`);
       return;
     }
+    const mark = phaseMarker(options);
+    mark('cold start');
     const measures = await runGitopsMeasures(options);
 
     log('cluster freshness');
@@ -247,6 +250,7 @@ async function main() {
       perChangeTimeoutMs: 15_000,
       budgetMs: 120_000,
     });
+    mark('cluster freshness');
     log('Git push freshness');
     const gitFreshness = await measureGitFreshness({
       api,
@@ -258,10 +262,12 @@ async function main() {
       perPushTimeoutMs: 30_000,
       budgetMs: 120_000,
     });
+    mark('Git push freshness');
     // Before the Kubernetes plugin's load, which runs in the same process.
     const peakRssMb = running.peakRssMb();
     const gitopsRssParts = running.rssParts();
     const kubernetes = await runKubernetesMeasures(options);
+    mark('Kubernetes plugin load');
     const rss = {
       answering_mb: answeringRssMb,
       after_cold_start_mb: coldRssMb,
@@ -284,6 +290,7 @@ async function main() {
       kubernetes,
       rss,
       rssParts,
+      rssByPhase: running.phaseTrail(),
       freshness,
       gitFreshness,
       peakRssMb,

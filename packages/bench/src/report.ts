@@ -1,5 +1,6 @@
 import type { BenchArgs } from './args';
 import type { FleetShape } from './fleet/shape';
+import type { PhaseRss } from './infra/benchBackend';
 import type { BenchSetup } from './infra/setup';
 import type { LoadResult } from './load/loadRun';
 import type { ColdStart } from './measure/coldStart';
@@ -57,6 +58,8 @@ export function toLatestJson(input: {
   rss: Record<string, number>;
   /** The resident set by kind (anonymous, mapped files), at two points. */
   rssParts: Record<string, object>;
+  /** The resident set and its peak after each phase of the restart's run. */
+  rssByPhase: PhaseRss[];
   freshness: Freshness;
   gitFreshness: GitFreshness;
   peakRssMb: number;
@@ -131,6 +134,7 @@ export function toLatestJson(input: {
       Object.entries(input.rss).map(([key, mb]) => [key, round(mb)]),
     ),
     rss_parts: input.rssParts,
+    rss_by_phase: input.rssByPhase,
     cold_start: input.cold,
     first_start: {
       backend_answering_s: round(input.firstStart.startupS),

@@ -4,6 +4,13 @@ import { ManagedProcess, waitFor } from '@gitops-console/testkit';
 import YAML from 'yaml';
 import { BACKEND_ENTRY } from '../paths';
 
+/** The backend's resident set after one bench phase, in MB. */
+export interface PhaseRss {
+  phase: string;
+  rss_mb: number;
+  peak_mb: number;
+}
+
 /** The benchmark backend, running as a child process. */
 export interface BenchBackend {
   readonly url: string;
@@ -26,6 +33,13 @@ export interface BenchBackend {
    * /proc/<pid>/stat): beside wall time, since other jobs load the machine.
    */
   cpuS(): number;
+  /**
+   * Records the resident set now and its peak so far under `phase`: which
+   * phase grows the backend shows in the trail, where the peak alone hides it.
+   */
+  markPhase(phase: string): PhaseRss;
+  /** Every phase marked so far, in order. */
+  phaseTrail(): PhaseRss[];
   /**
    * Writes a heap snapshot into `dir` and resolves with its path once the
    * backend answers again (it writes on its main thread). Needs the backend
@@ -176,10 +190,21 @@ export async function startBenchBackend(options: {
     }
     return lastPeak;
   };
+  const trail: PhaseRss[] = [];
   return {
     url,
     startedAt,
     pid: backendPid,
+    markPhase(phase) {
+      const mark = {
+        phase,
+        rss_mb: Math.round(statusField(backendPid, 'VmRSS')),
+        peak_mb: Math.round(peak()),
+      };
+      trail.push(mark);
+      return mark;
+    },
+    phaseTrail: () => [...trail],
     peakRssMb: peak,
     rssMb: () => statusField(backendPid, 'VmRSS'),
     cpuS: () => {

@@ -84,6 +84,16 @@ interface MeasureOptions {
   log: (message: string) => void;
 }
 
+/** Marks a phase's RSS on the backend and logs it. */
+export function phaseMarker(options: Pick<MeasureOptions, 'backend' | 'log'>) {
+  return (phase: string) => {
+    const { rss_mb, peak_mb } = options.backend.markPhase(phase);
+    options.log(
+      `  RSS after ${phase}: ${rss_mb} MB (peak so far ${peak_mb} MB)`,
+    );
+  };
+}
+
 function entityPicker(setup: BenchSetup, seed: number) {
   const names = setup.shape.services.map(s => s.name);
   const random = seededRandom(seed);
@@ -110,6 +120,7 @@ export async function runGitopsMeasures(
   options: MeasureOptions,
 ): Promise<GitopsMeasures> {
   const { setup, api, args, log } = options;
+  const mark = phaseMarker(options);
   const names = setup.shape.services.map(s => s.name);
   const randomName = entityPicker(setup, 3);
 
@@ -161,6 +172,7 @@ export async function runGitopsMeasures(
       Math.max(1, views),
     ),
   };
+  mark('steady-state views');
 
   const load = loader(api, args);
 
@@ -173,6 +185,7 @@ export async function runGitopsMeasures(
         path: entityDeploymentsPath(randomName()),
       })),
     );
+    mark(`entity views, ${connections} concurrent`);
   }
 
   log(`HTTP floor: GET /api/gitops/health, 50 concurrent, ${args.durationS} s`);
@@ -180,6 +193,7 @@ export async function runGitopsMeasures(
     method: 'GET',
     path: '/api/gitops/health',
   }));
+  mark('HTTP floor');
 
   const fleetPaths: Array<[string, string]> = [
     ['unfiltered, first page', '/api/gitops/deployments?limit=50'],
@@ -207,6 +221,7 @@ export async function runGitopsMeasures(
     const result = await load(1, () => ({ method: 'GET', path }));
     fleet.push({ name, path, result, totalItems: answer?.totalItems });
   }
+  mark('fleet queries');
 
   return { gitopsViews, httpFloor, steady, fleet, sanity };
 }
