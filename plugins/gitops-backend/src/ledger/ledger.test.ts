@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   mockCredentials,
   mockServices,
@@ -24,6 +21,7 @@ import {
 import request from 'supertest';
 import { actionRecordDatabases } from '../actionRecords/__testUtils__/actionRecordDatabases';
 import { gitopsPlugin } from '../plugin';
+import { clusterEntry, plainGitConfig } from '../__testUtils__/backendConfig';
 
 jest.setTimeout(300_000);
 
@@ -87,21 +85,8 @@ describe('the deployment ledger on a real apiserver and real Git', () => {
         mockServices.rootConfig.factory({
           data: {
             gitops: {
-              clusters: [
-                {
-                  name: 'prod',
-                  url: env.server,
-                  token: env.adminToken,
-                  caData: Buffer.from(env.caPem).toString('base64'),
-                  environment: 'production',
-                },
-              ],
-              git: {
-                allowedHosts: [new URL(git.url).host],
-                cacheDir: fs.mkdtempSync(
-                  path.join(os.tmpdir(), 'gitops-ledger-'),
-                ),
-              },
+              clusters: [clusterEntry(env, 'prod')],
+              git: plainGitConfig(git, 'ledger'),
             },
           },
         }),

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -25,6 +22,7 @@ import {
 } from '@gitops-console/testkit';
 import request from 'supertest';
 import { gitopsPlugin } from '../plugin';
+import { clusterEntry, plainGitConfig } from '../__testUtils__/backendConfig';
 
 jest.setTimeout(240_000);
 
@@ -122,21 +120,11 @@ describe('a hung cluster', () => {
           data: {
             gitops: {
               clusters: [
-                {
-                  name: 'prod',
-                  url: env.server,
-                  token: env.adminToken,
-                  caData: Buffer.from(env.caPem).toString('base64'),
-                  environment: 'production',
+                clusterEntry(env, 'prod', {
                   watchTimeoutSeconds: WATCH_TIMEOUT_S,
-                },
+                }),
               ],
-              git: {
-                allowedHosts: [new URL(git.url).host],
-                cacheDir: fs.mkdtempSync(
-                  path.join(os.tmpdir(), 'gitops-hung-'),
-                ),
-              },
+              git: plainGitConfig(git, 'hung'),
             },
           },
         }),

@@ -1,7 +1,4 @@
 import { createHmac } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   mockCredentials,
   mockServices,
@@ -26,6 +23,7 @@ import {
   componentFor,
 } from '../actionProgress/__testUtils__/viewsOnApiserver';
 import { gitopsPlugin } from '../plugin';
+import { clusterEntry, plainGitConfig } from '../__testUtils__/backendConfig';
 
 jest.setTimeout(240_000);
 
@@ -129,22 +127,12 @@ describe('push rebuilds on a real apiserver and real Git', () => {
           data: {
             gitops: {
               clusters: [
-                {
-                  name: 'prod',
-                  url: env.server,
-                  token: env.adminToken,
-                  caData: Buffer.from(env.caPem).toString('base64'),
-                  watchTimeoutSeconds: 3600,
-                },
+                clusterEntry(env, 'prod', { watchTimeoutSeconds: 3600 }),
               ],
-              git: {
-                // Only the webhook fetches inside the test.
+              // Only the webhook fetches inside the test.
+              git: plainGitConfig(git, 'pushes', {
                 fetchIntervalSeconds: 3600,
-                allowedHosts: [new URL(git.url).host],
-                cacheDir: fs.mkdtempSync(
-                  path.join(os.tmpdir(), 'gitops-pushes-'),
-                ),
-              },
+              }),
               webhooks: { github: { secret: SECRET } },
             },
           },

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -28,6 +25,7 @@ import {
 } from '@gitops-console/testkit';
 import request from 'supertest';
 import { gitopsPlugin } from '../plugin';
+import { clusterEntry, plainGitConfig } from '../__testUtils__/backendConfig';
 
 jest.setTimeout(240_000);
 
@@ -138,24 +136,11 @@ describe('deployment views on a real apiserver and real Git', () => {
           data: {
             gitops: {
               clusters: [
-                {
-                  name: 'prod',
-                  url: env.server,
-                  token: env.adminToken,
-                  caData: Buffer.from(env.caPem).toString('base64'),
-                  environment: 'production',
-                  // Long, so no liveness probe falls inside the counted window.
-                  watchTimeoutSeconds: 3600,
-                },
+                // Long, so no liveness probe falls inside the counted window.
+                clusterEntry(env, 'prod', { watchTimeoutSeconds: 3600 }),
               ],
-              git: {
-                // No periodic fetch inside the counted window.
-                fetchIntervalSeconds: 3600,
-                allowedHosts: [new URL(git.url).host],
-                cacheDir: fs.mkdtempSync(
-                  path.join(os.tmpdir(), 'gitops-views-'),
-                ),
-              },
+              // No periodic fetch inside the counted window.
+              git: plainGitConfig(git, 'views', { fetchIntervalSeconds: 3600 }),
             },
           },
         }),

@@ -15,7 +15,7 @@ import type {
   LedgerEvent,
   LedgerResponse,
 } from '@gitops-console/plugin-gitops-common';
-import { waitFor, type TestEnvironment } from '@gitops-console/testkit';
+import { waitFor } from '@gitops-console/testkit';
 import request from 'supertest';
 import { gitopsPlugin } from '../../../plugin';
 import { captureLogs } from '../../../security/__testUtils__/captureServices';
@@ -34,21 +34,7 @@ export function component(name: string): Entity {
   };
 }
 
-/** A `gitops.clusters[]` entry for the testkit apiserver, or a proxy in front of it. */
-export function clusterEntry(
-  env: TestEnvironment,
-  name: string,
-  more: JsonObject & { url?: string } = {},
-): JsonObject {
-  return {
-    name,
-    url: env.server,
-    token: env.adminToken,
-    caData: Buffer.from(env.caPem).toString('base64'),
-    environment: 'production',
-    ...more,
-  };
-}
+export { clusterEntry } from '../../../__testUtils__/backendConfig';
 
 /**
  * An Argo CD Application of `apps/<id>` on main, as Argo CD leaves it after
