@@ -291,6 +291,10 @@ async function main() {
       rss,
       rssParts,
       rssByPhase: running.phaseTrail(),
+      phaseClock: {
+        backend_pid: running.pid,
+        backend_spawned_mono_us: running.startedMonoUs,
+      },
       freshness,
       gitFreshness,
       peakRssMb,

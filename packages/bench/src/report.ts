@@ -60,6 +60,8 @@ export function toLatestJson(input: {
   rssParts: Record<string, object>;
   /** The resident set and its peak after each phase of the restart's run. */
   rssByPhase: PhaseRss[];
+  /** Where the phases start, for `yarn cpu-split` on a `--cpu-prof` profile. */
+  phaseClock: { backend_pid: number; backend_spawned_mono_us: number };
   freshness: Freshness;
   gitFreshness: GitFreshness;
   peakRssMb: number;
@@ -135,6 +137,7 @@ export function toLatestJson(input: {
     ),
     rss_parts: input.rssParts,
     rss_by_phase: input.rssByPhase,
+    phase_clock: input.phaseClock,
     cold_start: input.cold,
     first_start: {
       backend_answering_s: round(input.firstStart.startupS),

@@ -9,6 +9,11 @@ export interface PhaseRss {
   phase: string;
   rss_mb: number;
   peak_mb: number;
+  /**
+   * When the phase ended, in microseconds on CLOCK_MONOTONIC: the clock of
+   * `node --cpu-prof`'s timestamps, so a profile splits by phase.
+   */
+  mono_us: number;
 }
 
 /** The benchmark backend, running as a child process. */
@@ -16,6 +21,8 @@ export interface BenchBackend {
   readonly url: string;
   /** When the process was spawned (ms since epoch). */
   readonly startedAt: number;
+  /** The same, in microseconds on CLOCK_MONOTONIC (see PhaseRss). */
+  readonly startedMonoUs: number;
   /** The backend's Node process id (not its supervisor's). */
   readonly pid: number;
   /** Peak resident set size so far (VmHWM), in MB. */
@@ -63,6 +70,10 @@ function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of the whole line, in clock ticks.
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 function statusField(pid: number, field: string): number {
@@ -130,6 +141,7 @@ export async function startBenchBackend(options: {
   fs.writeFileSync(configFile, YAML.stringify(options.config), { mode: 0o600 });
   fs.writeFileSync(options.logFile, '');
   const startedAt = Date.now();
+  const startedMonoUs = monotonicUs();
   // Extra Node flags for profiling, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '')
     .split(/\s+/)
@@ -194,12 +206,14 @@ export async function startBenchBackend(options: {
   return {
     url,
     startedAt,
+    startedMonoUs,
     pid: backendPid,
     markPhase(phase) {
       const mark = {
         phase,
         rss_mb: Math.round(statusField(backendPid, 'VmRSS')),
         peak_mb: Math.round(peak()),
+        mono_us: monotonicUs(),
       };
       trail.push(mark);
       return mark;
