@@ -133,6 +133,7 @@ async function main() {
       });
       // CPU beside wall time: other jobs on the machine stretch the latter.
       const cpuS = started.cpuS();
+      const childCpuS = started.childCpuS();
       const gitAfter = setup!.gitShim.count();
       const gitProcesses = Object.fromEntries(
         Object.entries(gitAfter.bySubcommand)
@@ -156,7 +157,9 @@ async function main() {
       log(
         `cold start (${what}): ${
           cold.seconds ?? `> ${args.coldTimeoutS}`
-        } s, ${cpuS.toFixed(1)} CPU s (${cold.signal} ${
+        } s, ${cpuS.toFixed(1)} CPU s, ${childCpuS.toFixed(
+          1,
+        )} CPU s in child processes (${cold.signal} ${
           cold.last
         }); catalog complete at ${cold.catalogS} s, clusters synced at ${
           cold.clustersSyncedS
@@ -172,6 +175,7 @@ async function main() {
         cold: {
           ...cold,
           cpu_s: cpuS,
+          child_cpu_s: childCpuS,
           github_requests: github,
           git_processes: gitProcesses,
         },

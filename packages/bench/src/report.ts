@@ -41,6 +41,8 @@ export function toLatestJson(input: {
   cold: ColdStart & {
     github_requests: Record<string, number>;
     cpu_s?: number;
+    /** CPU seconds of the backend's child processes (git) by then. */
+    child_cpu_s?: number;
   };
   /** Live heap points of the restart's cold start, bytes per CR and view. */
   memory?: ReturnType<typeof bytesPerObject>;
@@ -50,6 +52,7 @@ export function toLatestJson(input: {
     cold: ColdStart & {
       github_requests: Record<string, number>;
       cpu_s?: number;
+      child_cpu_s?: number;
     };
     peak_rss_mb: number;
   };
@@ -215,6 +218,13 @@ export function printTable(r: Latest): string {
     '  backend CPU time to all views built: first start / restart',
     `${fmt(r.first_start.cold_start.cpu_s, ' s')} / ${fmt(
       r.cold_start.cpu_s,
+      ' s',
+    )}`,
+  );
+  row(
+    '  child processes (git) CPU time by then: first start / restart',
+    `${fmt(r.first_start.cold_start.child_cpu_s, ' s')} / ${fmt(
+      r.cold_start.child_cpu_s,
       ' s',
     )}`,
   );

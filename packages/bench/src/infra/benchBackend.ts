@@ -41,6 +41,12 @@ export interface BenchBackend {
    */
   cpuS(): number;
   /**
+   * CPU seconds of the backend's child processes so far (git): the ones it
+   * has reaped, and the live ones (`cat-file --batch` lives as long as its
+   * repository is read) with their own children. Not in `cpuS`.
+   */
+  childCpuS(): number;
+  /**
    * Records the resident set now and its peak so far under `phase`: which
    * phase grows the backend shows in the trail, where the peak alone hides it.
    */
@@ -65,11 +71,50 @@ const CLOCK_TICKS = 100;
 
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) in parentheses.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(pid);
   // utime and stime are fields 14 and 15 of the whole line, in clock ticks.
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** The fields of /proc/<pid>/stat after the command name. */
+function statFields(pid: number): string[] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** The live children of every thread of `pid` (a thread may end meanwhile). */
+function childPids(pid: number): number[] {
+  const pids: number[] = [];
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    let text = '';
+    try {
+      text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    pids.push(...text.trim().split(/\s+/).filter(Boolean).map(Number));
+  }
+  return pids;
+}
+
+/**
+ * CPU clock ticks of `pid`'s descendants: the reaped ones (cutime + cstime,
+ * fields 16 and 17) and, recursively, the live ones. A process that exits
+ * between the reads is missed from that one reading.
+ */
+function descendantTicks(pid: number): number {
+  const fields = statFields(pid);
+  let ticks = Number(fields[13]) + Number(fields[14]);
+  for (const child of childPids(pid)) {
+    try {
+      const own = statFields(child);
+      ticks += Number(own[11]) + Number(own[12]) + descendantTicks(child);
+    } catch {
+      // exited between the two reads
+    }
+  }
+  return ticks;
 }
 
 function monotonicUs(): number {
@@ -85,16 +130,7 @@ function statusField(pid: number, field: string): number {
 /** The Node process the supervisor started: its only child running node. */
 function commandPid(supervisorPid: number): number | undefined {
   try {
-    const children = fs
-      .readFileSync(
-        `/proc/${supervisorPid}/task/${supervisorPid}/children`,
-        'utf8',
-      )
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-    return children.find(child =>
+    return childPids(supervisorPid).find(child =>
       fs
         .readFileSync(`/proc/${child}/cmdline`, 'utf8')
         .startsWith(process.execPath),
@@ -194,6 +230,7 @@ export async function startBenchBackend(options: {
   const backendPid = pid;
   let lastPeak = 0;
   let lastCpu = 0;
+  let lastChildCpu = 0;
   const peak = () => {
     try {
       lastPeak = Math.max(lastPeak, statusField(backendPid, 'VmHWM'));
@@ -228,6 +265,14 @@ export async function startBenchBackend(options: {
         // the process is gone; keep the last reading
       }
       return lastCpu;
+    },
+    childCpuS: () => {
+      try {
+        lastChildCpu = descendantTicks(backendPid) / CLOCK_TICKS;
+      } catch {
+        // the process is gone; keep the last reading
+      }
+      return lastChildCpu;
     },
     rssParts: () => ({
       anon_mb: Math.round(statusField(backendPid, 'RssAnon')),
