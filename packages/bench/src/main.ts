@@ -242,7 +242,7 @@ async function main() {
       return;
     }
     const mark = phaseMarker(options);
-    mark('cold start');
+    await mark('cold start');
     const measures = await runGitopsMeasures(options);
 
     log('cluster freshness');
@@ -254,7 +254,7 @@ async function main() {
       perChangeTimeoutMs: 15_000,
       budgetMs: 120_000,
     });
-    mark('cluster freshness');
+    await mark('cluster freshness');
     log('Git push freshness');
     const gitFreshness = await measureGitFreshness({
       api,
@@ -266,12 +266,12 @@ async function main() {
       perPushTimeoutMs: 30_000,
       budgetMs: 120_000,
     });
-    mark('Git push freshness');
+    await mark('Git push freshness');
     // Before the Kubernetes plugin's load, which runs in the same process.
     const peakRssMb = running.peakRssMb();
     const gitopsRssParts = running.rssParts();
     const kubernetes = await runKubernetesMeasures(options);
-    mark('Kubernetes plugin load');
+    await mark('Kubernetes plugin load');
     const rss = {
       answering_mb: answeringRssMb,
       after_cold_start_mb: coldRssMb,

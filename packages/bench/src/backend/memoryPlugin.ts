@@ -2,13 +2,16 @@
  * A benchmark-only plugin: `GET /api/bench/memory` collects garbage (the
  * backend runs with --expose-gc) and answers the live heap, so the bench can
  * tell what is live from what V8 merely has not collected yet.
+ * `GET /api/bench/event-loop` answers the event loop's delay since the last
+ * call and starts over, so each bench phase gets its own: a latency tail
+ * far above the phase's longest delay is queueing, not a stall.
  */
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import v8 from 'node:v8';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 
 /*
  * Time spent in garbage collection since this module loaded (early in the
@@ -23,6 +26,22 @@ new PerformanceObserver(list => {
     gcCount += 1;
   }
 }).observe({ entryTypes: ['gc'] });
+
+// 10 ms: finer sampling would itself load the loop it measures.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
+/** The delay since the last call, in ms; then starts over. */
+export function eventLoopDelaySinceLast() {
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  const delay = {
+    max_ms: ms(loopDelay.max),
+    p99_ms: ms(loopDelay.percentile(99)),
+    mean_ms: ms(loopDelay.mean),
+  };
+  loopDelay.reset();
+  return delay;
+}
 
 export function liveMemory() {
   const gcSoFar = { gc_s: Math.round(gcMs) / 1000, gc_count: gcCount };
@@ -58,9 +77,12 @@ export const benchMemoryPlugin = createBackendPlugin({
         http.use(((req: any, res: any, next: () => void) => {
           if (req.method === 'GET' && req.path === '/memory') {
             res.json(liveMemory());
+          } else if (req.method === 'GET' && req.path === '/event-loop') {
+            res.json(eventLoopDelaySinceLast());
           } else next();
         }) as Parameters<typeof http.use>[0]);
         http.addAuthPolicy({ path: '/memory', allow: 'unauthenticated' });
+        http.addAuthPolicy({ path: '/event-loop', allow: 'unauthenticated' });
       },
     });
   },

@@ -14,6 +14,8 @@ export interface PhaseRss {
    * `node --cpu-prof`'s timestamps, so a profile splits by phase.
    */
   mono_us: number;
+  /** The backend's event-loop delay during the phase (older backends: none). */
+  event_loop?: { max_ms: number; p99_ms: number; mean_ms: number };
 }
 
 /** The benchmark backend, running as a child process. */

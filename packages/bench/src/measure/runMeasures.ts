@@ -84,12 +84,27 @@ interface MeasureOptions {
   log: (message: string) => void;
 }
 
-/** Marks a phase's RSS on the backend and logs it. */
-export function phaseMarker(options: Pick<MeasureOptions, 'backend' | 'log'>) {
-  return (phase: string) => {
-    const { rss_mb, peak_mb } = options.backend.markPhase(phase);
+/**
+ * Marks a phase's end on the backend: its RSS, then its event-loop delay
+ * during the phase (`/api/bench/event-loop`, which starts over), and logs them.
+ */
+export function phaseMarker(
+  options: Pick<MeasureOptions, 'backend' | 'log' | 'api'>,
+) {
+  return async (phase: string) => {
+    const mark = options.backend.markPhase(phase);
+    const loop = await options.api
+      .get('/api/bench/event-loop', 10_000)
+      .catch(() => undefined);
+    if (loop) mark.event_loop = loop;
     options.log(
-      `  RSS after ${phase}: ${rss_mb} MB (peak so far ${peak_mb} MB)`,
+      `  RSS after ${phase}: ${mark.rss_mb} MB (peak so far ${
+        mark.peak_mb
+      } MB)${
+        loop
+          ? `; event-loop delay max ${loop.max_ms} ms, p99 ${loop.p99_ms} ms`
+          : ''
+      }`,
     );
   };
 }
@@ -172,7 +187,7 @@ export async function runGitopsMeasures(
       Math.max(1, views),
     ),
   };
-  mark('steady-state views');
+  await mark('steady-state views');
 
   const load = loader(api, args);
 
@@ -185,7 +200,7 @@ export async function runGitopsMeasures(
         path: entityDeploymentsPath(randomName()),
       })),
     );
-    mark(`entity views, ${connections} concurrent`);
+    await mark(`entity views, ${connections} concurrent`);
   }
 
   log(`HTTP floor: GET /api/gitops/health, 50 concurrent, ${args.durationS} s`);
@@ -193,7 +208,7 @@ export async function runGitopsMeasures(
     method: 'GET',
     path: '/api/gitops/health',
   }));
-  mark('HTTP floor');
+  await mark('HTTP floor');
 
   const fleetPaths: Array<[string, string]> = [
     ['unfiltered, first page', '/api/gitops/deployments?limit=50'],
@@ -221,7 +236,7 @@ export async function runGitopsMeasures(
     const result = await load(1, () => ({ method: 'GET', path }));
     fleet.push({ name, path, result, totalItems: answer?.totalItems });
   }
-  mark('fleet queries');
+  await mark('fleet queries');
 
   return { gitopsViews, httpFloor, steady, fleet, sanity };
 }

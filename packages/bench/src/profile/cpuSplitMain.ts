@@ -40,12 +40,22 @@ function main() {
     run.rss_by_phase,
     run.phase_clock.backend_spawned_mono_us,
   );
-  const header = ['phase', 's', 'samples', ...CPU_CATEGORIES];
-  const rows = phases.map(p => [
+  // The event loop's longest delay in each phase, where the run recorded it.
+  const loopMax = (i: number) =>
+    String(run.rss_by_phase[i]?.event_loop?.max_ms ?? '');
+  const header = [
+    'phase',
+    's',
+    'samples',
+    ...CPU_CATEGORIES,
+    'event-loop delay max (ms)',
+  ];
+  const rows = phases.map((p, i) => [
     p.phase,
     String(p.seconds),
     String(p.samples),
     ...CPU_CATEGORIES.map(c => `${p.shares[c]}%`),
+    loopMax(i),
   ]);
   process.stdout.write(`${file}\n\n`);
   for (const row of [header, header.map(() => '---'), ...rows]) {
