@@ -9,7 +9,6 @@ import {
   type BenchApi,
 } from '../load/api';
 import { runLoad, type LoadResult } from '../load/loadRun';
-import { afterScheduledRefresh } from './afterScheduledRefresh';
 import { forEachBounded } from '../load/pool';
 import {
   perView,
@@ -174,10 +173,6 @@ export async function runGitopsMeasures(
   log(
     `steady state: ${STEADY_VIEWS} entity views, 10 at a time, counting upstream work`,
   );
-  // The batch takes about a second; the schedule refreshes every 15 s.
-  if (!(await afterScheduledRefresh(setup.gitShim))) {
-    log('  no scheduled Git refresh seen in 30 s; counting anyway');
-  }
   const before = await readCounters(setup, api);
   const batch = Array.from({ length: STEADY_VIEWS }, randomName);
   const views = await boundedViews(batch, 10, BATCH_BUDGET_MS, name =>
