@@ -71,18 +71,23 @@ const ENTRY = BACKEND_ENTRY;
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS = 100;
 
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  // Fields after the command name (which may hold spaces) in parentheses.
-  const fields = statFields(pid);
-  // utime and stime are fields 14 and 15 of the whole line, in clock ticks.
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-/** The fields of /proc/<pid>/stat after the command name. */
+/**
+ * The fields of /proc/<pid>/stat after the command name (which may hold
+ * spaces, in parentheses): index 0 is field 3 of the whole line.
+ */
 function statFields(pid: number): string[] {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime (fields 14 and 15), in clock ticks. */
+function ownTicks(fields: string[]): number {
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** cutime + cstime (fields 16 and 17): the reaped children's, in clock ticks. */
+function reapedChildTicks(fields: string[]): number {
+  return Number(fields[13]) + Number(fields[14]);
 }
 
 /** The live children of every thread of `pid` (a thread may end meanwhile). */
@@ -101,22 +106,33 @@ function childPids(pid: number): number[] {
 }
 
 /**
- * CPU clock ticks of `pid`'s descendants: the reaped ones (cutime + cstime,
- * fields 16 and 17) and, recursively, the live ones. A process that exits
+ * CPU clock ticks of `pid`'s descendants: the reaped ones and, recursively,
+ * the live ones. A process that exits
  * between the reads is missed from that one reading.
  */
 function descendantTicks(pid: number): number {
-  const fields = statFields(pid);
-  let ticks = Number(fields[13]) + Number(fields[14]);
+  let ticks = reapedChildTicks(statFields(pid));
   for (const child of childPids(pid)) {
     try {
-      const own = statFields(child);
-      ticks += Number(own[11]) + Number(own[12]) + descendantTicks(child);
+      ticks += ownTicks(statFields(child)) + descendantTicks(child);
     } catch {
       // exited between the two reads
     }
   }
   return ticks;
+}
+
+/** A reading of the process that keeps its last value once the process is gone. */
+function lastReading(read: () => number): () => number {
+  let last = 0;
+  return () => {
+    try {
+      last = read();
+    } catch {
+      // the process is gone; keep the last reading
+    }
+    return last;
+  };
 }
 
 function monotonicUs(): number {
@@ -230,17 +246,11 @@ export async function startBenchBackend(options: {
   pid ??= commandPid(child.pid!);
   if (!pid) throw new Error('cannot find the benchmark backend process');
   const backendPid = pid;
-  let lastPeak = 0;
-  let lastCpu = 0;
-  let lastChildCpu = 0;
-  const peak = () => {
-    try {
-      lastPeak = Math.max(lastPeak, statusField(backendPid, 'VmHWM'));
-    } catch {
-      // the process is gone; keep the last reading
-    }
-    return lastPeak;
-  };
+  let highestPeak = 0;
+  const peak = lastReading(
+    () =>
+      (highestPeak = Math.max(highestPeak, statusField(backendPid, 'VmHWM'))),
+  );
   const trail: PhaseRss[] = [];
   return {
     url,
@@ -260,22 +270,8 @@ export async function startBenchBackend(options: {
     phaseTrail: () => [...trail],
     peakRssMb: peak,
     rssMb: () => statusField(backendPid, 'VmRSS'),
-    cpuS: () => {
-      try {
-        lastCpu = cpuSeconds(backendPid);
-      } catch {
-        // the process is gone; keep the last reading
-      }
-      return lastCpu;
-    },
-    childCpuS: () => {
-      try {
-        lastChildCpu = descendantTicks(backendPid) / CLOCK_TICKS;
-      } catch {
-        // the process is gone; keep the last reading
-      }
-      return lastChildCpu;
-    },
+    cpuS: lastReading(() => ownTicks(statFields(backendPid)) / CLOCK_TICKS),
+    childCpuS: lastReading(() => descendantTicks(backendPid) / CLOCK_TICKS),
     rssParts: () => ({
       anon_mb: Math.round(statusField(backendPid, 'RssAnon')),
       file_mb: Math.round(statusField(backendPid, 'RssFile')),
