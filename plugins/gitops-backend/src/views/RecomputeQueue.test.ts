@@ -213,4 +213,28 @@ describe('RecomputeQueue', () => {
     await q.idle();
     expect(built).toEqual(['d3', 'd1', 'd2', 'd4']);
   });
+
+  it('lets the event loop run between builds whose reads are all in memory', async () => {
+    let built = 0;
+    const q = new RecomputeQueue({
+      logger: mockServices.logger.mock(),
+      concurrency: 2,
+      relocate: () => {},
+      // Resolves in microtasks, as a build with every Git read cached does.
+      build: async () => {
+        built += 1;
+      },
+      assemble: () => {},
+    });
+    for (let i = 0; i < 1000; i++) q.build(`d${i}`);
+    q.open();
+    // A request's callback, queued once the builds are under way.
+    const builtWhenRequestRan = await new Promise<number>(resolve =>
+      setImmediate(() => setImmediate(() => resolve(built))),
+    );
+    await q.idle();
+    expect(built).toBe(1000);
+    expect(builtWhenRequestRan).toBeGreaterThan(0);
+    expect(builtWhenRequestRan).toBeLessThan(100);
+  });
 });

@@ -202,6 +202,10 @@ export class RecomputeQueue {
           continue;
         }
         await this.runBuild(key, lane);
+        // A build whose reads are all in memory resolves in microtasks, so
+        // back-to-back builds (a cold start) would otherwise hold the event
+        // loop for seconds and stall every request meanwhile.
+        await yieldToEventLoop();
       }
     } finally {
       this.workers -= 1;
