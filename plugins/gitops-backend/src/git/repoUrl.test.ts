@@ -39,6 +39,15 @@ describe('parseRepoUrl', () => {
     expect(parsed.fetchUrl).toBe(fetchUrl ?? key);
   });
 
+  it('answers a URL parsed before from memory, frozen for every caller', () => {
+    const raw = 'https://git.example.com/acme/memo.git';
+    const first = parseRepoUrl(raw);
+    expect(parseRepoUrl(raw)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(parseRepoUrl(`${raw}/`)).not.toBe(first);
+    expect(parseRepoUrl(`${raw}/`).key).toBe(first.key);
+  });
+
   it('keeps a non-default port in the host', () => {
     expect(parseRepoUrl('http://127.0.0.1:8765/demo').host).toBe(
       '127.0.0.1:8765',

@@ -136,6 +136,13 @@ export class DeploymentViews {
     (entityRef: string, error: InvalidAnnotationError) => void
   >();
   private builds = 0;
+  /**
+   * Entities with an answer and deployments with a build, kept as counts:
+   * readiness asks after every answer, and counting the views each time
+   * made a cold start quadratic in the fleet.
+   */
+  private entitiesBuilt = 0;
+  private deploymentsBuilt = 0;
   /** Rebuilds a repository change did not need (nothing it changed was read). */
   private skippedBuilds = 0;
   /** Serialised answers of the entities read last (see answerJson). */
@@ -161,16 +168,11 @@ export class DeploymentViews {
 
   /** Counts for readiness checks and the benchmark. */
   stats() {
-    let built = 0;
-    for (const view of this.entities.values()) if (view.answer) built += 1;
-    let deploymentsBuilt = 0;
-    for (const view of this.deployments.values())
-      if (view.deployment) deploymentsBuilt += 1;
     return {
       entities: this.entities.size,
-      built,
+      built: this.entitiesBuilt,
       deployments: this.deployments.size,
-      deploymentsBuilt,
+      deploymentsBuilt: this.deploymentsBuilt,
       pending: this.queue.size,
       builds: this.builds,
       buildsSkipped: this.skippedBuilds,
@@ -271,6 +273,7 @@ export class DeploymentViews {
     const view = this.entities.get(entityRef);
     if (!view) return;
     this.entities.delete(entityRef);
+    if (view.answer) this.entitiesBuilt -= 1;
     this.served.delete(entityRef);
     this.queries.delete(entityRef);
     for (const key of view.resources) this.unlink(key, entityRef);
@@ -375,6 +378,7 @@ export class DeploymentViews {
       if (!(error instanceof InvalidAnnotationError)) throw error;
       view.queries = [];
       view.error = error;
+      if (view.answer) this.entitiesBuilt -= 1;
       view.answer = undefined;
       view.fingerprint = undefined;
       this.served.delete(entityRef);
@@ -413,6 +417,7 @@ export class DeploymentViews {
     deployment.entities.delete(entityRef);
     if (deployment.entities.size > 0) return;
     this.deployments.delete(key);
+    if (deployment.deployment) this.deploymentsBuilt -= 1;
     this.index(key, deployment.deps, undefined);
     const retry = this.retries.get(key);
     if (retry) clearTimeout(retry.timer);
@@ -441,6 +446,7 @@ export class DeploymentViews {
     view.deps = deps;
     view.lane = deps.repoKeys[0] ?? view.lane;
     const previous = view.deployment;
+    if (!previous) this.deploymentsBuilt += 1;
     view.deployment = deployment;
     this.scheduleRetry(key, deployment);
     for (const listener of this.builtListeners) {
@@ -517,6 +523,7 @@ export class DeploymentViews {
       .update('\n')
       .update(catalogFields(view.entity))
       .digest('base64');
+    if (!view.answer) this.entitiesBuilt += 1;
     view.answer = answer;
     if (fingerprint === view.fingerprint) return;
     const first = view.fingerprint === undefined;
