@@ -77,5 +77,31 @@ describe.each(databases.eachSupportedId())(
         ].sort(),
       );
     });
+
+    it('writes the events of many builds in a few batched writes, losing none', async () => {
+      const knex = await databases.init(id);
+      await migrateActionRecords(knex);
+      const store = new LedgerStore(knex);
+      const append = jest.spyOn(store, 'append');
+      const ledger = new DeploymentLedger({
+        store,
+        logger: mockServices.logger.mock(),
+      });
+      // A cold start: first sights arriving a few per tick, as builds end.
+      for (let i = 0; i < 200; i++) {
+        const key = `prod/argocd/Application/app-${i}`;
+        ledger.onBuilt(
+          key,
+          undefined,
+          ledgerDeployment({ id: key, name: `app-${i}` }),
+          REFS,
+        );
+        if (i % 4 === 3) await new Promise(r => setImmediate(r));
+      }
+      await ledger.flushed();
+      // Each first sight is a deployed and a drift event.
+      expect((await store.list({ limit: 500 })).items).toHaveLength(400);
+      expect(append.mock.calls.length).toBeLessThan(10);
+    });
   },
 );
