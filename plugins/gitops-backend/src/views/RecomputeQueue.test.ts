@@ -237,4 +237,32 @@ describe('RecomputeQueue', () => {
     expect(builtWhenRequestRan).toBeGreaterThan(0);
     expect(builtWhenRequestRan).toBeLessThan(100);
   });
+
+  it('yields between slow steps before a slice of 200 is done', async () => {
+    let relocated = 0;
+    const q = new RecomputeQueue({
+      logger: mockServices.logger.mock(),
+      concurrency: 1,
+      relocate: () => {
+        // A relocation that marks many builds: a few milliseconds.
+        const until = performance.now() + 5;
+        while (performance.now() < until);
+        relocated += 1;
+      },
+      build: async () => {},
+      assemble: () => {},
+    });
+    for (let i = 0; i < 50; i++) q.relocate(`e${i}`);
+    q.open();
+    let relocatedWhenRequestRan = -1;
+    const request = () => {
+      if (relocated > 0) relocatedWhenRequestRan = relocated;
+      else setImmediate(request);
+    };
+    setImmediate(request);
+    await q.idle();
+    expect(relocated).toBe(50);
+    expect(relocatedWhenRequestRan).toBeGreaterThan(0);
+    expect(relocatedWhenRequestRan).toBeLessThan(50);
+  });
 });

@@ -26,8 +26,13 @@ export interface RecomputeQueueOptions {
   maxDetached?: number;
 }
 
-/** Synchronous steps run between two yields to the event loop. */
+/** Synchronous steps run between two yields to the event loop, at most. */
 const STEPS_PER_SLICE = 200;
+/**
+ * ...and for at most this long: a relocation that marks many builds can
+ * take a millisecond, so 200 of them were a stall a request could feel.
+ */
+const SLICE_MS = 20;
 
 const yieldToEventLoop = () => new Promise<void>(r => setImmediate(r));
 
@@ -264,6 +269,7 @@ export class RecomputeQueue {
     this.steps = (async () => {
       await yieldToEventLoop();
       let count = 0;
+      let sliceStart = performance.now();
       for (;;) {
         const relocate = take(this.toRelocate);
         const ref = relocate ?? take(this.toAssemble);
@@ -273,7 +279,13 @@ export class RecomputeQueue {
             ? this.options.relocate(ref)
             : this.options.assemble(ref),
         );
-        if (++count % STEPS_PER_SLICE === 0) await yieldToEventLoop();
+        if (
+          ++count % STEPS_PER_SLICE === 0 ||
+          performance.now() - sliceStart > SLICE_MS
+        ) {
+          await yieldToEventLoop();
+          sliceStart = performance.now();
+        }
       }
     })().finally(() => {
       this.steps = undefined;
