@@ -18,8 +18,12 @@ import type { AncestryGit } from './revisionReached';
 const WATCHED: readonly ActionStatus[] = ['pr-open', 'committed', 'merged'];
 /** Pull requests read at once in one round. */
 const PR_CONCURRENCY = 4;
-/** Records read per page of a round's sweep. */
+/** Records read per page (the store's largest). */
 const PAGE = 500;
+/** Entities checked together, with one read of their records. */
+const ENTITIES_PER_CHECK = 100;
+/** Deployment ids named in one read (bound on the query's parameters). */
+const DEPLOYMENTS_PER_READ = 400;
 /**
  * Pull requests read per round by default: 50 a minute is 3,000 requests
  * an hour at most, inside GitHub's 5,000 for one token, however many are
@@ -129,16 +133,23 @@ export class ActionProgressTracker {
     if (this.draining) return;
     this.draining = (async () => {
       try {
-        // Checks run one at a time; events meanwhile coalesce per entity.
+        // Checks run one batch at a time; events meanwhile coalesce per
+        // entity and join the next batch.
         await Promise.resolve();
         while (this.dirty.size > 0 && !this.stopped) {
-          const [ref] = this.dirty;
-          this.dirty.delete(ref);
-          await this.checkEntity(ref).catch(error =>
+          const refs: string[] = [];
+          for (const ref of this.dirty) {
+            refs.push(ref);
+            if (refs.length === ENTITIES_PER_CHECK) break;
+          }
+          refs.forEach(ref => this.dirty.delete(ref));
+          await this.checkEntities(refs).catch(error =>
             this.options.logger.warn(
-              `GitOps: cannot check the actions of ${ref}: ${
-                redactError(error).message
-              }`,
+              `GitOps: cannot check the actions of ${refs.length} entit${
+                refs.length === 1 ? 'y' : 'ies'
+              } (${refs.slice(0, 3).join(', ')}${
+                refs.length > 3 ? ', …' : ''
+              }): ${redactError(error).message}`,
             ),
           );
         }
@@ -149,24 +160,48 @@ export class ActionProgressTracker {
   }
 
   /** Checks the entity's watched records against its answer now. */
-  async checkEntity(entityRef: string): Promise<void> {
-    const answer = this.answers.answerFor(entityRef);
-    if (!answer || answer.deployments.length === 0) return;
-    const byId = new Map<string, Deployment>(
-      answer.deployments.map(d => [d.id, d]),
-    );
-    const records = await this.options.store.listInStatus(WATCHED, {
-      deploymentIds: [...byId.keys()],
-    });
-    for (const record of records) {
-      if (this.stopped) return;
-      if (record.entityRef !== entityRef) continue;
-      const deployment = byId.get(record.deploymentId);
-      if (
-        deployment &&
-        (await isDeployed(this.options.git, record, deployment))
-      ) {
-        await this.move(record, 'deployed');
+  checkEntity(entityRef: string): Promise<void> {
+    return this.checkEntities([entityRef]);
+  }
+
+  /**
+   * Checks the watched records of several entities against their answers,
+   * with one read of the records per page: a cold start changes every
+   * answer, and a read per entity was 2,000 queries.
+   */
+  private async checkEntities(entityRefs: readonly string[]): Promise<void> {
+    const deploymentsOf = new Map<string, Map<string, Deployment>>();
+    const ids = new Set<string>();
+    for (const ref of entityRefs) {
+      const answer = this.answers.answerFor(ref);
+      if (!answer || answer.deployments.length === 0) continue;
+      deploymentsOf.set(ref, new Map(answer.deployments.map(d => [d.id, d])));
+      answer.deployments.forEach(d => ids.add(d.id));
+    }
+    const all = [...ids];
+    for (let i = 0; i < all.length; i += DEPLOYMENTS_PER_READ) {
+      const deploymentIds = all.slice(i, i + DEPLOYMENTS_PER_READ);
+      let after: ActionRecord | undefined;
+      for (;;) {
+        const page = await this.options.store.listInStatus(WATCHED, {
+          deploymentIds,
+          after,
+        });
+        for (const record of page) {
+          if (this.stopped) return;
+          // Records of an entity not checked now wait for its own check.
+          const deployment = deploymentsOf
+            .get(record.entityRef)
+            ?.get(record.deploymentId);
+          if (
+            deployment &&
+            (await isDeployed(this.options.git, record, deployment))
+          ) {
+            await this.move(record, 'deployed');
+          }
+        }
+        if (page.length < PAGE) break;
+        after = page[page.length - 1];
       }
     }
   }
