@@ -22,6 +22,8 @@ const PR_CONCURRENCY = 4;
 const PAGE = 500;
 /** Entities checked together, with one read of their records. */
 const ENTITIES_PER_CHECK = 100;
+/** How long a batch waits for more changed answers before it is read. */
+const GATHER_MS = 100;
 /** Deployment ids named in one read (bound on the query's parameters). */
 const DEPLOYMENTS_PER_READ = 400;
 /**
@@ -137,6 +139,11 @@ export class ActionProgressTracker {
         // entity and join the next batch.
         await Promise.resolve();
         while (this.dirty.size > 0 && !this.stopped) {
+          if (this.dirty.size < ENTITIES_PER_CHECK) {
+            // Answers change one by one in a cold start: wait for others.
+            await new Promise(resolve => setTimeout(resolve, GATHER_MS));
+            if (this.stopped) break;
+          }
           const refs: string[] = [];
           for (const ref of this.dirty) {
             refs.push(ref);

@@ -91,10 +91,19 @@ describe.each(databases.eachSupportedId())(
         listeners.forEach(l => l(`component:default/app-${i}`));
       }
       await tracker.idle();
-      await tracker.stop();
-
       // 250 entities, 100 per batch: 3 reads, not 250.
       expect(reads).toHaveBeenCalledTimes(3);
+
+      // Answers that change a few per turn of the event loop, as views
+      // are built one by one, still share one read.
+      reads.mockClear();
+      for (let i = 0; i < 60; i++) {
+        listeners.forEach(l => l(`component:default/app-${i}`));
+        if (i % 5 === 4) await new Promise(r => setImmediate(r));
+      }
+      await tracker.idle();
+      await tracker.stop();
+      expect(reads).toHaveBeenCalledTimes(1);
       const statuses = Object.fromEntries(
         await Promise.all(
           Object.entries(records).map(async ([i, recordId]) => [
