@@ -190,6 +190,7 @@ export class ActionProgressTracker {
       const deploymentIds = all.slice(i, i + DEPLOYMENTS_PER_READ);
       let after: ActionRecord | undefined;
       for (;;) {
+        if (this.stopped) return;
         const page = await this.options.store.listInStatus(WATCHED, {
           deploymentIds,
           after,
