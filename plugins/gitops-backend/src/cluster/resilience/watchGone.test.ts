@@ -78,6 +78,19 @@ describe('a watch whose resourceVersion was compacted away (410 Gone)', () => {
     const answersBefore = await Promise.all(
       IDS.map(async id => comparable(await backend.answer(id))),
     );
+    // A build's events reach the ledger in the next write (up to 100 ms
+    // later); its first sight's drift event comes with the others.
+    const started = backend;
+    await Promise.all(
+      IDS.map(id =>
+        waitFor(
+          `${id}'s first events in the ledger`,
+          async () =>
+            (await started.ledger(id)).some(e => e.transition === 'drift'),
+          { timeoutMs: 10_000 },
+        ),
+      ),
+    );
     const ledgerBefore = await Promise.all(IDS.map(id => backend.ledger(id)));
     const before = await backend.clusters();
     const relists = () =>
