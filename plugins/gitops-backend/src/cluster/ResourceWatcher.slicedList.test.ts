@@ -9,6 +9,7 @@ import { KubeHttp } from './kubeHttp';
 import type { KubeObject } from './kubeObject';
 import { ResourceWatcher } from './ResourceWatcher';
 import { WATCHED_KINDS } from './watchedKinds';
+import { clusterFor } from './__testUtils__/testClusters';
 
 jest.setTimeout(180_000);
 
@@ -68,16 +69,7 @@ describe('ResourceWatcher listing a large page', () => {
     const watcher = new ResourceWatcher({
       cluster: 'real',
       kind: WATCHED_KINDS.find(k => k.id === 'argocd-application')!,
-      http: new KubeHttp(() =>
-        kubeConfigFor({
-          name: 'real',
-          url: env.server,
-          token: env.adminToken,
-          caData: Buffer.from(env.caPem).toString('base64'),
-          skipTLSVerify: false,
-          configKey: 'gitops.clusters[0]',
-        }),
-      ),
+      http: new KubeHttp(() => kubeConfigFor(clusterFor(env, 'real'))),
       probe: async () => undefined,
       logger: mockServices.logger.mock(),
       onChange: () => {},

@@ -7,6 +7,7 @@ import { ClusterIndex } from './ClusterIndex';
 import type { KubeObject } from './kubeObject';
 import type { WatchedKindId } from './watchedKinds';
 import { buildRecorded } from './__testUtils__/buildRecorded';
+import { clusterFor } from './__testUtils__/testClusters';
 import demoObjects from './__testUtils__/demoObjects.json';
 import {
   realisticApplication,
@@ -67,14 +68,7 @@ describe('projected objects from a real kube-apiserver', () => {
   });
 
   it('build the same deployments as whole objects, with managedFields as the server writes them', async () => {
-    const config = {
-      name: 'real',
-      url: env.server,
-      token: env.adminToken,
-      caData: Buffer.from(env.caPem).toString('base64'),
-      skipTLSVerify: false,
-      configKey: 'gitops.clusters[0]',
-    };
+    const config = clusterFor(env, 'real');
     const logger = mockServices.logger.mock();
     const whole = new ClusterIndex({
       clusters: [config],
