@@ -12,14 +12,12 @@ const MAX_UNWRITTEN = 20_000;
  * few events each, so without it a cold start's 12,000 first sights were
  * thousands of two-query writes, a tenth of the restart's CPU.
  */
-const DEFAULT_BATCH_WAIT_MS = 100;
+const BATCH_WAIT_MS = 100;
 
 export interface DeploymentLedgerOptions {
   store: LedgerStore;
   logger: LoggerService;
   now?: () => Date;
-  /** Milliseconds events wait to be written with the ones after them. */
-  batchWaitMs?: number;
 }
 
 /**
@@ -69,9 +67,8 @@ export class DeploymentLedger {
     }
     if (this.gathering) return;
     this.gathering = true;
-    const wait = this.options.batchWaitMs ?? DEFAULT_BATCH_WAIT_MS;
     this.writing = this.writing
-      .then(() => new Promise(resolve => setTimeout(resolve, wait)))
+      .then(() => new Promise(resolve => setTimeout(resolve, BATCH_WAIT_MS)))
       .then(() => {
         this.gathering = false;
         return this.write();
