@@ -26,6 +26,8 @@ const ENTITIES_PER_CHECK = 100;
 const GATHER_MS = 100;
 /** Deployment ids named in one read (bound on the query's parameters). */
 const DEPLOYMENTS_PER_READ = 400;
+/** First wait before entities whose check failed are checked again; doubles per failure in a row. */
+const DEFAULT_RETRY_MS = 5_000;
 /**
  * Pull requests read per round by default: 50 a minute is 3,000 requests
  * an hour at most, inside GitHub's 5,000 for one token, however many are
@@ -49,6 +51,12 @@ export interface ActionProgressTrackerOptions {
   prPollSeconds?: number;
   /** Pull requests read per round at most; the next round goes on from there. Default 50. */
   prReadsPerRound?: number;
+  /**
+   * Milliseconds before entities whose check failed (a database error)
+   * are checked again; doubled per failure in a row, up to the round's
+   * period. Default 5,000.
+   */
+  retryMs?: number;
 }
 
 /**
@@ -72,6 +80,10 @@ export class ActionProgressTracker {
   private draining?: Promise<void>;
   private polling?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  /** Entities whose last check failed, waiting for retryTimer. */
+  private readonly failed = new Set<string>();
+  private retryTimer?: NodeJS.Timeout;
+  private failuresInARow = 0;
   private unsubscribe?: () => void;
   private stopped = false;
   /** Where the next round's pull request reads start (the last one read). */
@@ -90,6 +102,10 @@ export class ActionProgressTracker {
       throw new Error(`prPollSeconds must be above 0, got ${seconds}`);
     }
     this.pollMs = seconds * 1000;
+    const retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+    if (!Number.isFinite(retryMs) || retryMs <= 0) {
+      throw new Error(`retryMs must be above 0, got ${retryMs}`);
+    }
   }
 
   /** Subscribes to answer changes and starts the periodic round (one now). */
@@ -109,6 +125,9 @@ export class ActionProgressTracker {
     this.unsubscribe = undefined;
     clearInterval(this.timer);
     this.timer = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.failed.clear();
     this.dirty.clear();
     await Promise.all([this.draining, this.polling]);
   }
@@ -150,15 +169,19 @@ export class ActionProgressTracker {
             if (refs.length === ENTITIES_PER_CHECK) break;
           }
           refs.forEach(ref => this.dirty.delete(ref));
-          await this.checkEntities(refs).catch(error =>
+          let failed: readonly string[];
+          try {
+            failed = await this.checkEntities(refs);
+          } catch (error) {
+            // The records could not be read: the whole batch waits.
             this.options.logger.warn(
-              `GitOps: cannot check the actions of ${refs.length} entit${
-                refs.length === 1 ? 'y' : 'ies'
-              } (${refs.slice(0, 3).join(', ')}${
-                refs.length > 3 ? ', …' : ''
-              }): ${redactError(error).message}`,
-            ),
-          );
+              `GitOps: cannot check the actions of ${describe(refs)}: ${
+                redactError(error).message
+              }`,
+            );
+            failed = refs;
+          }
+          this.retryLater(failed);
         }
       } finally {
         this.draining = undefined;
@@ -167,16 +190,49 @@ export class ActionProgressTracker {
   }
 
   /** Checks the entity's watched records against its answer now. */
-  checkEntity(entityRef: string): Promise<void> {
-    return this.checkEntities([entityRef]);
+  async checkEntity(entityRef: string): Promise<void> {
+    await this.checkEntities([entityRef]);
+  }
+
+  /**
+   * Queues the entities again after a wait that doubles with each failed
+   * batch in a row (up to the round's period); a batch without failures
+   * resets it. A transient database error then delays a move by seconds,
+   * not until the next round.
+   */
+  private retryLater(refs: readonly string[]) {
+    if (refs.length === 0) {
+      this.failuresInARow = 0;
+      return;
+    }
+    if (this.stopped) return;
+    refs.forEach(ref => this.failed.add(ref));
+    this.failuresInARow += 1;
+    if (this.retryTimer) return;
+    const base = this.options.retryMs ?? DEFAULT_RETRY_MS;
+    const wait = Math.min(this.pollMs, base * 2 ** (this.failuresInARow - 1));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      const again = [...this.failed];
+      this.failed.clear();
+      again.forEach(ref => this.recheckEntity(ref));
+    }, wait);
+    this.retryTimer.unref?.();
   }
 
   /**
    * Checks the watched records of several entities against their answers,
    * with one read of the records per page: a cold start changes every
    * answer, and a read per entity was 2,000 queries.
+   *
+   * A record whose move fails is logged and skipped, so it does not hold
+   * up the others; returns the entities that had such a record, to be
+   * checked again. A failed read throws (the whole batch is unchecked).
    */
-  private async checkEntities(entityRefs: readonly string[]): Promise<void> {
+  private async checkEntities(
+    entityRefs: readonly string[],
+  ): Promise<readonly string[]> {
+    const failed = new Set<string>();
     const deploymentsOf = new Map<string, Map<string, Deployment>>();
     const ids = new Set<string>();
     for (const ref of entityRefs) {
@@ -186,32 +242,44 @@ export class ActionProgressTracker {
       answer.deployments.forEach(d => ids.add(d.id));
     }
     const all = [...ids];
-    for (let i = 0; i < all.length; i += DEPLOYMENTS_PER_READ) {
+    for (
+      let i = 0;
+      i < all.length && !this.stopped;
+      i += DEPLOYMENTS_PER_READ
+    ) {
       const deploymentIds = all.slice(i, i + DEPLOYMENTS_PER_READ);
       let after: ActionRecord | undefined;
       for (;;) {
-        if (this.stopped) return;
+        if (this.stopped) break;
         const page = await this.options.store.listInStatus(WATCHED, {
           deploymentIds,
           after,
         });
         for (const record of page) {
-          if (this.stopped) return;
+          if (this.stopped) break;
           // Records of an entity not checked now wait for its own check.
           const deployment = deploymentsOf
             .get(record.entityRef)
             ?.get(record.deploymentId);
-          if (
-            deployment &&
-            (await isDeployed(this.options.git, record, deployment))
-          ) {
-            await this.move(record, 'deployed');
+          if (!deployment) continue;
+          try {
+            if (await isDeployed(this.options.git, record, deployment)) {
+              await this.move(record, 'deployed');
+            }
+          } catch (error) {
+            failed.add(record.entityRef);
+            this.options.logger.warn(
+              `GitOps: cannot move action ${record.id} of ${
+                record.entityRef
+              } to deployed: ${redactError(error).message}`,
+            );
           }
         }
-        if (page.length < PAGE) break;
+        if (page.length < PAGE || this.stopped) break;
         after = page[page.length - 1];
       }
     }
+    return [...failed];
   }
 
   /**
@@ -337,4 +405,10 @@ export class ActionProgressTracker {
     }
     if (to === 'merged') this.recheckEntity(record.entityRef);
   }
+}
+
+/** "3 entities (a, b, c)" for a log line, naming at most three. */
+function describe(refs: readonly string[]): string {
+  const named = refs.slice(0, 3).join(', ') + (refs.length > 3 ? ', …' : '');
+  return `${refs.length} entit${refs.length === 1 ? 'y' : 'ies'} (${named})`;
 }

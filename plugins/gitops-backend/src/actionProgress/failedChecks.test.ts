@@ -1,0 +1,193 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { EntityDeploymentsResponse } from '@gitops-console/plugin-gitops-common';
+import { waitFor } from '@gitops-console/testkit';
+import { ActionRecordStore, migrateActionRecords } from '../actionRecords';
+import { actionRecordDatabases } from '../actionRecords/__testUtils__/actionRecordDatabases';
+import { ledgerDeployment } from '../ledger/__testUtils__/ledgerDeployment';
+import { ActionProgressTracker } from './ActionProgressTracker';
+
+jest.setTimeout(60_000);
+
+const databases = actionRecordDatabases();
+const REPO = 'https://git.example.com/acme/deploy';
+const sha = (i: number) => i.toString(16).padStart(40, 'a');
+const deploymentOf = (i: number) => `prod/argocd/argocd-application/app-${i}`;
+const entityOf = (i: number) => `component:default/app-${i}`;
+
+/** Entity i runs revision sha(i): its rollback committed as sha(i) is deployed. */
+function answerOf(i: number): EntityDeploymentsResponse {
+  return {
+    entityRef: entityOf(i),
+    observedAt: '2026-12-04T00:00:00Z',
+    problems: [],
+    deployments: [
+      ledgerDeployment({
+        id: deploymentOf(i),
+        name: `app-${i}`,
+        sources: [
+          {
+            type: 'git',
+            repoURL: REPO,
+            ref: 'main',
+            deployedRevision: sha(i),
+            pendingCommits: [],
+            pendingTruncated: false,
+          },
+        ],
+      }),
+    ],
+  };
+}
+
+async function committedRollback(store: ActionRecordStore, i: number) {
+  const { record } = await store.createOrGetOpen({
+    entityRef: entityOf(i),
+    deploymentId: deploymentOf(i),
+    type: 'rollback',
+    targetRevision: 'abcdef1',
+    reason: 'broken release',
+    requestedBy: 'user:default/alice',
+    claimedBy: 'test-process',
+  });
+  await store.transition(record.id, ['requested'], 'committed', {
+    resultCommitSha: sha(i),
+  });
+  return record.id;
+}
+
+/** A tracker fed by `listeners`, with a round far away: only retries re-check. */
+function trackerOn(store: ActionRecordStore) {
+  const listeners: Array<(ref: string) => void> = [];
+  const logger = mockServices.logger.mock();
+  const tracker = new ActionProgressTracker({
+    store,
+    answers: {
+      answerFor: ref => answerOf(Number(ref.split('app-')[1])),
+      subscribe: listener => {
+        listeners.push(listener);
+        return () => {};
+      },
+    },
+    git: {
+      line: async () => {
+        throw new Error('not indexed');
+      },
+      isAncestor: async () => false,
+    },
+    logger,
+    prPollSeconds: 3600,
+    retryMs: 50,
+  });
+  const changed = (...refs: string[]) =>
+    refs.forEach(ref => listeners.forEach(l => l(ref)));
+  return { tracker, changed, logger };
+}
+
+const BUSY = () => new Error('SQLITE_BUSY: database is locked');
+
+describe.each(databases.eachSupportedId())(
+  'the tracker when a check fails on %s',
+  id => {
+    it('moves the other records of the batch at once, and the failed one on a retry', async () => {
+      const knex = await databases.init(id);
+      await migrateActionRecords(knex);
+      const store = new ActionRecordStore(knex);
+      const { tracker, changed, logger } = trackerOn(store);
+      tracker.start();
+      await tracker.idle();
+      // Committed after the start's round, so only answer changes see them.
+      const [first, second, third] = await Promise.all(
+        [1, 2, 3].map(i => committedRollback(store, i)),
+      );
+      // The first record's move fails once, as a locked database would.
+      const transition = store.transition.bind(store);
+      let failures = 0;
+      jest
+        .spyOn(store, 'transition')
+        .mockImplementation(async (recordId, ...rest) => {
+          if (recordId === first && failures++ === 0) throw BUSY();
+          return transition(recordId, ...rest);
+        });
+
+      changed(entityOf(1), entityOf(2), entityOf(3));
+      await tracker.idle();
+      // The batch went on past the failure.
+      expect((await store.get(second))?.status).toBe('deployed');
+      expect((await store.get(third))?.status).toBe('deployed');
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(`cannot move action ${first}`),
+      );
+      // No answer changes again and no round comes: only the retry moves it.
+      await waitFor(
+        'the failed move retried',
+        async () => (await store.get(first))?.status === 'deployed',
+        { timeoutMs: 30_000, intervalMs: 50 },
+      );
+      expect(failures).toBe(2);
+      await tracker.stop();
+    });
+
+    it('checks a batch whose records could not be read again, and moves them', async () => {
+      const knex = await databases.init(id);
+      await migrateActionRecords(knex);
+      const store = new ActionRecordStore(knex);
+      const { tracker, changed, logger } = trackerOn(store);
+      tracker.start();
+      await tracker.idle();
+      const records = await Promise.all(
+        [4, 5].map(i => committedRollback(store, i)),
+      );
+      const list = store.listInStatus.bind(store);
+      const reads = jest
+        .spyOn(store, 'listInStatus')
+        .mockImplementationOnce(async () => {
+          throw BUSY();
+        })
+        .mockImplementation(list);
+
+      changed(entityOf(4), entityOf(5));
+      await tracker.idle();
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('cannot check the actions of 2 entities'),
+      );
+      for (const recordId of records) {
+        expect((await store.get(recordId))?.status).toBe('committed');
+      }
+      await waitFor(
+        'the unread batch checked again',
+        async () => {
+          const statuses = await Promise.all(
+            records.map(async r => (await store.get(r))?.status),
+          );
+          return statuses.every(s => s === 'deployed');
+        },
+        { timeoutMs: 30_000, intervalMs: 50 },
+      );
+      // One failed read, then one read of both entities together.
+      expect(reads).toHaveBeenCalledTimes(2);
+      await tracker.stop();
+    });
+
+    it('stops retrying when stopped', async () => {
+      const knex = await databases.init(id);
+      await migrateActionRecords(knex);
+      const store = new ActionRecordStore(knex);
+      const { tracker, changed } = trackerOn(store);
+      tracker.start();
+      await tracker.idle();
+      await committedRollback(store, 6);
+      const reads = jest
+        .spyOn(store, 'listInStatus')
+        .mockImplementation(async () => {
+          throw BUSY();
+        });
+      changed(entityOf(6));
+      await tracker.idle();
+      expect(reads).toHaveBeenCalledTimes(1);
+      await tracker.stop();
+      // Well past the first retry's 50 ms: a stopped tracker reads nothing.
+      await new Promise(r => setTimeout(r, 300));
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+  },
+);
