@@ -21,6 +21,7 @@ import {
 } from './measure/memory';
 import { measureFreshness } from './measure/freshness';
 import { measureGitFreshness } from './measure/gitFreshness';
+import { githubHistoryRead } from './measure/githubHistoryRead';
 import {
   phaseMarker,
   runGitopsMeasures,
@@ -151,9 +152,9 @@ async function main() {
             )
           : undefined;
       log(`memory (${what}): ${JSON.stringify(perObject)}`);
-      const github = githubRequestsByRoute(
-        setup!.facade.served.slice(githubBefore),
-      );
+      const servedNow = setup!.facade.served.slice(githubBefore);
+      const github = githubRequestsByRoute(servedNow);
+      const historyRead = githubHistoryRead(servedNow, started.startedAt);
       log(
         `cold start (${what}): ${
           cold.seconds ?? `> ${args.coldTimeoutS}`
@@ -165,6 +166,8 @@ async function main() {
           cold.clustersSyncedS
         } s; GitHub requests ${JSON.stringify(
           github,
+        )}; GitHub history read ${JSON.stringify(
+          historyRead,
         )}; git processes ${JSON.stringify(gitProcesses)}`,
       );
       return {
@@ -177,6 +180,7 @@ async function main() {
           cpu_s: cpuS,
           child_cpu_s: childCpuS,
           github_requests: github,
+          github_history_read: historyRead,
           git_processes: gitProcesses,
         },
         memory: perObject,

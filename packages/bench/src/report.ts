@@ -4,6 +4,7 @@ import type { PhaseRss } from './infra/benchBackend';
 import type { BenchSetup } from './infra/setup';
 import type { LoadResult } from './load/loadRun';
 import type { ColdStart } from './measure/coldStart';
+import type { GithubHistoryRead } from './measure/githubHistoryRead';
 import type { Freshness } from './measure/freshness';
 import type { GitFreshness } from './measure/gitFreshness';
 import {
@@ -51,6 +52,8 @@ export function toLatestJson(input: {
     startupS: number;
     cold: ColdStart & {
       github_requests: Record<string, number>;
+      /** When the GitHub history was read, and github.com's least time for it. */
+      github_history_read?: GithubHistoryRead;
       cpu_s?: number;
       child_cpu_s?: number;
     };
@@ -208,6 +211,18 @@ export function printTable(r: Latest): string {
     '',
     '≤ 30 s',
   );
+  const history = r.first_start.cold_start.github_history_read;
+  if (history && history.commit_reads > 0) {
+    row(
+      `  first start's GitHub history: ${history.commit_reads} commit reads, first / last at`,
+      `${fmt(history.first_s, ' s')} / ${fmt(history.last_s, ' s')}, ${fmt(
+        history.per_s,
+      )} a second; github.com's 900 a minute needs ≥ ${fmt(
+        history.github_com_floor_s,
+        ' s',
+      )}`,
+    );
+  }
   row(
     `Cold start to all views built, restart (catalog in its database)`,
     fmt(r.cold_views_restart_s, ' s'),

@@ -16,6 +16,14 @@ export interface PhaseRss {
   mono_us: number;
   /** The backend's event-loop delay during the phase (older backends: none). */
   event_loop?: { max_ms: number; p99_ms: number; mean_ms: number };
+  /** The backend's heap at the phase's end, uncollected (older backends: none). */
+  heap?: {
+    heap_used_mb: number;
+    heap_total_mb: number;
+    external_mb: number;
+    rss_mb: number;
+    peak_malloced_mb: number;
+  };
 }
 
 /** The benchmark backend, running as a child process. */

@@ -86,7 +86,8 @@ interface MeasureOptions {
 
 /**
  * Marks a phase's end on the backend: its RSS, then its event-loop delay
- * during the phase (`/api/bench/event-loop`, which starts over), and logs them.
+ * during the phase (`/api/bench/event-loop`, which starts over) and its
+ * heap, uncollected (`/api/bench/heap`), and logs them.
  */
 export function phaseMarker(
   options: Pick<MeasureOptions, 'backend' | 'log' | 'api'>,
@@ -97,10 +98,18 @@ export function phaseMarker(
       .get('/api/bench/event-loop', 10_000)
       .catch(() => undefined);
     if (loop) mark.event_loop = loop;
+    const heap = await options.api
+      .get('/api/bench/heap', 10_000)
+      .catch(() => undefined);
+    if (heap) mark.heap = heap;
     options.log(
       `  RSS after ${phase}: ${mark.rss_mb} MB (peak so far ${
         mark.peak_mb
       } MB)${
+        heap
+          ? `; V8 heap ${heap.heap_used_mb} used of ${heap.heap_total_mb} MB, external ${heap.external_mb} MB`
+          : ''
+      }${
         loop
           ? `; event-loop delay max ${loop.max_ms} ms, p99 ${loop.p99_ms} ms`
           : ''
