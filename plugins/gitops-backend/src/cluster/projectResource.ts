@@ -1,4 +1,5 @@
 import { internStrings } from './internStrings';
+import { plainRecord } from './plainRecord';
 import type { KubeObject } from './kubeObject';
 import type { WatchedKind, WatchedKindId } from './watchedKinds';
 
@@ -20,7 +21,7 @@ type Json = any;
 /** Copies the listed keys that are present (not undefined). */
 function pick(value: unknown, keys: readonly string[]) {
   if (!value || typeof value !== 'object') return undefined;
-  const out: Record<string, unknown> = {};
+  const out = plainRecord();
   for (const k of keys) {
     const v = (value as Record<string, unknown>)[k];
     if (v !== undefined) out[k] = v;
@@ -41,7 +42,7 @@ function mapList<T>(
  * a dictionary, several times larger.
  */
 function compact<T extends Record<string, unknown>>(value: T): T {
-  const out: Record<string, unknown> = {};
+  const out = plainRecord();
   for (const k of Object.keys(value)) {
     if (value[k] !== undefined) out[k] = value[k];
   }
@@ -66,7 +67,8 @@ function metadata(object: KubeObject): KubeObject['metadata'] {
     // Compared on re-list to tell what changed while away.
     resourceVersion: m.resourceVersion,
     generation: m.generation,
-    labels: m.labels,
+    // Copied: parsed JSON is built from the process's shared root map.
+    labels: m.labels && compact(m.labels),
     annotations:
       annotations && Object.keys(annotations).length ? annotations : undefined,
   });
@@ -308,9 +310,11 @@ export function projectionFor(
   const project = PROJECTIONS[kind.id];
   const apiVersion = `${kind.group}/${kind.version}`;
   return object =>
-    internStrings({
-      apiVersion,
-      kind: kind.kind,
-      ...project(object),
-    });
+    internStrings(
+      Object.assign(
+        plainRecord(),
+        { apiVersion, kind: kind.kind },
+        project(object),
+      ) as KubeObject,
+    );
 }

@@ -7,6 +7,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { GITOPS_ANNOTATIONS } from '@gitops-console/plugin-gitops-common';
+import { plainRecord } from '../cluster/plainRecord';
 
 /** Annotations that make an entity a GitOps entity. */
 export const LOCATOR_ANNOTATIONS = [
@@ -41,11 +42,11 @@ const KEPT_ANNOTATIONS = new Set<string>(Object.values(GITOPS_ANNOTATIONS));
 
 /** Drops annotations no view reads (some catalogs carry large ones). */
 export function slimEntity(entity: Entity): Entity {
-  const annotations = Object.fromEntries(
-    Object.entries(entity.metadata.annotations ?? {}).filter(([k]) =>
-      KEPT_ANNOTATIONS.has(k),
-    ),
-  );
+  // Keys copied one by one into an object of our own shapes (plainRecord).
+  const annotations = plainRecord() as Record<string, string>;
+  for (const [k, v] of Object.entries(entity.metadata.annotations ?? {})) {
+    if (KEPT_ANNOTATIONS.has(k)) annotations[k] = v;
+  }
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   return {
     apiVersion: entity.apiVersion,
