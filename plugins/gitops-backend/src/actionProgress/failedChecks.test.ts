@@ -1,87 +1,17 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import type { EntityDeploymentsResponse } from '@gitops-console/plugin-gitops-common';
 import { waitFor } from '@gitops-console/testkit';
 import { ActionRecordStore, migrateActionRecords } from '../actionRecords';
 import { actionRecordDatabases } from '../actionRecords/__testUtils__/actionRecordDatabases';
-import { ledgerDeployment } from '../ledger/__testUtils__/ledgerDeployment';
-import { ActionProgressTracker } from './ActionProgressTracker';
+import {
+  committedRollback,
+  entityOf,
+  trackerOnNumberedAnswers,
+} from './__testUtils__/numberedFleet';
 
 jest.setTimeout(60_000);
 
 const databases = actionRecordDatabases();
-const REPO = 'https://git.example.com/acme/deploy';
-const sha = (i: number) => i.toString(16).padStart(40, 'a');
-const deploymentOf = (i: number) => `prod/argocd/argocd-application/app-${i}`;
-const entityOf = (i: number) => `component:default/app-${i}`;
-
-/** Entity i runs revision sha(i): its rollback committed as sha(i) is deployed. */
-function answerOf(i: number): EntityDeploymentsResponse {
-  return {
-    entityRef: entityOf(i),
-    observedAt: '2026-12-04T00:00:00Z',
-    problems: [],
-    deployments: [
-      ledgerDeployment({
-        id: deploymentOf(i),
-        name: `app-${i}`,
-        sources: [
-          {
-            type: 'git',
-            repoURL: REPO,
-            ref: 'main',
-            deployedRevision: sha(i),
-            pendingCommits: [],
-            pendingTruncated: false,
-          },
-        ],
-      }),
-    ],
-  };
-}
-
-async function committedRollback(store: ActionRecordStore, i: number) {
-  const { record } = await store.createOrGetOpen({
-    entityRef: entityOf(i),
-    deploymentId: deploymentOf(i),
-    type: 'rollback',
-    targetRevision: 'abcdef1',
-    reason: 'broken release',
-    requestedBy: 'user:default/alice',
-    claimedBy: 'test-process',
-  });
-  await store.transition(record.id, ['requested'], 'committed', {
-    resultCommitSha: sha(i),
-  });
-  return record.id;
-}
-
-/** A tracker fed by `listeners`, with a round far away: only retries re-check. */
-function trackerOn(store: ActionRecordStore) {
-  const listeners: Array<(ref: string) => void> = [];
-  const logger = mockServices.logger.mock();
-  const tracker = new ActionProgressTracker({
-    store,
-    answers: {
-      answerFor: ref => answerOf(Number(ref.split('app-')[1])),
-      subscribe: listener => {
-        listeners.push(listener);
-        return () => {};
-      },
-    },
-    git: {
-      line: async () => {
-        throw new Error('not indexed');
-      },
-      isAncestor: async () => false,
-    },
-    logger,
-    prPollSeconds: 3600,
-    retryMs: 50,
-  });
-  const changed = (...refs: string[]) =>
-    refs.forEach(ref => listeners.forEach(l => l(ref)));
-  return { tracker, changed, logger };
-}
+const trackerOn = (store: ActionRecordStore) =>
+  trackerOnNumberedAnswers(store, { retryMs: 50 });
 
 const BUSY = () => new Error('SQLITE_BUSY: database is locked');
 
