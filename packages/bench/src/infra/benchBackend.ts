@@ -9,6 +9,8 @@ export interface PhaseRss {
   phase: string;
   rss_mb: number;
   peak_mb: number;
+  /** Of rss_mb, pages freed lazily (MADV_FREE) that the kernel may take back at will. */
+  lazy_free_mb?: number;
   /**
    * When the phase ended, in microseconds on CLOCK_MONOTONIC: the clock of
    * `node --cpu-prof`'s timestamps, so a profile splits by phase.
@@ -147,6 +149,21 @@ function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
+/**
+ * Resident pages the process has freed with MADV_FREE (V8 does, for heap
+ * pages it gives back) and the kernel has not taken yet: counted in VmRSS
+ * until memory runs short. NaN where smaps_rollup is missing.
+ */
+function lazyFreeMb(pid: number): number {
+  try {
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const match = /^LazyFree:\s+(\d+) kB/m.exec(rollup);
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 function statusField(pid: number, field: string): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
@@ -270,6 +287,7 @@ export async function startBenchBackend(options: {
         phase,
         rss_mb: Math.round(statusField(backendPid, 'VmRSS')),
         peak_mb: Math.round(peak()),
+        lazy_free_mb: Math.round(lazyFreeMb(backendPid)),
         mono_us: monotonicUs(),
       };
       trail.push(mark);

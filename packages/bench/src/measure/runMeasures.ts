@@ -105,7 +105,7 @@ export function phaseMarker(
     options.log(
       `  RSS after ${phase}: ${mark.rss_mb} MB (peak so far ${
         mark.peak_mb
-      } MB)${
+      } MB; lazily freed ${mark.lazy_free_mb} MB)${
         heap
           ? `; V8 heap ${heap.heap_used_mb} used of ${heap.heap_total_mb} MB, external ${heap.external_mb} MB`
           : ''
