@@ -26,8 +26,14 @@ const ENTITIES_PER_CHECK = 100;
 const GATHER_MS = 100;
 /** Deployment ids named in one read (bound on the query's parameters). */
 const DEPLOYMENTS_PER_READ = 400;
-/** First wait before entities whose check failed are checked again; doubles per failure in a row. */
+/** First wait before an entity whose check failed is checked again; doubles per failure in a row. */
 const DEFAULT_RETRY_MS = 5_000;
+/**
+ * Failed moves after which a batch gives up: with the database down,
+ * trying every record of a page would wait out a connection timeout and
+ * log a warning per record.
+ */
+const MOVE_FAILURES_PER_BATCH = 3;
 /**
  * Pull requests read per round by default: 50 a minute is 3,000 requests
  * an hour at most, inside GitHub's 5,000 for one token, however many are
@@ -80,10 +86,11 @@ export class ActionProgressTracker {
   private draining?: Promise<void>;
   private polling?: Promise<void>;
   private timer?: NodeJS.Timeout;
-  /** Entities whose last check failed, waiting for retryTimer. */
-  private readonly failed = new Set<string>();
+  /** Entities whose check failed, with their failures in a row; retried by retryTimer. */
+  private readonly failures = new Map<string, number>();
+  /** Of `failures`, the entities waiting for retryTimer. */
+  private readonly retrying = new Set<string>();
   private retryTimer?: NodeJS.Timeout;
-  private failuresInARow = 0;
   private unsubscribe?: () => void;
   private stopped = false;
   /** Where the next round's pull request reads start (the last one read). */
@@ -127,7 +134,8 @@ export class ActionProgressTracker {
     this.timer = undefined;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.failed.clear();
+    this.failures.clear();
+    this.retrying.clear();
     this.dirty.clear();
     await Promise.all([this.draining, this.polling]);
   }
@@ -181,7 +189,7 @@ export class ActionProgressTracker {
             );
             failed = refs;
           }
-          this.retryLater(failed);
+          this.retryLater(refs, failed);
         }
       } finally {
         this.draining = undefined;
@@ -189,32 +197,39 @@ export class ActionProgressTracker {
     })();
   }
 
-  /** Checks the entity's watched records against its answer now. */
+  /** Checks the entity's watched records against its answer now; throws if a move failed. */
   async checkEntity(entityRef: string): Promise<void> {
-    await this.checkEntities([entityRef]);
+    const failed = await this.checkEntities([entityRef]);
+    if (failed.length > 0) {
+      throw new Error(`cannot move every action of ${entityRef}`);
+    }
   }
 
   /**
-   * Queues the entities again after a wait that doubles with each failed
-   * batch in a row (up to the round's period); a batch without failures
-   * resets it. A transient database error then delays a move by seconds,
-   * not until the next round.
+   * Queues the entities whose check failed again, after a wait that
+   * doubles with each failure of the same entity in a row (up to the
+   * round's period). An entity whose check succeeds starts over. A
+   * transient database error then delays a move by seconds, not until the
+   * next round.
    */
-  private retryLater(refs: readonly string[]) {
-    if (refs.length === 0) {
-      this.failuresInARow = 0;
-      return;
+  private retryLater(checked: readonly string[], failed: readonly string[]) {
+    const failedNow = new Set(failed);
+    for (const ref of checked) {
+      if (!failedNow.has(ref)) this.failures.delete(ref);
     }
-    if (this.stopped) return;
-    refs.forEach(ref => this.failed.add(ref));
-    this.failuresInARow += 1;
+    if (failed.length === 0 || this.stopped) return;
+    for (const ref of failed) {
+      this.failures.set(ref, (this.failures.get(ref) ?? 0) + 1);
+      this.retrying.add(ref);
+    }
     if (this.retryTimer) return;
+    const inARow = Math.max(...failed.map(ref => this.failures.get(ref)!));
     const base = this.options.retryMs ?? DEFAULT_RETRY_MS;
-    const wait = Math.min(this.pollMs, base * 2 ** (this.failuresInARow - 1));
+    const wait = Math.min(this.pollMs, base * 2 ** (inARow - 1));
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      const again = [...this.failed];
-      this.failed.clear();
+      const again = [...this.retrying];
+      this.retrying.clear();
       again.forEach(ref => this.recheckEntity(ref));
     }, wait);
     this.retryTimer.unref?.();
@@ -227,12 +242,14 @@ export class ActionProgressTracker {
    *
    * A record whose move fails is logged and skipped, so it does not hold
    * up the others; returns the entities that had such a record, to be
-   * checked again. A failed read throws (the whole batch is unchecked).
+   * checked again. A failed read, or a third failed move, throws: the
+   * whole batch is checked again.
    */
   private async checkEntities(
     entityRefs: readonly string[],
   ): Promise<readonly string[]> {
     const failed = new Set<string>();
+    let moveFailures = 0;
     const deploymentsOf = new Map<string, Map<string, Deployment>>();
     const ids = new Set<string>();
     for (const ref of entityRefs) {
@@ -268,10 +285,14 @@ export class ActionProgressTracker {
             }
           } catch (error) {
             failed.add(record.entityRef);
+            const cause = redactError(error).message;
+            if (++moveFailures >= MOVE_FAILURES_PER_BATCH) {
+              throw new Error(
+                `${moveFailures} moves failed, the last (action ${record.id}): ${cause}`,
+              );
+            }
             this.options.logger.warn(
-              `GitOps: cannot move action ${record.id} of ${
-                record.entityRef
-              } to deployed: ${redactError(error).message}`,
+              `GitOps: cannot move action ${record.id} of ${record.entityRef} to deployed: ${cause}`,
             );
           }
         }
@@ -391,13 +412,17 @@ export class ActionProgressTracker {
     logger.info(
       `GitOps: action ${record.id} (${record.type} of ${record.deploymentId}) ${record.status} → ${to}`,
     );
-    const updated = await store.get(record.id);
-    if (updated && this.options.onRecordChanged) {
+    if (this.options.onRecordChanged) {
+      // The move is done: a failure from here on must not count as a failed
+      // move, whose retry would find nothing left to move or announce.
       try {
-        await this.options.onRecordChanged(updated);
+        const updated = await store.get(record.id);
+        if (updated) await this.options.onRecordChanged(updated);
       } catch (error) {
         logger.warn(
-          `GitOps: onRecordChanged failed for action ${record.id}: ${
+          `GitOps: action ${
+            record.id
+          } moved to ${to}, but onRecordChanged failed: ${
             redactError(error).message
           }`,
         );

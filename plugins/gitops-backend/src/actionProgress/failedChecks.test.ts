@@ -10,8 +10,21 @@ import {
 jest.setTimeout(60_000);
 
 const databases = actionRecordDatabases();
-const trackerOn = (store: ActionRecordStore) =>
-  trackerOnNumberedAnswers(store, { retryMs: 50 });
+const trackerOn = (
+  store: ActionRecordStore,
+  options: Parameters<typeof trackerOnNumberedAnswers>[1] = {},
+) => trackerOnNumberedAnswers(store, { retryMs: 50, ...options });
+const allDeployed = (store: ActionRecordStore, ids: readonly string[]) =>
+  waitFor(
+    'every record deployed',
+    async () => {
+      const statuses = await Promise.all(
+        ids.map(async r => (await store.get(r))?.status),
+      );
+      return statuses.every(s => s === 'deployed');
+    },
+    { timeoutMs: 30_000, intervalMs: 50 },
+  );
 
 const BUSY = () => new Error('SQLITE_BUSY: database is locked');
 
@@ -95,6 +108,86 @@ describe.each(databases.eachSupportedId())(
       );
       // One failed read, then one read of both entities together.
       expect(reads).toHaveBeenCalledTimes(2);
+      await tracker.stop();
+    });
+
+    it('gives a batch up after three failed moves, as when the database is down, and checks it all again', async () => {
+      const knex = await databases.init(id);
+      await migrateActionRecords(knex);
+      const store = new ActionRecordStore(knex);
+      const { tracker, changed, logger } = trackerOn(store);
+      tracker.start();
+      await tracker.idle();
+      const ids = await Promise.all(
+        [11, 12, 13, 14, 15, 16].map(i => committedRollback(store, i)),
+      );
+      const transition = store.transition.bind(store);
+      let calls = 0;
+      const moves = jest
+        .spyOn(store, 'transition')
+        .mockImplementation(async (...args) => {
+          if (calls++ < 3) throw BUSY();
+          return transition(...args);
+        });
+
+      changed(...[11, 12, 13, 14, 15, 16].map(entityOf));
+      await tracker.idle();
+      // Three tried, not six; one warning for the batch, not one per record.
+      expect(moves).toHaveBeenCalledTimes(3);
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'cannot check the actions of 6 entities (component:default/app-11',
+        ),
+      );
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('3 moves failed'),
+      );
+      await allDeployed(store, ids);
+      await tracker.stop();
+    });
+
+    it('counts a move whose announcement failed as done, not as a move to retry', async () => {
+      const knex = await databases.init(id);
+      await migrateActionRecords(knex);
+      const store = new ActionRecordStore(knex);
+      const announced: string[] = [];
+      const { tracker, changed, logger } = trackerOn(store, {
+        onRecordChanged: record => {
+          announced.push(record.id);
+        },
+      });
+      tracker.start();
+      await tracker.idle();
+      const [first, second] = await Promise.all(
+        [21, 22].map(i => committedRollback(store, i)),
+      );
+      // The read of the moved record, for its announcement, fails once.
+      const get = store.get.bind(store);
+      jest
+        .spyOn(store, 'get')
+        .mockImplementationOnce(async () => {
+          throw BUSY();
+        })
+        .mockImplementation(get);
+      const reads = jest.spyOn(store, 'listInStatus');
+
+      changed(entityOf(21), entityOf(22));
+      await tracker.idle();
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'moved to deployed, but onRecordChanged failed',
+        ),
+      );
+      expect(logger.warn).not.toHaveBeenCalledWith(
+        expect.stringContaining('cannot move action'),
+      );
+      // Well past a retry's 50 ms: nothing was queued again.
+      await new Promise(r => setTimeout(r, 300));
+      await tracker.idle();
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect((await store.get(first))?.status).toBe('deployed');
+      expect((await store.get(second))?.status).toBe('deployed');
+      expect(announced).toHaveLength(1);
       await tracker.stop();
     });
 

@@ -21,3 +21,20 @@ PlainRecord.prototype = Object.prototype;
 export function plainRecord(): Record<string, unknown> {
   return new (PlainRecord as unknown as new () => Record<string, unknown>)();
 }
+
+/*
+ * Label and annotation keys are chosen by users, and there may be more
+ * first keys than a root map records. They get a root of their own, so
+ * their variety cannot fill the table that the projections' own objects
+ * share.
+ */
+function UserKeyedRecord() {}
+UserKeyedRecord.prototype = Object.prototype;
+
+/** As plainRecord, for objects whose keys users choose (labels, annotations). */
+export function userKeyedRecord(): Record<string, unknown> {
+  return new (UserKeyedRecord as unknown as new () => Record<
+    string,
+    unknown
+  >)();
+}

@@ -1,5 +1,5 @@
 import { internStrings } from './internStrings';
-import { plainRecord } from './plainRecord';
+import { plainRecord, userKeyedRecord } from './plainRecord';
 import type { KubeObject } from './kubeObject';
 import type { WatchedKind, WatchedKindId } from './watchedKinds';
 
@@ -68,7 +68,7 @@ function metadata(object: KubeObject): KubeObject['metadata'] {
     resourceVersion: m.resourceVersion,
     generation: m.generation,
     // Copied: parsed JSON is built from the process's shared root map.
-    labels: m.labels && compact(m.labels),
+    labels: m.labels && Object.assign(userKeyedRecord(), m.labels),
     annotations:
       annotations && Object.keys(annotations).length ? annotations : undefined,
   });

@@ -7,7 +7,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { GITOPS_ANNOTATIONS } from '@gitops-console/plugin-gitops-common';
-import { plainRecord } from '../cluster/plainRecord';
+import { userKeyedRecord } from '../cluster/plainRecord';
 
 /** Annotations that make an entity a GitOps entity. */
 export const LOCATOR_ANNOTATIONS = [
@@ -42,8 +42,8 @@ const KEPT_ANNOTATIONS = new Set<string>(Object.values(GITOPS_ANNOTATIONS));
 
 /** Drops annotations no view reads (some catalogs carry large ones). */
 export function slimEntity(entity: Entity): Entity {
-  // Keys copied one by one into an object of our own shapes (plainRecord).
-  const annotations = plainRecord() as Record<string, string>;
+  // Copied into an object of our own hidden classes (cluster/plainRecord).
+  const annotations = userKeyedRecord() as Record<string, string>;
   for (const [k, v] of Object.entries(entity.metadata.annotations ?? {})) {
     if (KEPT_ANNOTATIONS.has(k)) annotations[k] = v;
   }
