@@ -6,7 +6,7 @@
  * object begun as `{}` with a first key not recorded yet (`repoURL`,
  * `server`, `phase`, ...) then gets a map of its own whenever no inline
  * cache remembers one: a heap snapshot of the benchmark's backend held
- * 25,345 such maps for 3,000 stored resources, 57% of the stores' bytes
+ * 25,345 such maps for 3,000 stored resources, 59% of the stores' bytes
  * (docs/clusters.md, Memory).
  *
  * A constructor's initial map is a root nobody else adds to. Its
