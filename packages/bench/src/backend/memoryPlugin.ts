@@ -45,19 +45,27 @@ export function eventLoopDelaySinceLast() {
   return delay;
 }
 
-export function liveMemory() {
-  const gcSoFar = { gc_s: Math.round(gcMs) / 1000, gc_count: gcCount };
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
+/** process.memoryUsage() in MB. */
+function usageMb() {
   const usage = process.memoryUsage();
-  const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
   return {
-    collected: Boolean(gc),
     heap_used_mb: mb(usage.heapUsed),
     heap_total_mb: mb(usage.heapTotal),
     external_mb: mb(usage.external),
     array_buffers_mb: mb(usage.arrayBuffers),
     rss_mb: mb(usage.rss),
+  };
+}
+
+export function liveMemory() {
+  const gcSoFar = { gc_s: Math.round(gcMs) / 1000, gc_count: gcCount };
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  return {
+    collected: Boolean(gc),
+    ...usageMb(),
     // V8's heap limit (--max-old-space-size, or its default for this machine).
     heap_limit_mb: mb(v8.getHeapStatistics().heap_size_limit),
     ...gcSoFar,
@@ -71,13 +79,8 @@ export function liveMemory() {
 
 /** The heap and the resident set now, garbage included. */
 export function heapNow() {
-  const usage = process.memoryUsage();
-  const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
   return {
-    heap_used_mb: mb(usage.heapUsed),
-    heap_total_mb: mb(usage.heapTotal),
-    external_mb: mb(usage.external),
-    rss_mb: mb(usage.rss),
+    ...usageMb(),
     // The most V8 itself has had from malloc (outside the JavaScript heap).
     peak_malloced_mb: mb(v8.getHeapStatistics().peak_malloced_memory),
   };

@@ -6,6 +6,7 @@ import type {
   ActionRecordTransitionFields,
   ActionStatus,
 } from '../actionRecords';
+import { backoffDelay } from '../cluster/backoff';
 import { redactError } from '../redaction';
 import type { DeploymentViews } from '../views/DeploymentViews';
 import { viewsAnswerSource, type AnswerSource } from './answerSource';
@@ -26,7 +27,7 @@ const ENTITIES_PER_CHECK = 100;
 const GATHER_MS = 100;
 /** Deployment ids named in one read (bound on the query's parameters). */
 const DEPLOYMENTS_PER_READ = 400;
-/** First wait before an entity whose check failed is checked again; doubles per failure in a row. */
+/** See ActionProgressTrackerOptions.retryMs. */
 const DEFAULT_RETRY_MS = 5_000;
 /**
  * Failed moves after which a batch gives up: with the database down,
@@ -58,9 +59,10 @@ export interface ActionProgressTrackerOptions {
   /** Pull requests read per round at most; the next round goes on from there. Default 50. */
   prReadsPerRound?: number;
   /**
-   * Milliseconds before entities whose check failed (a database error)
-   * are checked again; doubled per failure in a row, up to the round's
-   * period. Default 5,000.
+   * The longest first wait, in ms, before an entity whose check failed (a
+   * database error) is checked again: a random wait between half of it and
+   * it, doubled per failure in a row, up to the round's period. Default
+   * 5,000.
    */
   retryMs?: number;
 }
@@ -82,6 +84,7 @@ export interface ActionProgressTrackerOptions {
 export class ActionProgressTracker {
   private readonly answers: AnswerSource;
   private readonly pollMs: number;
+  private readonly retryMs: number;
   private readonly dirty = new Set<string>();
   private draining?: Promise<void>;
   private polling?: Promise<void>;
@@ -109,9 +112,9 @@ export class ActionProgressTracker {
       throw new Error(`prPollSeconds must be above 0, got ${seconds}`);
     }
     this.pollMs = seconds * 1000;
-    const retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
-    if (!Number.isFinite(retryMs) || retryMs <= 0) {
-      throw new Error(`retryMs must be above 0, got ${retryMs}`);
+    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+    if (!Number.isFinite(this.retryMs) || this.retryMs <= 0) {
+      throw new Error(`retryMs must be above 0, got ${this.retryMs}`);
     }
   }
 
@@ -181,7 +184,7 @@ export class ActionProgressTracker {
           try {
             failed = await this.checkEntities(refs);
           } catch (error) {
-            // The records could not be read: the whole batch waits.
+            // The records could not be read, or too many moves failed.
             this.options.logger.warn(
               `GitOps: cannot check the actions of ${describe(refs)}: ${
                 redactError(error).message
@@ -224,8 +227,10 @@ export class ActionProgressTracker {
     }
     if (this.retryTimer) return;
     const inARow = Math.max(...failed.map(ref => this.failures.get(ref)!));
-    const base = this.options.retryMs ?? DEFAULT_RETRY_MS;
-    const wait = Math.min(this.pollMs, base * 2 ** (inARow - 1));
+    const wait = backoffDelay(inARow - 1, {
+      initialMs: this.retryMs,
+      maxMs: this.pollMs,
+    });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       const again = [...this.retrying];

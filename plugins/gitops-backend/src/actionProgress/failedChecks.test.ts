@@ -10,10 +10,23 @@ import {
 jest.setTimeout(60_000);
 
 const databases = actionRecordDatabases();
-const trackerOn = (
-  store: ActionRecordStore,
+/**
+ * A migrated store and a started tracker over it (retries after 25–50 ms),
+ * past its first round: records committed after this are seen only
+ * through answer changes and retries.
+ */
+async function startedTracker(
+  id: Parameters<typeof databases.init>[0],
   options: Parameters<typeof trackerOnNumberedAnswers>[1] = {},
-) => trackerOnNumberedAnswers(store, { retryMs: 50, ...options });
+) {
+  const knex = await databases.init(id);
+  await migrateActionRecords(knex);
+  const store = new ActionRecordStore(knex);
+  const started = trackerOnNumberedAnswers(store, { retryMs: 50, ...options });
+  started.tracker.start();
+  await started.tracker.idle();
+  return { store, ...started };
+}
 const allDeployed = (store: ActionRecordStore, ids: readonly string[]) =>
   waitFor(
     'every record deployed',
@@ -32,12 +45,7 @@ describe.each(databases.eachSupportedId())(
   'the tracker when a check fails on %s',
   id => {
     it('moves the other records of the batch at once, and the failed one on a retry', async () => {
-      const knex = await databases.init(id);
-      await migrateActionRecords(knex);
-      const store = new ActionRecordStore(knex);
-      const { tracker, changed, logger } = trackerOn(store);
-      tracker.start();
-      await tracker.idle();
+      const { store, tracker, changed, logger } = await startedTracker(id);
       // Committed after the start's round, so only answer changes see them.
       const [first, second, third] = await Promise.all(
         [1, 2, 3].map(i => committedRollback(store, i)),
@@ -71,12 +79,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('checks a batch whose records could not be read again, and moves them', async () => {
-      const knex = await databases.init(id);
-      await migrateActionRecords(knex);
-      const store = new ActionRecordStore(knex);
-      const { tracker, changed, logger } = trackerOn(store);
-      tracker.start();
-      await tracker.idle();
+      const { store, tracker, changed, logger } = await startedTracker(id);
       const records = await Promise.all(
         [4, 5].map(i => committedRollback(store, i)),
       );
@@ -112,12 +115,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('gives a batch up after three failed moves, as when the database is down, and checks it all again', async () => {
-      const knex = await databases.init(id);
-      await migrateActionRecords(knex);
-      const store = new ActionRecordStore(knex);
-      const { tracker, changed, logger } = trackerOn(store);
-      tracker.start();
-      await tracker.idle();
+      const { store, tracker, changed, logger } = await startedTracker(id);
       const ids = await Promise.all(
         [11, 12, 13, 14, 15, 16].map(i => committedRollback(store, i)),
       );
@@ -147,17 +145,12 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('counts a move whose announcement failed as done, not as a move to retry', async () => {
-      const knex = await databases.init(id);
-      await migrateActionRecords(knex);
-      const store = new ActionRecordStore(knex);
       const announced: string[] = [];
-      const { tracker, changed, logger } = trackerOn(store, {
+      const { store, tracker, changed, logger } = await startedTracker(id, {
         onRecordChanged: record => {
           announced.push(record.id);
         },
       });
-      tracker.start();
-      await tracker.idle();
       const [first, second] = await Promise.all(
         [21, 22].map(i => committedRollback(store, i)),
       );
@@ -192,12 +185,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('stops retrying when stopped', async () => {
-      const knex = await databases.init(id);
-      await migrateActionRecords(knex);
-      const store = new ActionRecordStore(knex);
-      const { tracker, changed } = trackerOn(store);
-      tracker.start();
-      await tracker.idle();
+      const { store, tracker, changed } = await startedTracker(id);
       await committedRollback(store, 6);
       const reads = jest
         .spyOn(store, 'listInStatus')

@@ -14,27 +14,20 @@
  * every reader: the same prototype, `constructor === Object`, the same
  * JSON.
  */
-function PlainRecord() {}
-PlainRecord.prototype = Object.prototype;
+function ownRoot(): () => Record<string, unknown> {
+  // A fresh constructor per call: each gets an initial map of its own.
+  function OwnRootRecord() {}
+  OwnRootRecord.prototype = Object.prototype;
+  return () =>
+    new (OwnRootRecord as unknown as new () => Record<string, unknown>)();
+}
 
 /** An empty plain object whose hidden classes are shared only with others made here. */
-export function plainRecord(): Record<string, unknown> {
-  return new (PlainRecord as unknown as new () => Record<string, unknown>)();
-}
+export const plainRecord = ownRoot();
 
-/*
- * Label and annotation keys are chosen by users, and there may be more
- * first keys than a root map records. They get a root of their own, so
- * their variety cannot fill the table that the projections' own objects
- * share.
+/**
+ * As plainRecord, for objects whose keys users choose (labels,
+ * annotations): there may be more first keys than a root map records, so
+ * they get a second root and cannot fill the projections' table.
  */
-function UserKeyedRecord() {}
-UserKeyedRecord.prototype = Object.prototype;
-
-/** As plainRecord, for objects whose keys users choose (labels, annotations). */
-export function userKeyedRecord(): Record<string, unknown> {
-  return new (UserKeyedRecord as unknown as new () => Record<
-    string,
-    unknown
-  >)();
-}
+export const userKeyedRecord = ownRoot();
