@@ -10,7 +10,7 @@ export interface ClusterEndpoint {
 export interface BenchConfigInput {
   port: number;
   staticToken: string;
-  catalogFile: string;
+  catalogFiles: string[];
   gitServerUrl: string;
   gitCacheDir: string;
   /**
@@ -57,7 +57,7 @@ export function benchConfig(input: BenchConfigInput) {
     },
     catalog: {
       rules: [{ allow: ['Component', 'System', 'Group', 'Location'] }],
-      locations: [{ type: 'file', target: input.catalogFile }],
+      locations: input.catalogFiles.map(target => ({ type: 'file', target })),
     },
     integrations: {
       github: [

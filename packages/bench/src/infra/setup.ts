@@ -14,7 +14,7 @@ import {
   type GitServer,
   type TestEnvironment,
 } from '@gitops-console/testkit';
-import { writeCatalogFile } from '../fleet/catalogFile';
+import { writeCatalogFiles } from '../fleet/catalogFile';
 import { seedRepositories, type SeededRepository } from '../fleet/gitSeed';
 import { seedCluster, type SeededDeployment } from '../fleet/kubeSeed';
 import type { FleetShape } from '../fleet/shape';
@@ -147,8 +147,10 @@ export async function setUp(
     });
     stops.push(() => proxies.stop());
 
-    const catalogFile = path.join(workDir, 'catalog.yaml');
-    writeCatalogFile(catalogFile, shape);
+    const catalogFiles = writeCatalogFiles(
+      path.join(workDir, 'catalog'),
+      shape,
+    );
     const gitShim = createGitShim(workDir);
     const staticToken = crypto.randomBytes(24).toString('hex');
     const webhookSecret = crypto.randomBytes(16).toString('hex');
@@ -178,7 +180,7 @@ export async function setUp(
         const config = benchConfig({
           port,
           staticToken,
-          catalogFile,
+          catalogFiles,
           gitServerUrl: git.url,
           gitCacheDir: path.join(workDir, 'git-cache'),
           databaseDir,
