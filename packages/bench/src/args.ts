@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { RECOMMENDED_HEAP_GROWING_PERCENT } from './infra/nodeFlags';
 import { REPO_ROOT } from './paths';
 
 export interface BenchArgs {
@@ -26,9 +27,11 @@ export interface BenchArgs {
   heapSnapshot: boolean;
   /** Backstage's cache service on Redis (shared, outlives a restart). */
   redis: boolean;
+  /** V8's --heap-growing-percent for the backend; 0 leaves V8's own. */
+  heapGrowingPercent: number;
 }
 
-const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output] [--gitops-at <rev>] [--built | --dev] [--cold-only] [--heap-snapshot] [--redis]
+const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 300] [--changes 100] [--pushes 10] [--out bench-output] [--gitops-at <rev>] [--built | --dev] [--cold-only] [--heap-snapshot] [--redis] [--heap-growing-percent 50]
   --scale         fraction of the full fleet (10,000 Argo CD Applications, 2,000 Flux
                   Kustomizations, 2,000 entities, 5,000 commits); default 1
   --duration      seconds per load run; default 8
@@ -46,7 +49,11 @@ const USAGE = `usage: yarn bench [--scale 0.1] [--duration 8] [--cold-timeout 30
   --heap-snapshot write a heap snapshot of the backend once the restart's views are built
                   (into the output folder; for Chrome DevTools' Memory tab)
   --redis         run Backstage's cache service on Redis (testkit), as replicas do: the
-                  GitHub client's immutable answers then outlive the restart`;
+                  GitHub client's immutable answers then outlive the restart
+  --heap-growing-percent
+                  V8's heap growing factor for the backend, as production runs it
+                  (node --heap-growing-percent=50, README Scale); 0 leaves V8's own
+                  adaptive factor; default ${RECOMMENDED_HEAP_GROWING_PERCENT}`;
 
 export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
   const args: BenchArgs = {
@@ -60,6 +67,7 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
     coldOnly: false,
     heapSnapshot: false,
     redis: false,
+    heapGrowingPercent: RECOMMENDED_HEAP_GROWING_PERCENT,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -113,6 +121,11 @@ export function parseArgs(argv: string[], defaultOut: string): BenchArgs {
         break;
       case '--redis':
         args.redis = true;
+        break;
+      case '--heap-growing-percent':
+        args.heapGrowingPercent = Math.round(
+          number('--heap-growing-percent', 0),
+        );
         break;
       case '--help':
       case '-h':

@@ -11,6 +11,7 @@ import { fleetShape } from './fleet/shape';
 import { buildBackend } from './infra/builtBackend';
 import { snapshotPlugins } from './infra/codeSnapshot';
 import { setUp, type BenchSetup } from './infra/setup';
+import { backendNodeFlags } from './infra/nodeFlags';
 import type { BenchBackend } from './infra/benchBackend';
 import { BenchApi } from './load/api';
 import { measureColdStart } from './measure/coldStart';
@@ -64,7 +65,10 @@ async function main() {
     });
   }
   try {
-    setup = await setUp(shape, args.outputDir, { redis: args.redis });
+    setup = await setUp(shape, args.outputDir, {
+      redis: args.redis,
+      nodeFlags: backendNodeFlags(args),
+    });
     const codeDir = path.join(setup.workDir, 'code');
     let entry: string | undefined;
     if (args.backendMode === 'built') {

@@ -2,6 +2,7 @@ import type { BenchArgs } from './args';
 import type { FleetShape } from './fleet/shape';
 import type { PhaseRss } from './infra/benchBackend';
 import type { BenchSetup } from './infra/setup';
+import { backendNodeFlags } from './infra/nodeFlags';
 import type { LoadResult } from './load/loadRun';
 import type { ColdStart } from './measure/coldStart';
 import type { GithubHistoryRead } from './measure/githubHistoryRead';
@@ -15,9 +16,9 @@ import {
 import { round } from './measure/stats';
 import type { bytesPerObject } from './measure/memory';
 
-/** How the backend ran, in words: the mode and any extra Node flags. */
+/** How the backend ran, in words: the mode and its Node flags. */
 export function backendRun(args: BenchArgs): string {
-  const flags = process.env.BENCH_NODE_FLAGS?.trim();
+  const flags = backendNodeFlags(args).join(' ');
   return `${
     args.backendMode === 'built'
       ? 'built JavaScript, plain node'
@@ -29,7 +30,8 @@ export function backendRun(args: BenchArgs): string {
 export function backendRunJson(args: BenchArgs) {
   return {
     backend_mode: args.backendMode,
-    backend_node_flags: process.env.BENCH_NODE_FLAGS?.trim() || null,
+    backend_node_flags: backendNodeFlags(args).join(' ') || null,
+    heap_growing_percent: args.heapGrowingPercent || null,
   };
 }
 

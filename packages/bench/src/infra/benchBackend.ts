@@ -215,16 +215,15 @@ export async function startBenchBackend(options: {
   entry?: string;
   /** Where heap snapshots go (SIGUSR2); none without it. */
   heapSnapshotDir?: string;
+  /** Node flags before the entry (backendNodeFlags). */
+  nodeFlags: readonly string[];
 }): Promise<BenchBackend> {
   const configFile = path.join(options.workDir, 'app-config.bench.yaml');
   fs.writeFileSync(configFile, YAML.stringify(options.config), { mode: 0o600 });
   fs.writeFileSync(options.logFile, '');
   const startedAt = Date.now();
   const startedMonoUs = monotonicUs();
-  // Extra Node flags for profiling, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '')
-    .split(/\s+/)
-    .filter(Boolean);
+  const nodeFlags = [...options.nodeFlags];
   if (options.heapSnapshotDir) {
     nodeFlags.push(
       '--heapsnapshot-signal=SIGUSR2',

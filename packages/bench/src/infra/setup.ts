@@ -53,7 +53,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 export async function setUp(
   shape: FleetShape,
   outputDir: string,
-  options: { redis?: boolean } = {},
+  options: { redis?: boolean; nodeFlags?: readonly string[] } = {},
 ): Promise<BenchSetup> {
   const workDir = fs.mkdtempSync(path.join(outputDir, 'run-'));
   // The SQLite files in memory-backed storage where there is some: the
@@ -208,6 +208,7 @@ export async function setUp(
           timeoutMs,
           entry,
           heapSnapshotDir,
+          nodeFlags: options.nodeFlags ?? [],
         });
         return backend;
       },
