@@ -203,6 +203,17 @@ export interface Config {
         maxWaitSeconds?: number;
       };
       /**
+       * GitHub requests a minute at most, per API host and credential, in
+       * this process. GitHub's secondary rate limit for REST is 900 a
+       * minute, and a first start reads a long history one commit per
+       * request. Default: 900 for github.com, no pacing for GitHub
+       * Enterprise Server (its limits are its administrators'). Set, it
+       * applies to every host; 0: no pacing. Replicas pace each on its
+       * own, and other users of the same credential count too: lower it to
+       * leave them room.
+       */
+      requestsPerMinute?: number;
+      /**
        * GitHub answers with their ETags kept in Backstage's cache service
        * (`backend.cache`), behind the in-process cache: with
        * `backend.cache.store: redis` every replica revalidates what

@@ -4,6 +4,7 @@ import { GithubRateLimitError, GithubRequestError } from '../errors';
 import { InFlight, KeyedLimiter } from '../KeyedLimiter';
 import { LruMap } from '../LruMap';
 import { Admission, BucketFailure, BucketGate, Ticket } from './BucketGate';
+import { MinutePacer, PACE_WINDOW_MS } from './MinutePacer';
 import { rateLimitResetsAt } from './rateLimit';
 import { DEFAULT_GITHUB_RETRY_POLICY, GithubRetryPolicy } from './retryPolicy';
 import type { ImmutableAnswers } from './ImmutableAnswerStore';
@@ -78,6 +79,11 @@ export interface GithubConditionalClientOptions {
   /** Cached mutable answers younger than this are served unrevalidated. */
   revalidateAfterMs: number;
   concurrencyPerRepo: number;
+  /**
+   * Sends a minute at most to an API base URL (per credential); 0 or
+   * absent: not paced (MinutePacer).
+   */
+  requestsPerMinute?: (apiBaseUrl: string) => number;
   /** Retries and the pause after failures; defaults in retryPolicy.ts. */
   retry?: GithubRetryPolicy;
   /** Answers shared with other replicas (`coreServices.cache`). */
@@ -116,6 +122,9 @@ export class GithubConditionalClient {
   private readonly inFlight = new InFlight<ConditionalResult<unknown>>();
   private readonly limiter: KeyedLimiter;
   private readonly gate: BucketGate;
+  private readonly pacer: MinutePacer;
+  /** When each bucket last logged that it is paced. */
+  private readonly pacedLoggedAt = new Map<string, number>();
   private readonly policy: GithubRetryPolicy;
   private readonly refreshedAt = new Map<string, number>();
   private readonly staleness = new Map<string, GitStaleness>();
@@ -130,6 +139,10 @@ export class GithubConditionalClient {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? unrefSleep;
     this.policy = options.retry ?? DEFAULT_GITHUB_RETRY_POLICY;
+    this.pacer = new MinutePacer(
+      bucket => options.requestsPerMinute?.(hostOf(bucket)) ?? 0,
+      this.now,
+    );
     this.gate = new BucketGate(
       this.policy,
       this.now,
@@ -251,6 +264,7 @@ export class GithubConditionalClient {
   ): Promise<
     { outcome: Outcome<T> } | { admission: Exclude<Admission, Ticket> }
   > {
+    await this.paced(request.limitKey);
     const admission = this.gate.admit(request.limitKey);
     if (admission.kind !== 'send') return { admission };
     return { outcome: await this.attempt(request, entry, admission) };
@@ -454,8 +468,31 @@ export class GithubConditionalClient {
   }
 
   /** One line when a bucket turns paused and one when it is healthy again. */
+  /**
+   * Waits for this send's turn in the bucket's minute (inside the
+   * repository's slot: its other requests would wait for the same turn).
+   */
+  private async paced(limitKey: string): Promise<void> {
+    const waitMs = this.pacer.reserve(limitKey);
+    if (waitMs <= 0) return;
+    const now = this.now();
+    const logged = this.pacedLoggedAt.get(limitKey);
+    if (logged === undefined || now - logged >= PACE_WINDOW_MS) {
+      this.pacedLoggedAt.set(limitKey, now);
+      const host = hostOf(limitKey);
+      this.options.logger?.info(
+        `GitOps: requests to ${host} are paced at ${this.options.requestsPerMinute?.(
+          host,
+        )} a minute (gitops.github.requestsPerMinute); this one waits ${Math.ceil(
+          waitMs / 1000,
+        )} s`,
+      );
+    }
+    await this.sleep(waitMs);
+  }
+
   private logTransition(bucket: string, failure: BucketFailure | undefined) {
-    const host = bucket.split(' ')[0];
+    const host = hostOf(bucket);
     if (failure) {
       this.options.logger?.warn(
         `GitOps: ${failure.reason} (${host}); requests to it are paused with backoff and cached answers are served, marked stale`,
@@ -492,6 +529,11 @@ function isTimeout(error: unknown): boolean {
     name === 'AbortError' ||
     /aborted due to timeout|timed? ?out/i.test(messageOf(error))
   );
+}
+
+/** A bucket is "<API base URL> <credential hash>". */
+function hostOf(bucket: string): string {
+  return bucket.split(' ')[0];
 }
 
 function unrefSleep(ms: number): Promise<void> {

@@ -391,3 +391,28 @@ describe('GithubProvider requests', () => {
     expect(list.commits.map(c => c.sha)).toEqual([rewritten]);
   });
 });
+
+describe('GithubProvider pacing (gitops.github.requestsPerMinute)', () => {
+  it('sends at most the configured number a minute, and does not pace an Enterprise host by default', async () => {
+    let now = Date.now();
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    };
+    const ref = { repoUrl: repoUrl(), ref: 'main' };
+
+    const paced = makeProvider({ requestsPerMinute: 2, now: () => now, sleep });
+    const before = facade.served.length;
+    for (let i = 0; i < 3; i++) await paced.resolveRevision(ref);
+    // Each call revalidates (a request); the third waits for the first's minute.
+    expect(facade.served.length - before).toBe(3);
+    expect(waits).toEqual([60_000]);
+
+    // The facade is not github.com: no pacing unless configured.
+    waits.length = 0;
+    const unpaced = makeProvider({ now: () => now, sleep });
+    for (let i = 0; i < 5; i++) await unpaced.resolveRevision(ref);
+    expect(waits).toEqual([]);
+  });
+});

@@ -38,6 +38,7 @@ import { GithubRetryPolicy } from './retryPolicy';
 import type { ImmutableAnswers } from './ImmutableAnswerStore';
 import { SharedAnswerCache } from './SharedAnswerCache';
 import { DatedCommit, GithubCommitData, toGitCommit } from './toGitCommit';
+import { requestsPerMinuteFor } from './MinutePacer';
 import { CheckRuns, combineCiStatus, CommitStatuses } from './combineCiStatus';
 
 /** Options of {@link GithubProvider}; `fromConfig` fills them from config. */
@@ -66,6 +67,12 @@ export interface GithubProviderOptions {
   /** Retries and the pause after failures (`gitops.github.retry`). */
   retry?: GithubRetryPolicy;
   /**
+   * Requests a minute per API host and credential
+   * (`gitops.github.requestsPerMinute`); absent: 900 for github.com, no
+   * pacing for GitHub Enterprise Server (requestsPerMinuteFor).
+   */
+  requestsPerMinute?: number;
+  /**
    * Shared by replicas (`coreServices.cache`): answers and their ETags,
    * behind the in-process cache. Absent: answers stay in this process.
    */
@@ -77,6 +84,8 @@ export interface GithubProviderOptions {
   /** The fetch implementation Octokit uses; for proxies and tests. */
   fetch?: typeof fetch;
   now?: () => number;
+  /** How the client waits (backoff, pacing); for tests. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface GithubRepo {
@@ -133,6 +142,7 @@ export class GithubProvider implements GitProvider {
       revalidateAfterSeconds: readGitConfig(config).fetchIntervalSeconds,
       requestTimeoutMs: readGitConfig(config).timeoutSeconds * 1000,
       retry: github.retry,
+      requestsPerMinute: github.requestsPerMinute,
       sharedCacheTtlMs: github.sharedCache.ttlMs,
       ...options,
       cache: github.sharedCache.enabled ? options.cache : undefined,
@@ -147,6 +157,8 @@ export class GithubProvider implements GitProvider {
       maxEntries: options.maxCacheEntries ?? 5000,
       revalidateAfterMs: (options.revalidateAfterSeconds ?? 15) * 1000,
       concurrencyPerRepo: options.concurrencyPerRepo ?? 4,
+      requestsPerMinute: apiBaseUrl =>
+        requestsPerMinuteFor(apiBaseUrl, options.requestsPerMinute),
       retry: options.retry,
       shared:
         options.cache &&
@@ -158,6 +170,7 @@ export class GithubProvider implements GitProvider {
       stored: options.stored,
       logger: options.logger,
       now: options.now,
+      sleep: options.sleep,
       onUpstream: request => {
         if (!options.counters) return;
         if (request.ci) options.counters.ciRequests += 1;

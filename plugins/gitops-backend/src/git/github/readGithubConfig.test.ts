@@ -70,7 +70,21 @@ describe('readGithubConfig', () => {
     ).toEqual({ enabled: false, retentionDays: 7 });
   });
 
+  it('paces by host unless requestsPerMinute is set (0: not at all)', () => {
+    expect(read({}).requestsPerMinute).toBeUndefined();
+    expect(read({ requestsPerMinute: 450 }).requestsPerMinute).toBe(450);
+    expect(read({ requestsPerMinute: 0 }).requestsPerMinute).toBe(0);
+  });
+
   it.each([
+    [
+      { requestsPerMinute: -1 },
+      'gitops.github.requestsPerMinute must be a whole number of requests (0: no pacing), got -1',
+    ],
+    [
+      { requestsPerMinute: 2.5 },
+      'gitops.github.requestsPerMinute must be a whole number of requests (0: no pacing), got 2.5',
+    ],
     [
       { retry: { maxAttempts: 0 } },
       'gitops.github.retry.maxAttempts must be a number of at least 1, got 0',

@@ -8,6 +8,8 @@ import {
 /** The `gitops.github` config section, with defaults applied. */
 export interface GithubConfig {
   retry: GithubRetryPolicy;
+  /** Requests a minute per API host and credential; absent: by host. */
+  requestsPerMinute?: number;
   sharedCache: {
     /**
      * Whether answers go to `coreServices.cache` as well; by default when
@@ -49,6 +51,16 @@ export function readGithubConfig(config: Config): GithubConfig {
     },
   );
 
+  const requestsPerMinute = github?.getOptionalNumber('requestsPerMinute');
+  if (
+    requestsPerMinute !== undefined &&
+    !(Number.isInteger(requestsPerMinute) && requestsPerMinute >= 0)
+  ) {
+    throw new Error(
+      `gitops.github.requestsPerMinute must be a whole number of requests (0: no pacing), got ${requestsPerMinute}`,
+    );
+  }
+
   const shared = github?.getOptionalConfig('sharedCache');
   const ttlSeconds =
     shared?.getOptionalNumber('ttlSeconds') ?? DEFAULT_SHARED_CACHE_TTL_SECONDS;
@@ -73,6 +85,7 @@ export function readGithubConfig(config: Config): GithubConfig {
   const store = config.getOptionalString('backend.cache.store') ?? 'memory';
   return {
     retry: policy,
+    requestsPerMinute,
     sharedCache: {
       enabled: shared?.getOptionalBoolean('enabled') ?? store !== 'memory',
       ttlMs: ttlSeconds * 1000,
