@@ -203,14 +203,15 @@ export interface Config {
         maxWaitSeconds?: number;
       };
       /**
-       * GitHub requests a minute at most, per API host and credential, in
+       * GitHub reads a minute at most, per API host and credential, in
        * this process. GitHub's secondary rate limit for REST is 900 a
        * minute, and a first start reads a long history one commit per
-       * request. Default: 900 for github.com, no pacing for GitHub
+       * request. Default: 850 for github.com, no pacing for GitHub
        * Enterprise Server (its limits are its administrators'). Set, it
-       * applies to every host; 0: no pacing. Replicas pace each on its
-       * own, and other users of the same credential count too: lower it to
-       * leave them room.
+       * applies to every host; 0: no pacing (at most 100000). Replicas pace
+       * each on its own, and other users of the same credential count too:
+       * lower it to leave them room. Writes are not paced, and a read's
+       * wait for its turn is not counted in `retry.maxWaitSeconds`.
        */
       requestsPerMinute?: number;
       /**

@@ -11,8 +11,8 @@ const FLAG = /^--heap[-_]growing[-_]percent(=|$)/;
  *
  * While requests keep it busy, V8 lets the old generation grow to about
  * four times the live heap before collecting; at 12,000 CRs the backend
- * peaked at 1.2–1.4 GB RSS that way, and at 0.65 GB with a factor of 1.5
- * and the same throughput. Node refuses this flag in NODE_OPTIONS, so the
+ * peaked at 1.19–1.30 GB RSS that way, and at 0.66–0.69 GB with a factor
+ * of 1.5 and the same throughput (README, Scale). Node refuses this flag in NODE_OPTIONS, so the
  * entry sets it.
  */
 export function heapGrowthFlag(

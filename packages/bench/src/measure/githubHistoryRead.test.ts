@@ -27,13 +27,16 @@ describe('githubHistoryRead', () => {
       first_s: 2,
       last_s: 6,
       per_s: 0.8,
-      github_com_floor_s: 0.2,
+      github_com_floor_s: 0,
     });
   });
 
-  it("gives github.com's floor: 1,800 reads need two minutes at 900 a minute", () => {
-    const served = Array.from({ length: 1_800 }, (_, i) => commit(i));
-    expect(githubHistoryRead(served, 0).github_com_floor_s).toBe(120);
+  it("gives github.com's floor: the 901st read a minute after the first, the 1,801st two", () => {
+    const reads = (n: number) => Array.from({ length: n }, (_, i) => commit(i));
+    expect(githubHistoryRead(reads(900), 0).github_com_floor_s).toBe(0);
+    expect(githubHistoryRead(reads(1_389), 0).github_com_floor_s).toBe(60);
+    expect(githubHistoryRead(reads(1_800), 0).github_com_floor_s).toBe(60);
+    expect(githubHistoryRead(reads(1_801), 0).github_com_floor_s).toBe(120);
   });
 
   it('says nothing of a span when nothing was read', () => {

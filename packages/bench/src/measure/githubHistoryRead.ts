@@ -15,7 +15,10 @@ export interface GithubHistoryRead {
   last_s: number | null;
   /** Reads per second between the first and the last. */
   per_s: number | null;
-  /** The least time github.com's 900-a-minute limit allows for as many. */
+  /**
+   * The least time github.com's 900-a-minute limit allows for as many:
+   * the 901st read is a minute after the first, and so on.
+   */
   github_com_floor_s: number;
 }
 
@@ -43,6 +46,9 @@ export function githubHistoryRead(
       first !== undefined && last !== undefined && last > first
         ? round(count / ((last - first) / 1000))
         : null,
-    github_com_floor_s: round((count / GITHUB_COM_REST_POINTS_PER_MINUTE) * 60),
+    github_com_floor_s:
+      count > 0
+        ? Math.floor((count - 1) / GITHUB_COM_REST_POINTS_PER_MINUTE) * 60
+        : 0,
   };
 }

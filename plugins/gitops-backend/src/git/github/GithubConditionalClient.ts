@@ -4,7 +4,7 @@ import { GithubRateLimitError, GithubRequestError } from '../errors';
 import { InFlight, KeyedLimiter } from '../KeyedLimiter';
 import { LruMap } from '../LruMap';
 import { Admission, BucketFailure, BucketGate, Ticket } from './BucketGate';
-import { MinutePacer, PACE_WINDOW_MS } from './MinutePacer';
+import { MinutePacer } from './MinutePacer';
 import { rateLimitResetsAt } from './rateLimit';
 import { DEFAULT_GITHUB_RETRY_POLICY, GithubRetryPolicy } from './retryPolicy';
 import type { ImmutableAnswers } from './ImmutableAnswerStore';
@@ -123,8 +123,6 @@ export class GithubConditionalClient {
   private readonly limiter: KeyedLimiter;
   private readonly gate: BucketGate;
   private readonly pacer: MinutePacer;
-  /** When each bucket last logged that it is paced. */
-  private readonly pacedLoggedAt = new Map<string, number>();
   private readonly policy: GithubRetryPolicy;
   private readonly refreshedAt = new Map<string, number>();
   private readonly staleness = new Map<string, GitStaleness>();
@@ -264,9 +262,13 @@ export class GithubConditionalClient {
   ): Promise<
     { outcome: Outcome<T> } | { admission: Exclude<Admission, Ticket> }
   > {
-    await this.paced(request.limitKey);
+    // A paused bucket answers at once (a wait, its probe, a stale answer):
+    // only a send that can go waits for its turn. A probe takes one too.
+    const failing = this.gate.failureOf(request.limitKey) !== undefined;
+    if (!failing) await this.paced(request.limitKey);
     const admission = this.gate.admit(request.limitKey);
     if (admission.kind !== 'send') return { admission };
+    if (failing) this.pacer.reserve(request.limitKey);
     return { outcome: await this.attempt(request, entry, admission) };
   }
 
@@ -467,21 +469,19 @@ export class GithubConditionalClient {
     return { data: entry.data as T, link: entry.link, source: 'stale-cache' };
   }
 
-  /** One line when a bucket turns paused and one when it is healthy again. */
   /**
-   * Waits for this send's turn in the bucket's minute (inside the
-   * repository's slot: its other requests would wait for the same turn).
+   * Waits for this send's turn in its bucket's minute. Inside the
+   * repository's slot: the repository's next requests would only get
+   * later turns. Not counted in `maxWaitMs`, which bounds waits on
+   * failures; a turn is at most the bucket's queue away.
    */
   private async paced(limitKey: string): Promise<void> {
-    const waitMs = this.pacer.reserve(limitKey);
+    const { waitMs, announce } = this.pacer.reserve(limitKey);
     if (waitMs <= 0) return;
-    const now = this.now();
-    const logged = this.pacedLoggedAt.get(limitKey);
-    if (logged === undefined || now - logged >= PACE_WINDOW_MS) {
-      this.pacedLoggedAt.set(limitKey, now);
+    if (announce) {
       const host = hostOf(limitKey);
       this.options.logger?.info(
-        `GitOps: requests to ${host} are paced at ${this.options.requestsPerMinute?.(
+        `GitOps: reads from ${host} are paced at ${this.options.requestsPerMinute?.(
           host,
         )} a minute (gitops.github.requestsPerMinute); this one waits ${Math.ceil(
           waitMs / 1000,
@@ -491,6 +491,7 @@ export class GithubConditionalClient {
     await this.sleep(waitMs);
   }
 
+  /** One line when a bucket turns paused and one when it is healthy again. */
   private logTransition(bucket: string, failure: BucketFailure | undefined) {
     const host = hostOf(bucket);
     if (failure) {

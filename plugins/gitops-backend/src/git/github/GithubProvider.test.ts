@@ -393,26 +393,47 @@ describe('GithubProvider requests', () => {
 });
 
 describe('GithubProvider pacing (gitops.github.requestsPerMinute)', () => {
-  it('sends at most the configured number a minute, and does not pace an Enterprise host by default', async () => {
+  /** A provider on a clock that only its waits move; `waits` records each with the requests served before it. */
+  const pacedProvider = (requestsPerMinute: number) => {
     let now = Date.now();
-    const waits: number[] = [];
-    const sleep = async (ms: number) => {
-      waits.push(ms);
-      now += ms;
-    };
-    const ref = { repoUrl: repoUrl(), ref: 'main' };
+    const waits: Array<{ ms: number; servedBefore: number }> = [];
+    const provider = makeProvider({
+      requestsPerMinute,
+      now: () => now,
+      sleep: async ms => {
+        waits.push({ ms, servedBefore: facade.served.length });
+        now += ms;
+      },
+    });
+    return { provider, waits };
+  };
+  const ref = () => ({ repoUrl: repoUrl(), ref: 'main' });
 
-    const paced = makeProvider({ requestsPerMinute: 2, now: () => now, sleep });
+  it('sends at most the configured number a minute: the third of three at 2 waits out the first one’s minute', async () => {
+    const { provider, waits } = pacedProvider(2);
     const before = facade.served.length;
-    for (let i = 0; i < 3; i++) await paced.resolveRevision(ref);
-    // Each call revalidates (a request); the third waits for the first's minute.
+    for (let i = 0; i < 3; i++) await provider.resolveRevision(ref());
+    // Each call revalidates: three requests, the third after its wait.
     expect(facade.served.length - before).toBe(3);
-    expect(waits).toEqual([60_000]);
+    expect(waits).toEqual([{ ms: 60_000, servedBefore: before + 2 }]);
+  });
 
-    // The facade is not github.com: no pacing unless configured.
-    waits.length = 0;
-    const unpaced = makeProvider({ now: () => now, sleep });
-    for (let i = 0; i < 5; i++) await unpaced.resolveRevision(ref);
-    expect(waits).toEqual([]);
+  it('does not make a read wait for a turn while its bucket is paused: it serves the cached answer at once', async () => {
+    const { provider, waits } = pacedProvider(1);
+    await provider.resolveRevision(ref());
+    facade.injectFault({ status: 403, path: /\/git\/ref\// });
+    // The limit's turn is a minute away, but the 403 pauses the bucket
+    // (the first read after it is its own retry, not a paced one).
+    await expect(provider.resolveRevision(ref())).resolves.toBe(
+      history.squashPr34,
+    );
+    const waited = waits.length;
+    await expect(provider.resolveRevision(ref())).resolves.toBe(
+      history.squashPr34,
+    );
+    expect(provider.getStaleness(repoUrl())?.reason).toMatch(
+      /^GitHub rate limit exceeded/,
+    );
+    expect(waits.length).toBe(waited);
   });
 });

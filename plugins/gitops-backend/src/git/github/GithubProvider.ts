@@ -38,8 +38,8 @@ import { GithubRetryPolicy } from './retryPolicy';
 import type { ImmutableAnswers } from './ImmutableAnswerStore';
 import { SharedAnswerCache } from './SharedAnswerCache';
 import { DatedCommit, GithubCommitData, toGitCommit } from './toGitCommit';
-import { requestsPerMinuteFor } from './MinutePacer';
 import { CheckRuns, combineCiStatus, CommitStatuses } from './combineCiStatus';
+import { requestsPerMinuteFor } from './MinutePacer';
 
 /** Options of {@link GithubProvider}; `fromConfig` fills them from config. */
 export interface GithubProviderOptions {
@@ -68,7 +68,7 @@ export interface GithubProviderOptions {
   retry?: GithubRetryPolicy;
   /**
    * Requests a minute per API host and credential
-   * (`gitops.github.requestsPerMinute`); absent: 900 for github.com, no
+   * (`gitops.github.requestsPerMinute`); absent: 850 for github.com, no
    * pacing for GitHub Enterprise Server (requestsPerMinuteFor).
    */
   requestsPerMinute?: number;

@@ -1,4 +1,5 @@
 import {
+  GITHUB_COM_POINTS_PER_MINUTE,
   GITHUB_COM_REQUESTS_PER_MINUTE,
   MinutePacer,
   requestsPerMinuteFor,
@@ -6,11 +7,17 @@ import {
 
 describe('MinutePacer', () => {
   let now: number;
-  const pacer = (limit: number) =>
-    new MinutePacer(
+  /** A pacer at `limit` a minute on the test's clock; reserve gives the wait. */
+  const pacer = (limit: number) => {
+    const paced = new MinutePacer(
       () => limit,
       () => now,
     );
+    return {
+      reserve: (bucket: string) => paced.reserve(bucket).waitMs,
+      size: () => paced.size,
+    };
+  };
 
   beforeEach(() => {
     now = 1_000_000;
@@ -53,6 +60,29 @@ describe('MinutePacer', () => {
     const unpaced = pacer(0);
     for (let i = 0; i < 1000; i++) expect(unpaced.reserve('a')).toBe(0);
   });
+
+  it('announces a bucket’s first wait once a minute', () => {
+    const p = new MinutePacer(
+      () => 1,
+      () => now,
+    );
+    expect(p.reserve('a')).toEqual({ waitMs: 0, announce: false });
+    expect(p.reserve('a')).toEqual({ waitMs: 60_000, announce: true });
+    expect(p.reserve('a')).toEqual({ waitMs: 120_000, announce: false });
+    now += 60_000;
+    expect(p.reserve('a').announce).toBe(true);
+  });
+
+  it('forgets a bucket idle for a minute (a rotated token’s) when a new one starts', () => {
+    const p = pacer(2);
+    p.reserve('token-1');
+    now += 30_000;
+    p.reserve('token-2');
+    expect(p.size()).toBe(2);
+    now += 31_000;
+    p.reserve('token-3');
+    expect(p.size()).toBe(2);
+  });
 });
 
 describe('requestsPerMinuteFor', () => {
@@ -60,7 +90,10 @@ describe('requestsPerMinuteFor', () => {
     expect(requestsPerMinuteFor('https://api.github.com')).toBe(
       GITHUB_COM_REQUESTS_PER_MINUTE,
     );
-    expect(requestsPerMinuteFor('https://api.github.com/')).toBe(900);
+    expect(GITHUB_COM_REQUESTS_PER_MINUTE).toBeLessThan(
+      GITHUB_COM_POINTS_PER_MINUTE,
+    );
+    expect(requestsPerMinuteFor('https://api.github.com/')).toBe(850);
     expect(requestsPerMinuteFor('https://ghe.example.com/api/v3')).toBe(0);
     expect(requestsPerMinuteFor('https://ghe.example.com/api/v3', 300)).toBe(
       300,

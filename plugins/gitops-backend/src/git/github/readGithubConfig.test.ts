@@ -79,11 +79,15 @@ describe('readGithubConfig', () => {
   it.each([
     [
       { requestsPerMinute: -1 },
-      'gitops.github.requestsPerMinute must be a whole number of requests (0: no pacing), got -1',
+      'gitops.github.requestsPerMinute must be a whole number of requests from 0 (no pacing) to 100000, got -1',
     ],
     [
       { requestsPerMinute: 2.5 },
-      'gitops.github.requestsPerMinute must be a whole number of requests (0: no pacing), got 2.5',
+      'gitops.github.requestsPerMinute must be a whole number of requests from 0 (no pacing) to 100000, got 2.5',
+    ],
+    [
+      { requestsPerMinute: 1e9 },
+      'gitops.github.requestsPerMinute must be a whole number of requests from 0 (no pacing) to 100000, got 1000000000',
     ],
     [
       { retry: { maxAttempts: 0 } },

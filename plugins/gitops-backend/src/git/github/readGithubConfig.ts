@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { MAX_REQUESTS_PER_MINUTE } from './MinutePacer';
 import {
   DEFAULT_GITHUB_RETRY_POLICY,
   GithubRetryPolicy,
@@ -54,10 +55,14 @@ export function readGithubConfig(config: Config): GithubConfig {
   const requestsPerMinute = github?.getOptionalNumber('requestsPerMinute');
   if (
     requestsPerMinute !== undefined &&
-    !(Number.isInteger(requestsPerMinute) && requestsPerMinute >= 0)
+    !(
+      Number.isInteger(requestsPerMinute) &&
+      requestsPerMinute >= 0 &&
+      requestsPerMinute <= MAX_REQUESTS_PER_MINUTE
+    )
   ) {
     throw new Error(
-      `gitops.github.requestsPerMinute must be a whole number of requests (0: no pacing), got ${requestsPerMinute}`,
+      `gitops.github.requestsPerMinute must be a whole number of requests from 0 (no pacing) to ${MAX_REQUESTS_PER_MINUTE}, got ${requestsPerMinute}`,
     );
   }
 
